@@ -1,0 +1,66 @@
+namespace Downwatch.Domain.Catalog;
+
+/// <summary>An AI service as described in catalog/services.yaml.</summary>
+public sealed class ServiceDefinition : ICatalogEntry
+{
+    public string Slug { get; init => field = value ?? ""; } = "";
+    public string Name { get; init => field = value ?? ""; } = "";
+    public string Company { get; init => field = value ?? ""; } = "";
+    public string Category { get; init => field = value ?? ""; } = "";
+    public string Region { get; init => field = value ?? ""; } = "";
+    public string Homepage { get; init => field = value ?? ""; } = "";
+    public string? Description { get; init; }
+    public StatusPageDefinition? StatusPage { get; init; }
+    public List<ComponentDefinition> Components { get; init => field = value ?? []; } = [];
+    public List<string> Unconfirmed { get; init => field = value ?? []; } = [];
+    public List<string> Sources { get; init => field = value ?? []; } = [];
+
+    public string CategoryTitle => ServiceCategories.Title(Category);
+
+    public ComponentDefinition? FindComponent(string slug) =>
+        Components.FirstOrDefault(c => c.Slug == slug);
+}
+
+public sealed class StatusPageDefinition : ICatalogEntry
+{
+    public string Url { get; init => field = value ?? ""; } = "";
+    public string Format { get; init => field = value ?? ""; } = "";
+    public string? FeedUrl { get; init; }
+    public List<string> Unconfirmed { get; init => field = value ?? []; } = [];
+}
+
+public sealed class ComponentDefinition : ICatalogEntry
+{
+    public string Slug { get; init => field = value ?? ""; } = "";
+    public string Name { get; init => field = value ?? ""; } = "";
+    public string Kind { get; init => field = value ?? ""; } = "";
+    public List<ProbeEndpoint> Probes { get; init => field = value ?? []; } = [];
+    public List<string> Unconfirmed { get; init => field = value ?? []; } = [];
+}
+
+public sealed class ProbeEndpoint : ICatalogEntry
+{
+    public const int DefaultIntervalSeconds = 180;
+
+    public string Url { get; init => field = value ?? ""; } = "";
+    public string Method { get; init; } = "GET";
+    public List<int> Expect { get; init => field = value ?? []; } = [];
+    public string? ExpectError { get; init; }
+    public int IntervalSeconds { get; init; } = DefaultIntervalSeconds;
+    public List<string> Unconfirmed { get; init => field = value ?? []; } = [];
+
+    /// <summary>Stable identity of the endpoint inside its component.</summary>
+    public string Id => $"{Method} {Url}";
+}
+
+/// <summary>Any catalog object that can mark some of its own fields as unconfirmed.</summary>
+public interface ICatalogEntry
+{
+    List<string> Unconfirmed { get; }
+}
+
+public static class CatalogEntryExtensions
+{
+    public static bool IsUnconfirmed(this ICatalogEntry entry, string field) =>
+        entry.Unconfirmed.Contains(field, StringComparer.Ordinal);
+}

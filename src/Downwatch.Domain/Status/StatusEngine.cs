@@ -1,0 +1,59 @@
+using Downwatch.Domain.Catalog;
+using Downwatch.Domain.Observations;
+using Downwatch.Domain.Reports;
+
+namespace Downwatch.Domain.Status;
+
+/// <summary>
+/// The status rules: a deterministic function of observations and the current time. Own probes are primary,
+/// the vendor's status page secondary, community reports only corroborate. See the methodology page.
+/// </summary>
+public sealed class StatusEngine(TimeProvider time, EngineOptions? options = null)
+{
+    public EngineOptions Options { get; } = options ?? EngineOptions.Default;
+
+    public IReadOnlyList<ServiceAssessment> AssessAll(ServiceCatalog catalog, SignalSet signals)
+    {
+        var now = time.GetUtcNow();
+        var locations = new LocationStatus(signals.LocationChecks);
+        var probes = signals.Probes.ToLookup(p => p.Service, StringComparer.Ordinal);
+        var official = signals.Official.ToLookup(o => o.Service, StringComparer.Ordinal);
+        var reports = signals.Reports.ToLookup(r => r.Service, StringComparer.Ordinal);
+        return catalog.Services
+            .Select(s => Assess(s, probes[s.Slug].ToList(), locations, official[s.Slug].ToList(), reports[s.Slug].ToList(), now))
+            .ToList();
+    }
+
+    public ServiceAssessment Assess(ServiceDefinition service, SignalSet signals) =>
+        Assess(service,
+            signals.Probes.Where(p => p.Service == service.Slug).ToList(),
+            new LocationStatus(signals.LocationChecks),
+            signals.Official.Where(o => o.Service == service.Slug).ToList(),
+            signals.Reports.Where(r => r.Service == service.Slug).ToList(),
+            time.GetUtcNow());
+
+    private ServiceAssessment Assess(ServiceDefinition service, IReadOnlyList<ProbeObservation> probes,
+        LocationStatus locations, IReadOnlyList<OfficialStatusObservation> official,
+        IReadOnlyList<CommunityReport> reports, DateTimeOffset now)
+    {
+        var byComponent = probes.ToLookup(p => p.Component, StringComparer.Ordinal);
+        var components = new List<ComponentAssessment>();
+        var facts = new List<ComponentFacts>();
+        foreach (var component in service.Components)
+        {
+            var results = byComponent[component.Slug].Where(p => p.At <= now).ToList();
+            var probe = ProbeEvaluation.Evaluate(component, results, locations, now, Options);
+            var vendor = OfficialEvaluation.Evaluate(component.Slug, component.Name, official, now, Options);
+            var lastSeen = results.Count == 0 ? (DateTimeOffset?)null : results.Max(r => r.At);
+            var fact = new ComponentFacts(component, probe, vendor, lastSeen);
+            facts.Add(fact);
+            components.Add(ComponentRules.Assess(service.Slug, fact, now));
+        }
+
+        var reportSignal = ReportSignal.Evaluate(reports, now, Options);
+        return ServiceRules.Assess(service, facts, components, reportSignal, now, Options);
+    }
+}
+
+/// <summary>The signals behind one component's assessment, kept for the service-level rules.</summary>
+public sealed record ComponentFacts(ComponentDefinition Component, ProbeVerdict Probe, OfficialVerdict? Vendor, DateTimeOffset? LastProbe);

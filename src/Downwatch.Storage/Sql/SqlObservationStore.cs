@@ -1,0 +1,100 @@
+using Dapper;
+using Downwatch.Domain.Observations;
+
+namespace Downwatch.Storage.Sql;
+
+public sealed class SqlObservationStore(IConnectionFactory connections) : IObservationStore
+{
+    public async Task AppendAsync(SignalSet observations, CancellationToken cancellationToken = default)
+    {
+        await using var connection = await connections.OpenAsync(cancellationToken);
+        await using var tx = await connection.BeginTransactionAsync(cancellationToken);
+        await connection.ExecuteAsync(
+            "INSERT INTO probe_results (service, component, endpoint, location, at, outcome, latency_ms, status_code, error_kind) " +
+            "VALUES (@Service, @Component, @Endpoint, @Location, @At, @Outcome, @LatencyMs, @StatusCode, @ErrorKind)",
+            observations.Probes.Select(p => new
+            {
+                p.Service, p.Component, p.Endpoint, p.Location, At = p.At.ToColumn(), Outcome = (int)p.Outcome,
+                p.LatencyMs, p.StatusCode, p.ErrorKind,
+            }), tx);
+        await connection.ExecuteAsync(
+            "INSERT INTO location_checks (location, at, online, detail) VALUES (@Location, @At, @Online, @Detail)",
+            observations.LocationChecks.Select(c => new { c.Location, At = c.At.ToColumn(), c.Online, c.Detail }), tx);
+        await connection.ExecuteAsync(
+            "INSERT INTO official_statuses (service, component, at, status, title, source_url) VALUES (@Service, @Component, @At, @Status, @Title, @SourceUrl)",
+            observations.Official.Select(o => new { o.Service, o.Component, At = o.At.ToColumn(), Status = (int)o.Status, o.Title, o.SourceUrl }), tx);
+        await connection.ExecuteAsync(
+            "INSERT INTO reports (service, at, reporter, category) VALUES (@Service, @At, @Reporter, @Category)",
+            observations.Reports.Select(r => new { r.Service, At = r.At.ToColumn(), r.Reporter, r.Category }), tx);
+        await tx.CommitAsync(cancellationToken);
+    }
+
+    public async Task<SignalSet> ReadAsync(DateTimeOffset since, DateTimeOffset until, CancellationToken cancellationToken = default)
+    {
+        await using var connection = await connections.OpenAsync(cancellationToken);
+        var range = new { Since = since.ToColumn(), Until = until.ToColumn() };
+        var probes = await connection.QueryAsync<ProbeRow>(
+            "SELECT service, component, endpoint, location, at, outcome, latency_ms AS LatencyMs, status_code AS StatusCode, error_kind AS ErrorKind " +
+            "FROM probe_results WHERE at > @Since AND at <= @Until ORDER BY at", range);
+        var checks = await connection.QueryAsync<CheckRow>(
+            "SELECT location, at, online, detail FROM location_checks WHERE at > @Since AND at <= @Until ORDER BY at", range);
+        var official = await connection.QueryAsync<OfficialRow>(
+            "SELECT service, component, at, status, title, source_url AS SourceUrl FROM official_statuses WHERE at > @Since AND at <= @Until ORDER BY at", range);
+        var reports = await connection.QueryAsync<ReportRow>(
+            "SELECT service, at, reporter, category FROM reports WHERE at > @Since AND at <= @Until ORDER BY at", range);
+        return new SignalSet(
+            probes.Select(p => new ProbeObservation(p.Service, p.Component, p.Endpoint, p.Location, TimeColumns.FromColumn(p.At),
+                (ProbeOutcome)p.Outcome, p.LatencyMs, p.StatusCode, p.ErrorKind)).ToList(),
+            checks.Select(c => new LocationCheck(c.Location, TimeColumns.FromColumn(c.At), c.Online, c.Detail)).ToList(),
+            official.Select(o => new OfficialStatusObservation(o.Service, o.Component, TimeColumns.FromColumn(o.At),
+                (VendorStatus)o.Status, o.Title, o.SourceUrl)).ToList(),
+            reports.Select(r => new CommunityReport(r.Service, TimeColumns.FromColumn(r.At), r.Reporter, r.Category)).ToList());
+    }
+
+    public async Task<IReadOnlyDictionary<(string Service, string Component), DateTimeOffset>> LatestProbesAsync(CancellationToken cancellationToken = default)
+    {
+        await using var connection = await connections.OpenAsync(cancellationToken);
+        var rows = await connection.QueryAsync<(string Service, string Component, long At)>(
+            "SELECT service, component, MAX(at) FROM probe_results GROUP BY service, component");
+        return rows.ToDictionary(r => (r.Service, r.Component), r => TimeColumns.FromColumn(r.At));
+    }
+
+    private sealed class ProbeRow
+    {
+        public string Service { get; init; } = "";
+        public string Component { get; init; } = "";
+        public string Endpoint { get; init; } = "";
+        public string Location { get; init; } = "";
+        public long At { get; init; }
+        public int Outcome { get; init; }
+        public double LatencyMs { get; init; }
+        public int? StatusCode { get; init; }
+        public string? ErrorKind { get; init; }
+    }
+
+    private sealed class CheckRow
+    {
+        public string Location { get; init; } = "";
+        public long At { get; init; }
+        public bool Online { get; init; }
+        public string? Detail { get; init; }
+    }
+
+    private sealed class OfficialRow
+    {
+        public string Service { get; init; } = "";
+        public string? Component { get; init; }
+        public long At { get; init; }
+        public int Status { get; init; }
+        public string? Title { get; init; }
+        public string? SourceUrl { get; init; }
+    }
+
+    private sealed class ReportRow
+    {
+        public string Service { get; init; } = "";
+        public long At { get; init; }
+        public string Reporter { get; init; } = "";
+        public string Category { get; init; } = "";
+    }
+}

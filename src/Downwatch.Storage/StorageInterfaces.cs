@@ -1,0 +1,53 @@
+using Downwatch.Domain.Incidents;
+using Downwatch.Domain.Observations;
+using Downwatch.Domain.Status;
+
+namespace Downwatch.Storage;
+
+/// <summary>Append-only store of everything observed: probe results, location checks, vendor statuses, reports.</summary>
+public interface IObservationStore
+{
+    Task AppendAsync(SignalSet observations, CancellationToken cancellationToken = default);
+
+    /// <summary>All observations with a time in (since, until].</summary>
+    Task<SignalSet> ReadAsync(DateTimeOffset since, DateTimeOffset until, CancellationToken cancellationToken = default);
+
+    /// <summary>Time of the newest probe result per service and component.</summary>
+    Task<IReadOnlyDictionary<(string Service, string Component), DateTimeOffset>> LatestProbesAsync(CancellationToken cancellationToken = default);
+}
+
+/// <summary>History of assessments and the daily uptime rollups derived from them.</summary>
+public interface IAssessmentStore
+{
+    /// <summary>Records a round of assessments: history rows where something changed, and
+    /// <paramref name="elapsed"/> of time added to each component's daily uptime counters.</summary>
+    Task RecordAsync(IReadOnlyList<ServiceAssessment> assessments, TimeSpan elapsed, CancellationToken cancellationToken = default);
+
+    Task<IReadOnlyList<DailyUptime>> ReadDailyUptimeAsync(string service, DateOnly from, DateOnly to, CancellationToken cancellationToken = default);
+
+    Task<IReadOnlyList<AssessmentRecord>> ReadHistoryAsync(string service, DateTimeOffset since, CancellationToken cancellationToken = default);
+}
+
+public interface IIncidentStore
+{
+    Task UpsertAsync(Incident incident, CancellationToken cancellationToken = default);
+
+    /// <summary>Incidents that were open at any time after <paramref name="since"/>, newest first.</summary>
+    Task<IReadOnlyList<Incident>> ListAsync(string? service, DateTimeOffset since, CancellationToken cancellationToken = default);
+
+    Task<IReadOnlyList<Incident>> OpenAsync(CancellationToken cancellationToken = default);
+}
+
+/// <summary>Seconds a component spent in each kind of status on one UTC day.</summary>
+public sealed record DailyUptime(string Service, string Component, DateOnly Day, double OperationalSeconds,
+    double DegradedSeconds, double OutageSeconds, double MaintenanceSeconds, double UnknownSeconds)
+{
+    public double MeasuredSeconds => OperationalSeconds + DegradedSeconds + OutageSeconds;
+
+    /// <summary>Share of measured time without an outage, or null when nothing was measured that day.</summary>
+    public double? Uptime => MeasuredSeconds <= 0 ? null : (OperationalSeconds + DegradedSeconds) / MeasuredSeconds;
+}
+
+/// <summary>One stored assessment (service-level when <see cref="Component"/> is null).</summary>
+public sealed record AssessmentRecord(string Service, string? Component, DateTimeOffset At, ServiceStatus Status,
+    Diagnosis Diagnosis, Confidence Confidence, IReadOnlyList<Evidence> Evidence);

@@ -1,0 +1,18 @@
+using System.ComponentModel.DataAnnotations;
+
+namespace Downwatch.Storage;
+
+/// <summary>Where Downwatch keeps its data. Section "Storage" of the configuration.</summary>
+public sealed class StorageOptions
+{
+    public const string Section = "Storage";
+
+    /// <summary>Database engine: "sqlite" (the default, embedded).</summary>
+    [Required]
+    [RegularExpression("^sqlite$", ErrorMessage = "Storage:Provider must be 'sqlite'.")]
+    public string Provider { get; set; } = "sqlite";
+
+    /// <summary>Path of the SQLite database file.</summary>
+    [Required]
+    public string SqlitePath { get; set; } = "data/downwatch.db";
+}

@@ -1,0 +1,81 @@
+using System.CommandLine;
+using Downwatch.Catalog;
+using Downwatch.Web.Cli.Replay;
+using Downwatch.Web.Hosting;
+using Microsoft.Extensions.Options;
+
+namespace Downwatch.Web.Cli;
+
+/// <summary>The verbs of the <c>downwatch</c> executable; <c>serve</c> is the default.</summary>
+public static class DownwatchCommandLine
+{
+    public static RootCommand Build()
+    {
+        var catalog = new Option<string?>("--catalog") { Description = "Directory holding services.yaml and errors.yaml (default: the bundled catalog)." };
+        var root = new RootCommand("Downwatch: is it the AI service or is it me? Status with evidence.");
+
+        var serve = new Command("serve", "Serve the site on SQLite (default verb). ASP.NET Core settings such as --urls pass through.");
+        foreach (var command in new Command[] { root, serve })
+        {
+            command.Options.Add(catalog);
+            command.TreatUnmatchedTokensAsErrors = false;
+            command.SetAction((result, token) => ServeAsync(result.GetValue(catalog), [.. result.UnmatchedTokens], token));
+        }
+
+        root.Subcommands.Add(serve);
+        root.Subcommands.Add(ReplayCommand.Build(catalog));
+        root.Subcommands.Add(CatalogCheckCommand(catalog));
+        return root;
+    }
+
+    private static async Task<int> ServeAsync(string? catalog, string[] hostArgs, CancellationToken token)
+    {
+        var stray = hostArgs.FirstOrDefault(a => !a.StartsWith('-') && Array.IndexOf(hostArgs, a) == 0);
+        if (stray is not null)
+        {
+            await Console.Error.WriteLineAsync($"Unknown command '{stray}'. Run 'downwatch --help' for the list of commands.");
+            return 1;
+        }
+
+        try
+        {
+            await using var app = DownwatchHost.Build(hostArgs, catalog);
+            await app.RunAsync(token);
+            return 0;
+        }
+        catch (CatalogException e)
+        {
+            await Console.Error.WriteLineAsync(e.Message);
+            return 2;
+        }
+        catch (OptionsValidationException e)
+        {
+            await Console.Error.WriteLineAsync("Invalid configuration: " + string.Join("; ", e.Failures));
+            return 2;
+        }
+    }
+
+    private static Command CatalogCheckCommand(Option<string?> catalog)
+    {
+        var check = new Command("check", "Validate a catalog directory and print a summary, or every problem with file, line and field.");
+        check.Options.Add(catalog);
+        check.SetAction(result =>
+        {
+            var directory = result.GetValue(catalog) ?? CatalogOptions.BundledDirectory;
+            try
+            {
+                var loaded = CatalogLoader.LoadDirectory(directory);
+                Console.WriteLine($"{directory}: {loaded.Services.Count} services, {loaded.Errors.Count} error types: valid.");
+                return 0;
+            }
+            catch (CatalogException e)
+            {
+                Console.Error.WriteLine(e.Message);
+                return 2;
+            }
+        });
+        var group = new Command("catalog", "Work with the service catalog.");
+        group.Subcommands.Add(check);
+        return group;
+    }
+}

@@ -1,0 +1,39 @@
+using Downwatch.Storage;
+using Downwatch.Web.Pages;
+using Downwatch.Web.Status;
+
+namespace Downwatch.Web.Hosting;
+
+/// <summary>The web host: a table of contents of the modules it is made of.</summary>
+public static class DownwatchHost
+{
+    public const string DefaultUrl = "http://127.0.0.1:5080";
+
+    public static WebApplication Build(string[] args, string? catalogDirectory = null)
+    {
+        var builder = WebApplication.CreateBuilder(new WebApplicationOptions
+        {
+            Args = args,
+            ContentRootPath = AppContext.BaseDirectory,
+        });
+        if (string.IsNullOrEmpty(builder.Configuration["urls"]))
+        {
+            builder.WebHost.UseUrls(DefaultUrl);
+        }
+
+        builder.Services.AddSingleton(TimeProvider.System);
+        builder.Services.AddDownwatchCatalog(catalogDirectory);
+        builder.Services.AddDownwatchStorage();
+        builder.Services.AddStatusBoard();
+        builder.Services.AddDownwatchPages();
+
+        var app = builder.Build();
+        app.Services.LoadCatalogNow();
+        app.Services.GetRequiredService<DatabaseMigrator>().MigrateUp();
+        app.UseStatusCodePages();
+        app.UseStaticFiles();
+        app.MapPageEndpoints();
+        app.MapSiteEndpoints();
+        return app;
+    }
+}

@@ -1,0 +1,50 @@
+using Downwatch.Domain.Catalog;
+using Downwatch.Domain.Incidents;
+using Downwatch.Domain.Reports;
+using Downwatch.Domain.Status;
+using Downwatch.Storage;
+
+namespace Downwatch.Web.Pages.Models;
+
+/// <summary>What every page needs to render its frame.</summary>
+public sealed record PageFrame(string Title, string Description, string CanonicalPath, SiteOptions Site, DateTimeOffset Now)
+{
+    public string Canonical => Site.Absolute(CanonicalPath);
+}
+
+public sealed record ServiceRow(ServiceDefinition Service, ServiceAssessment Assessment);
+
+public sealed record CategoryGroup(string Category, string Title, IReadOnlyList<ServiceRow> Services);
+
+public sealed record HomeModel(PageFrame Frame, IReadOnlyList<CategoryGroup> Groups, string? Query, string? Category,
+    string? Status, int Total, IReadOnlyDictionary<ServiceStatus, int> Counts);
+
+/// <summary>One day of one bar: uptime share, or null when nothing was measured.</summary>
+public sealed record UptimeDay(DateOnly Day, double? Uptime, double OutageSeconds);
+
+public sealed record UptimeBar(string Name, IReadOnlyList<UptimeDay> Days)
+{
+    public double? Average => Days.Where(d => d.Uptime is not null).Select(d => d.Uptime!.Value).DefaultIfEmpty(double.NaN)
+        .Average() is var a && double.IsNaN(a) ? null : a;
+}
+
+public sealed record ServiceModel(
+    PageFrame Frame,
+    ServiceDefinition Service,
+    ServiceAssessment Assessment,
+    IReadOnlyList<Incident> Incidents,
+    IReadOnlyList<UptimeBar> Uptime,
+    IReadOnlyList<ErrorType> Errors,
+    ReportSignal Reports);
+
+public sealed record ServiceErrorModel(PageFrame Frame, ServiceModel Status, ErrorType Error,
+    IReadOnlyList<ServiceDefinition> SimilarServices);
+
+public sealed record ErrorsGuideModel(PageFrame Frame, IReadOnlyList<ErrorType> Errors);
+
+public sealed record ErrorModel(PageFrame Frame, ErrorType Error, IReadOnlyList<ServiceDefinition> Providers,
+    IReadOnlyList<ServiceDefinition> AllServices);
+
+public sealed record MethodologyModel(PageFrame Frame, EngineOptions Options);
+
+public sealed record NotFoundModel(PageFrame Frame, string Path);

@@ -1,0 +1,12 @@
+namespace Downwatch.Web.Pages;
+
+public static class PagesServiceCollectionExtensions
+{
+    public static IServiceCollection AddDownwatchPages(this IServiceCollection services)
+    {
+        services.AddOptions<SiteOptions>().BindConfiguration(SiteOptions.Section).ValidateDataAnnotations().ValidateOnStart();
+        services.AddRazorComponents();
+        services.AddSingleton<SitePages>();
+        return services;
+    }
+}

@@ -1,0 +1,48 @@
+using System.Xml.Linq;
+using Microsoft.Extensions.Options;
+
+namespace Downwatch.Web.Pages;
+
+/// <summary>sitemap.xml and robots.txt.</summary>
+public static class SiteEndpoints
+{
+    private static readonly XNamespace Sitemap = "http://www.sitemaps.org/schemas/sitemap/0.9";
+
+    public static IEndpointRouteBuilder MapSiteEndpoints(this IEndpointRouteBuilder app)
+    {
+        app.MapGet("/sitemap.xml", SitemapXml);
+        app.MapGet("/robots.txt", Robots);
+        return app;
+    }
+
+    public static IEnumerable<string> PagePaths(SitePages pages)
+    {
+        yield return "/";
+        yield return "/errors";
+        yield return "/methodology";
+        foreach (var error in pages.Catalog.Errors)
+        {
+            yield return $"/errors/{error.Slug}";
+        }
+
+        foreach (var service in pages.Catalog.Services)
+        {
+            yield return $"/status/{service.Slug}";
+            yield return $"/is-{service.Slug}-down";
+            foreach (var error in pages.Catalog.Errors)
+            {
+                yield return $"/status/{service.Slug}/errors/{error.Slug}";
+            }
+        }
+    }
+
+    public static IResult SitemapXml(SitePages pages, IOptions<SiteOptions> site)
+    {
+        var document = new XDocument(new XDeclaration("1.0", "utf-8", null), new XElement(Sitemap + "urlset",
+            PagePaths(pages).Select(p => new XElement(Sitemap + "url", new XElement(Sitemap + "loc", site.Value.Absolute(p))))));
+        return TypedResults.Text(document.Declaration + document.ToString(SaveOptions.DisableFormatting), "application/xml");
+    }
+
+    public static IResult Robots(IOptions<SiteOptions> site) =>
+        TypedResults.Text($"User-agent: *\nAllow: /\nSitemap: {site.Value.Absolute("/sitemap.xml")}\n", "text/plain");
+}

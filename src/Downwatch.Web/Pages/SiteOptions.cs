@@ -1,0 +1,18 @@
+using System.ComponentModel.DataAnnotations;
+
+namespace Downwatch.Web.Pages;
+
+/// <summary>Section "Site": how the site names itself and the public address used in canonical links and the sitemap.</summary>
+public sealed class SiteOptions
+{
+    public const string Section = "Site";
+
+    [Required]
+    public string Name { get; set; } = "Downwatch";
+
+    [Required]
+    [Url]
+    public string BaseUrl { get; set; } = "http://127.0.0.1:5080";
+
+    public string Absolute(string path) => BaseUrl.TrimEnd('/') + path;
+}

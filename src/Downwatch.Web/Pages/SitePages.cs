@@ -1,0 +1,110 @@
+using Downwatch.Domain.Catalog;
+using Downwatch.Domain.Reports;
+using Downwatch.Domain.Status;
+using Downwatch.Storage;
+using Downwatch.Web.Pages.Models;
+using Downwatch.Web.Status;
+using Microsoft.Extensions.Options;
+
+namespace Downwatch.Web.Pages;
+
+/// <summary>Builds the model of each page from the status board and the stores.</summary>
+public sealed class SitePages(
+    StatusBoard board,
+    StatusEngine engine,
+    IAssessmentStore assessments,
+    IIncidentStore incidents,
+    IObservationStore observations,
+    IOptions<SiteOptions> site,
+    TimeProvider time)
+{
+    public const int UptimeDays = 90;
+    public static readonly TimeSpan RecentIncidents = TimeSpan.FromDays(30);
+
+    public ServiceCatalog Catalog => board.Catalog;
+
+    public PageFrame Frame(string title, string description, string path) =>
+        new(title, description, path, site.Value, time.GetUtcNow());
+
+    public HomeModel Home(string? query, string? category, string? status)
+    {
+        var rows = Catalog.Services.Select(s => new ServiceRow(s, board.Get(s.Slug))).ToList();
+        var counts = rows.GroupBy(r => r.Assessment.Status).ToDictionary(g => g.Key, g => g.Count());
+        var q = query?.Trim();
+        var filtered = rows.Where(r =>
+            (string.IsNullOrEmpty(q) || Matches(r.Service, q))
+            && (string.IsNullOrEmpty(category) || r.Service.Category == category)
+            && (string.IsNullOrEmpty(status) || r.Assessment.Status.Token() == status));
+        var groups = filtered
+            .GroupBy(r => r.Service.Category)
+            .OrderBy(g => ServiceCategories.Titles.Keys.ToList().IndexOf(g.Key))
+            .Select(g => new CategoryGroup(g.Key, ServiceCategories.Title(g.Key), g.OrderBy(r => r.Service.Name, StringComparer.OrdinalIgnoreCase).ToList()))
+            .ToList();
+        var frame = Frame($"Is it down? Live status of {rows.Count} AI services — {site.Value.Name}",
+            "Live status of AI and LLM services (OpenAI, Anthropic, Gemini, DeepSeek, ERNIE Bot, SenseChat and more), each status explained by measured evidence.",
+            "/");
+        return new HomeModel(frame, groups, q, category, status, rows.Count, counts);
+    }
+
+    public async Task<ServiceModel?> ServiceAsync(string slug, PageFrame? frame, CancellationToken cancellationToken)
+    {
+        var service = Catalog.FindService(slug);
+        if (service is null)
+        {
+            return null;
+        }
+
+        var now = time.GetUtcNow();
+        var today = DateOnly.FromDateTime(now.UtcDateTime);
+        var from = today.AddDays(-(UptimeDays - 1));
+        var daily = await assessments.ReadDailyUptimeAsync(slug, from, today, cancellationToken);
+        var uptime = service.Components.Select(c => new UptimeBar(c.Name, Enumerable.Range(0, UptimeDays).Select(i =>
+        {
+            var day = from.AddDays(i);
+            var row = daily.FirstOrDefault(d => d.Component == c.Slug && d.Day == day);
+            return new UptimeDay(day, row?.Uptime, row?.OutageSeconds ?? 0);
+        }).ToList())).ToList();
+        var recent = await incidents.ListAsync(slug, now - RecentIncidents, cancellationToken);
+        var reports = await observations.ReadAsync(now - engine.Options.ReportWindow, now, cancellationToken);
+        var signal = ReportSignal.Evaluate(reports.Reports.Where(r => r.Service == slug).ToList(), now, engine.Options);
+        frame ??= Frame($"{service.Name} status: is {service.Name} down right now? — {site.Value.Name}",
+            $"Live status of {service.Name} ({service.Company}): components, evidence from our probes, incidents and 90-day uptime.",
+            $"/status/{slug}");
+        return new ServiceModel(frame, service, board.Get(slug), recent, uptime, Catalog.Errors, signal);
+    }
+
+    public async Task<ServiceErrorModel?> ServiceErrorAsync(string slug, string errorSlug, CancellationToken cancellationToken)
+    {
+        var service = Catalog.FindService(slug);
+        var error = Catalog.FindError(errorSlug);
+        if (service is null || error is null)
+        {
+            return null;
+        }
+
+        var frame = Frame($"{service.Name}: {error.Title} — causes and fixes — {site.Value.Name}",
+            $"{service.Name} {error.Title}: what it means, error signatures, common causes, how to fix it, and {service.Name}'s live status.",
+            $"/status/{slug}/errors/{errorSlug}");
+        var status = await ServiceAsync(slug, frame, cancellationToken);
+        var similar = Catalog.Services.Where(s => s.Category == service.Category && s.Slug != slug).Take(8).ToList();
+        return new ServiceErrorModel(frame, status!, error, similar);
+    }
+
+    public ErrorModel? Error(string slug)
+    {
+        var error = Catalog.FindError(slug);
+        if (error is null)
+        {
+            return null;
+        }
+
+        var providers = error.Signatures.Select(s => s.Provider).Concat(error.ProviderNotes.Select(n => n.Provider))
+            .OfType<string>().Distinct().Select(Catalog.FindService).OfType<ServiceDefinition>().ToList();
+        var frame = Frame($"{error.Title}: what it means and how to fix it — {site.Value.Name}", error.Summary, $"/errors/{slug}");
+        return new ErrorModel(frame, error, providers, Catalog.Services);
+    }
+
+    private static bool Matches(ServiceDefinition s, string q) =>
+        s.Name.Contains(q, StringComparison.OrdinalIgnoreCase) || s.Company.Contains(q, StringComparison.OrdinalIgnoreCase)
+        || s.Slug.Contains(q, StringComparison.OrdinalIgnoreCase) || s.Region.Contains(q, StringComparison.OrdinalIgnoreCase);
+}

@@ -1,0 +1,42 @@
+using System.ComponentModel.DataAnnotations;
+using Microsoft.Extensions.Options;
+
+namespace Downwatch.Web.Status;
+
+/// <summary>Section "Status": how often the status engine runs.</summary>
+public sealed class StatusOptions
+{
+    public const string Section = "Status";
+
+    [Range(typeof(TimeSpan), "00:00:01", "00:10:00")]
+    public TimeSpan EvaluationInterval { get; set; } = TimeSpan.FromSeconds(30);
+}
+
+/// <summary>Runs an <see cref="AssessmentCycle"/> at a fixed interval for as long as the host lives.</summary>
+public sealed partial class AssessmentLoop(AssessmentCycle cycle, IOptions<StatusOptions> options, TimeProvider time,
+    ILogger<AssessmentLoop> logger) : BackgroundService
+{
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        var interval = options.Value.EvaluationInterval;
+        using var timer = new PeriodicTimer(interval, time);
+        var elapsed = TimeSpan.Zero;
+        do
+        {
+            try
+            {
+                await cycle.RunAsync(elapsed, stoppingToken);
+            }
+            catch (Exception e) when (e is not OperationCanceledException)
+            {
+                LogCycleFailed(logger, e);
+            }
+
+            elapsed = interval;
+        }
+        while (await timer.WaitForNextTickAsync(stoppingToken));
+    }
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "Status evaluation round failed; the previous statuses stay published")]
+    private static partial void LogCycleFailed(ILogger logger, Exception exception);
+}
