@@ -35,16 +35,18 @@ public static class ProbeEvaluation
         {
             var definition = component.Probes.FirstOrDefault(p => p.Id == endpoint.Key);
             var interval = TimeSpan.FromSeconds(definition?.IntervalSeconds ?? ProbeEndpoint.DefaultIntervalSeconds);
-            var freshSince = now - interval * options.StaleAfterIntervals;
+            // Only results inside both the window and the freshness horizon count: a location whose last
+            // results are stale is left out rather than judged on old failures.
+            var horizon = now - TimeSpan.FromTicks(Math.Min(options.Window.Ticks, (interval * options.StaleAfterIntervals).Ticks));
             var slowAbove = SlowThreshold(endpoint, windowStart, options);
             var views = new List<LocationView>();
             foreach (var atLocation in endpoint.GroupBy(r => r.Location, StringComparer.Ordinal))
             {
                 var counted = atLocation
-                    .Where(r => r.At > windowStart && r.At <= now && locations.IsOnline(r.Location, r.At))
+                    .Where(r => r.At > horizon && r.At <= now && locations.IsOnline(r.Location, r.At))
                     .OrderBy(r => r.At)
                     .ToList();
-                if (counted.Count == 0 || counted[^1].At < freshSince)
+                if (counted.Count == 0)
                 {
                     continue;
                 }

@@ -9,7 +9,8 @@ public static class DownwatchHost
 {
     public const string DefaultUrl = "http://127.0.0.1:5080";
 
-    public static WebApplication Build(string[] args, string? catalogDirectory = null)
+    /// <param name="configure">Last-word service registrations (tests register their fakes here).</param>
+    public static WebApplication Build(string[] args, string? catalogDirectory = null, Action<IServiceCollection>? configure = null)
     {
         var builder = WebApplication.CreateBuilder(new WebApplicationOptions
         {
@@ -26,6 +27,7 @@ public static class DownwatchHost
         builder.Services.AddDownwatchStorage();
         builder.Services.AddStatusBoard();
         builder.Services.AddDownwatchPages();
+        configure?.Invoke(builder.Services);
 
         var app = builder.Build();
         app.Services.LoadCatalogNow();
