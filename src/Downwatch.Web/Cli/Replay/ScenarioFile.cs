@@ -133,7 +133,8 @@ public sealed class ReportEntry : TimedEntry
             throw new FormatException("'count' must be between 1 and 100000.");
         }
 
+        // Without 'reporter' each report comes from a different person; with it, one client repeats itself.
         return Enumerable.Range(0, Count).Select(i => new CommunityReport(Service, times[i * times.Count / Count],
-            Reporter is null || Count > 1 ? $"{Reporter ?? "reporter"}-{i}" : Reporter, Category));
+            Reporter ?? $"reporter-{i}", Category));
     }
 }

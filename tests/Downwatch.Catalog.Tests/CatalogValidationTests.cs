@@ -1,0 +1,201 @@
+using Downwatch.Catalog;
+
+namespace Downwatch.Catalog.Tests;
+
+/// <summary>Each way a catalog can be broken stops loading with file, line and field named.</summary>
+public class CatalogValidationTests
+{
+    private const string Services = """
+        services:
+          - slug: acme
+            name: Acme AI
+            company: Acme
+            category: llm-api
+            region: United States
+            homepage: https://acme.example
+            status_page:
+              url: https://status.acme.example
+              format: statuspage
+            components:
+              - slug: api
+                name: API
+                kind: api
+                probes:
+                  - url: https://api.acme.example/v1/models
+                    expect: [401]
+                    expect_error: authentication-failed
+        """;
+
+    private const string Errors = """
+        errors:
+          - slug: authentication-failed
+            title: Authentication Failed / Invalid API Key
+            summary: The key was rejected.
+            side: user
+            http_statuses: [401]
+            description: The service did not accept your credentials.
+            signatures:
+              - text: invalid_api_key
+                provider: acme
+                kind: code
+            causes: [A wrong key]
+            fixes: [Use the right key]
+            prevention: [Keep keys in a secret store]
+            faq:
+              - q: Why?
+                a: Because.
+        """;
+
+    private static CatalogProblem Single(string services = Services, string errors = Errors)
+    {
+        var e = Assert.Throws<CatalogException>(() => CatalogLoader.Parse("services.yaml", services, "errors.yaml", errors));
+        Assert.Single(e.Problems);
+        Assert.Contains(e.Problems[0].ToString(), e.Message, StringComparison.Ordinal);
+        return e.Problems[0];
+    }
+
+    [Fact]
+    public void A_valid_catalog_loads()
+    {
+        var catalog = CatalogLoader.Parse("services.yaml", Services, "errors.yaml", Errors);
+        var acme = Assert.Single(catalog.Services);
+        Assert.Equal("GET https://api.acme.example/v1/models", acme.Components[0].Probes[0].Id);
+        Assert.Equal(180, acme.Components[0].Probes[0].IntervalSeconds);
+        Assert.Equal("authentication-failed", Assert.Single(catalog.Errors).Slug);
+    }
+
+    [Fact]
+    public void A_yaml_syntax_error_names_its_line()
+    {
+        var p = Single(services: Services.Replace("    name: Acme AI", "    name: \"Acme AI", StringComparison.Ordinal));
+        Assert.Equal("services.yaml", p.File);
+        Assert.Equal("(syntax)", p.Field);
+        Assert.InRange(p.Line, 3, 20);
+    }
+
+    [Fact]
+    public void A_bad_indentation_names_its_line()
+    {
+        var p = Single(services: Services.Replace("    company: Acme", "   company: Acme", StringComparison.Ordinal));
+        Assert.Equal(4, p.Line);
+    }
+
+    [Fact]
+    public void An_unknown_field_names_file_line_and_field()
+    {
+        var p = Single(services: Services.Replace("        kind: api", "        kind: api\n        colour: blue", StringComparison.Ordinal));
+        Assert.Equal("services.yaml", p.File);
+        Assert.Equal(15, p.Line);
+        Assert.Equal("services[0].components[0].colour", p.Field);
+        Assert.Equal("unknown field 'colour'", p.Message);
+    }
+
+    [Fact]
+    public void A_duplicate_slug_points_at_the_second_one()
+    {
+        var second = Services["services:\n".Length..];
+        var p = Single(services: Services + "\n" + second);
+        Assert.Equal("services[1].slug", p.Field);
+        Assert.Equal(19, p.Line);
+        Assert.Contains("duplicate service slug 'acme'", p.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void A_missing_required_field_is_named()
+    {
+        var p = Single(services: Services.Replace("    company: Acme\n", "", StringComparison.Ordinal));
+        Assert.Equal("services[0].company", p.Field);
+        Assert.Equal("missing required field 'company'", p.Message);
+        Assert.Equal(2, p.Line); // the service that lacks it
+    }
+
+    [Fact]
+    public void A_bad_url_is_named_with_its_line()
+    {
+        var p = Single(services: Services.Replace("https://api.acme.example/v1/models", "api.acme.example/v1/models", StringComparison.Ordinal));
+        Assert.Equal("services[0].components[0].probes[0].url", p.Field);
+        Assert.Equal(16, p.Line);
+        Assert.Contains("not an absolute http(s) URL", p.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void A_component_without_probes_is_refused()
+    {
+        var broken = Services[..Services.IndexOf("        probes:", StringComparison.Ordinal)] + "        probes: []\n";
+        var p = Single(services: broken);
+        Assert.Equal("services[0].components[0].probes", p.Field);
+        Assert.Equal(15, p.Line);
+        Assert.Contains("has no probes", p.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void An_error_type_referenced_but_not_defined_is_refused()
+    {
+        var p = Single(services: Services.Replace("expect_error: authentication-failed", "expect_error: invalid-key", StringComparison.Ordinal));
+        Assert.Equal("services[0].components[0].probes[0].expect_error", p.Field);
+        Assert.Equal(18, p.Line);
+        Assert.Equal("error type 'invalid-key' is not defined in errors.yaml", p.Message);
+    }
+
+    [Fact]
+    public void A_signature_of_an_undefined_service_is_refused()
+    {
+        var p = Single(errors: Errors.Replace("provider: acme", "provider: nobody", StringComparison.Ordinal));
+        Assert.Equal("errors.yaml", p.File);
+        Assert.Equal("errors[0].signatures[0].provider", p.Field);
+        Assert.Equal(10, p.Line);
+    }
+
+    [Fact]
+    public void A_wrong_type_is_named_with_its_line()
+    {
+        var p = Single(services: Services.Replace("expect: [401]", "expect: [four-oh-one]", StringComparison.Ordinal));
+        Assert.Equal(17, p.Line);
+        Assert.StartsWith("services[0].components[0].probes[0].expect", p.Field, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void An_unknown_vocabulary_value_lists_the_allowed_ones()
+    {
+        var p = Single(services: Services.Replace("category: llm-api", "category: chatbot", StringComparison.Ordinal));
+        Assert.Equal("services[0].category", p.Field);
+        Assert.Contains("'chatbot' is not one of: llm-api, chat-app", p.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Unconfirmed_must_name_a_field_of_the_same_object()
+    {
+        var ok = CatalogLoader.Parse("services.yaml", Services.Replace("    region: United States", "    region: United States\n    unconfirmed: [region]", StringComparison.Ordinal), "errors.yaml", Errors);
+        Assert.True(Downwatch.Domain.Catalog.CatalogEntryExtensions.IsUnconfirmed(ok.Services[0], "region"));
+        var p = Single(services: Services.Replace("    region: United States", "    region: United States\n    unconfirmed: [status]", StringComparison.Ordinal));
+        Assert.Equal("services[0].unconfirmed[0]", p.Field);
+        Assert.Equal(7, p.Line);
+    }
+
+    [Fact]
+    public void Every_problem_is_reported_at_once()
+    {
+        var broken = Services.Replace("    company: Acme\n", "", StringComparison.Ordinal)
+            .Replace("https://acme.example\n", "acme\n", StringComparison.Ordinal);
+        var e = Assert.Throws<CatalogException>(() => CatalogLoader.Parse("services.yaml", broken, "errors.yaml", Errors));
+        Assert.Equal(["services[0].company", "services[0].homepage"], e.Problems.Select(p => p.Field).Order());
+    }
+
+    [Fact]
+    public void A_missing_file_is_named()
+    {
+        var dir = Directory.CreateTempSubdirectory("downwatch-catalog").FullName;
+        File.WriteAllText(Path.Combine(dir, "services.yaml"), Services);
+        var e = Assert.Throws<CatalogException>(() => CatalogLoader.LoadDirectory(dir));
+        Assert.EndsWith("errors.yaml", Assert.Single(e.Problems).File, StringComparison.Ordinal);
+        Directory.Delete(dir, true);
+    }
+
+    [Fact]
+    public void An_empty_file_is_refused()
+    {
+        var p = Single(errors: "");
+        Assert.Equal("errors.yaml", p.File);
+        Assert.Contains("empty", p.Message, StringComparison.Ordinal);
+    }
+}

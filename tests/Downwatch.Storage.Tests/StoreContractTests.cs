@@ -1,0 +1,111 @@
+using Downwatch.Domain.Incidents;
+using Downwatch.Domain.Observations;
+using Downwatch.Domain.Status;
+using Downwatch.Storage.Sql;
+
+namespace Downwatch.Storage.Tests;
+
+/// <summary>What every storage backend must do; each backend runs this suite against a real database.</summary>
+public abstract class StoreContractTests : IAsyncLifetime
+{
+    protected static readonly DateTimeOffset Now = new(2026, 11, 25, 12, 0, 0, TimeSpan.Zero);
+
+    private IConnectionFactory _connections = default!;
+
+    protected abstract Task<IConnectionFactory> CreateDatabaseAsync();
+
+    protected abstract Task DropDatabaseAsync();
+
+    public async Task InitializeAsync() => _connections = await CreateDatabaseAsync();
+
+    public Task DisposeAsync() => DropDatabaseAsync();
+
+    [Fact]
+    public async Task Observations_round_trip_within_the_asked_range()
+    {
+        var store = new SqlObservationStore(_connections);
+        var probe = new ProbeObservation("openai", "api", "GET https://api.openai.com/v1/models", "eu-west", Now - TimeSpan.FromMinutes(2),
+            ProbeOutcome.Down, 1234.5, 503, "http-5xx");
+        var old = probe with { At = Now - TimeSpan.FromDays(2) };
+        var check = new LocationCheck("eu-west", Now - TimeSpan.FromMinutes(1), false, "DNS failed");
+        var official = new OfficialStatusObservation("openai", null, Now - TimeSpan.FromMinutes(3), VendorStatus.PartialOutage,
+            "Elevated error rates", "https://status.openai.com");
+        var report = new CommunityReport("openai", Now - TimeSpan.FromMinutes(4), "client-1", "api-errors");
+        await store.AppendAsync(new SignalSet([probe, old], [check], [official], [report]));
+
+        var read = await store.ReadAsync(Now - TimeSpan.FromDays(1), Now);
+        Assert.Equal([probe], read.Probes);
+        Assert.Equal([check], read.LocationChecks);
+        Assert.Equal([official], read.Official);
+        Assert.Equal([report], read.Reports);
+        var latest = await store.LatestProbesAsync();
+        Assert.Equal(probe.At, latest[("openai", "api")]);
+    }
+
+    [Fact]
+    public async Task Assessment_history_keeps_changes_and_uptime_accumulates_per_day()
+    {
+        var store = new SqlAssessmentStore(_connections);
+        await store.RecordAsync([Assessment(ServiceStatus.Operational, Now)], TimeSpan.FromMinutes(30));
+        await store.RecordAsync([Assessment(ServiceStatus.Operational, Now + TimeSpan.FromMinutes(1))], TimeSpan.FromMinutes(30));
+        await store.RecordAsync([Assessment(ServiceStatus.MajorOutage, Now + TimeSpan.FromMinutes(2))], TimeSpan.FromMinutes(20));
+
+        var history = await store.ReadHistoryAsync("acme", Now - TimeSpan.FromHours(1));
+        Assert.Equal([ServiceStatus.Operational, ServiceStatus.Operational, ServiceStatus.MajorOutage, ServiceStatus.MajorOutage],
+            history.Select(h => h.Status));
+        Assert.Equal([null, "api", null, "api"], history.Select(h => h.Component));
+        Assert.Contains("probes", history[2].Evidence[0].Text, StringComparison.Ordinal);
+
+        var today = DateOnly.FromDateTime(Now.UtcDateTime);
+        var day = Assert.Single(await store.ReadDailyUptimeAsync("acme", today.AddDays(-89), today));
+        Assert.Equal(3600, day.OperationalSeconds);
+        Assert.Equal(1200, day.OutageSeconds);
+        Assert.Equal(0.75, day.Uptime!.Value, 3);
+    }
+
+    [Fact]
+    public async Task Ninety_daily_values_per_component_are_kept_and_read_back_in_order()
+    {
+        var store = new SqlAssessmentStore(_connections);
+        for (var i = 0; i < 95; i++)
+        {
+            await store.RecordAsync([Assessment(i % 10 == 0 ? ServiceStatus.MajorOutage : ServiceStatus.Operational, Now - TimeSpan.FromDays(i))],
+                TimeSpan.FromHours(1));
+        }
+
+        var today = DateOnly.FromDateTime(Now.UtcDateTime);
+        var days = await store.ReadDailyUptimeAsync("acme", today.AddDays(-89), today);
+        Assert.Equal(90, days.Count);
+        Assert.Equal(today.AddDays(-89), days[0].Day);
+        Assert.Equal(0, days[^1].Uptime);
+        Assert.Equal(1, days[^2].Uptime);
+    }
+
+    [Fact]
+    public async Task Incidents_are_upserted_and_listed_newest_first()
+    {
+        var store = new SqlIncidentStore(_connections);
+        var first = new Incident("acme-1", "acme", "Acme AI: major outage detected", ServiceStatus.MajorOutage, Now - TimeSpan.FromDays(40),
+            Now - TimeSpan.FromDays(39), [new IncidentUpdate(Now - TimeSpan.FromDays(40), IncidentPhase.Investigating, ServiceStatus.MajorOutage, "down")]);
+        var open = first with { Id = "acme-2", StartedAt = Now - TimeSpan.FromHours(1), ResolvedAt = null };
+        await store.UpsertAsync(first);
+        await store.UpsertAsync(open);
+        var updated = open with { Updates = [.. open.Updates, new IncidentUpdate(Now, IncidentPhase.Monitoring, ServiceStatus.Operational, "back")] };
+        await store.UpsertAsync(updated);
+
+        var recent = await store.ListAsync("acme", Now - TimeSpan.FromDays(30));
+        var only = Assert.Single(recent);
+        Assert.Equal("acme-2", only.Id);
+        Assert.Equal(2, only.Updates.Count);
+        Assert.Equal(IncidentPhase.Monitoring, only.Phase);
+        Assert.Equal(2, (await store.ListAsync(null, Now - TimeSpan.FromDays(60))).Count);
+        Assert.Equal(["acme-2"], (await store.OpenAsync()).Select(i => i.Id));
+    }
+
+    private static ServiceAssessment Assessment(ServiceStatus status, DateTimeOffset at)
+    {
+        var evidence = new[] { new Evidence(EvidenceSource.Probes, $"probes say {status}", at, status) };
+        var component = new ComponentAssessment("acme", "api", status, Diagnosis.Inconclusive, Confidence.Low, evidence, at);
+        return new ServiceAssessment("acme", status, Diagnosis.Inconclusive, Confidence.Low, evidence, at, [component]);
+    }
+}
