@@ -191,5 +191,19 @@ public class PageTests
         }
     }
 
+    [Fact]
+    public async Task The_stylesheet_is_served_from_the_binary_with_caching()
+    {
+        await using var site = await TestSite.StartAsync();
+        using var response = await site.Client.GetAsync("/site.css");
+        Assert.Equal(System.Net.HttpStatusCode.OK, response.StatusCode);
+        Assert.Equal("text/css", response.Content.Headers.ContentType!.MediaType);
+        Assert.Contains("prefers-color-scheme: dark", await response.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+        using var again = new HttpRequestMessage(HttpMethod.Get, "/site.css");
+        again.Headers.TryAddWithoutValidation("If-None-Match", response.Headers.ETag!.ToString());
+        using var notModified = await site.Client.SendAsync(again);
+        Assert.Equal(System.Net.HttpStatusCode.NotModified, notModified.StatusCode);
+    }
+
     private static string? Headline(IDocument page) => page.QuerySelector("#current-status .pill")?.GetAttribute("data-status");
 }

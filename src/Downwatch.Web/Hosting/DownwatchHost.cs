@@ -33,7 +33,6 @@ public static class DownwatchHost
         app.Services.LoadCatalogNow();
         app.Services.GetRequiredService<DatabaseMigrator>().MigrateUp();
         app.UseStatusCodePages();
-        app.UseStaticFiles();
         app.MapPageEndpoints();
         app.MapSiteEndpoints();
         return app;

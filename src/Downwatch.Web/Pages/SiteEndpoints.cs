@@ -3,15 +3,26 @@ using Microsoft.Extensions.Options;
 
 namespace Downwatch.Web.Pages;
 
-/// <summary>sitemap.xml and robots.txt.</summary>
+/// <summary>sitemap.xml, robots.txt and the stylesheet (embedded, so the binary needs no web root).</summary>
 public static class SiteEndpoints
 {
+    private static readonly Lazy<(byte[] Bytes, string ETag)> Stylesheet = new(() =>
+    {
+        using var stream = typeof(SiteEndpoints).Assembly.GetManifestResourceStream("assets/site.css")
+            ?? throw new InvalidOperationException("The embedded stylesheet is missing.");
+        using var copy = new MemoryStream();
+        stream.CopyTo(copy);
+        var bytes = copy.ToArray();
+        return (bytes, $"\"{Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(bytes))[..16]}\"");
+    });
+
     private static readonly XNamespace Sitemap = "http://www.sitemaps.org/schemas/sitemap/0.9";
 
     public static IEndpointRouteBuilder MapSiteEndpoints(this IEndpointRouteBuilder app)
     {
         app.MapGet("/sitemap.xml", SitemapXml);
         app.MapGet("/robots.txt", Robots);
+        app.MapGet("/site.css", Css);
         return app;
     }
 
@@ -41,6 +52,16 @@ public static class SiteEndpoints
         var document = new XDocument(new XDeclaration("1.0", "utf-8", null), new XElement(Sitemap + "urlset",
             PagePaths(pages).Select(p => new XElement(Sitemap + "url", new XElement(Sitemap + "loc", site.Value.Absolute(p))))));
         return TypedResults.Text(document.Declaration + document.ToString(SaveOptions.DisableFormatting), "application/xml");
+    }
+
+    public static IResult Css(HttpContext context)
+    {
+        var (bytes, etag) = Stylesheet.Value;
+        context.Response.Headers.CacheControl = "public, max-age=3600";
+        context.Response.Headers.ETag = etag;
+        return context.Request.Headers.IfNoneMatch == etag
+            ? TypedResults.StatusCode(StatusCodes.Status304NotModified)
+            : TypedResults.Bytes(bytes, "text/css; charset=utf-8");
     }
 
     public static IResult Robots(IOptions<SiteOptions> site) =>
