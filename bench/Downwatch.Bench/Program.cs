@@ -1,0 +1,3 @@
+using BenchmarkDotNet.Running;
+
+BenchmarkSwitcher.FromAssembly(typeof(Downwatch.Bench.StatusEngineBenchmarks).Assembly).Run(args);
