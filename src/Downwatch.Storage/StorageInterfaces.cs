@@ -11,9 +11,6 @@ public interface IObservationStore
 
     /// <summary>All observations with a time in (since, until].</summary>
     Task<SignalSet> ReadAsync(DateTimeOffset since, DateTimeOffset until, CancellationToken cancellationToken = default);
-
-    /// <summary>Time of the newest probe result per service and component.</summary>
-    Task<IReadOnlyDictionary<(string Service, string Component), DateTimeOffset>> LatestProbesAsync(CancellationToken cancellationToken = default);
 }
 
 /// <summary>History of assessments and the daily uptime rollups derived from them.</summary>

@@ -13,8 +13,8 @@ public static class OfficialEvaluation
         DateTimeOffset now, EngineOptions options)
     {
         var fresh = official.Where(o => o.At <= now && o.At > now - options.OfficialFreshness).ToList();
-        var forComponent = fresh.Where(o => o.Component == component).MaxBy(o => o.At);
-        var forService = fresh.Where(o => o.Component is null).MaxBy(o => o.At);
+        var forComponent = Latest(fresh.Where(o => o.Component == component));
+        var forService = Latest(fresh.Where(o => o.Component is null));
         var chosen = (forComponent, forService) switch
         {
             (null, null) => null,
@@ -34,6 +34,10 @@ public static class OfficialEvaluation
         var text = $"The provider's status page says {status.Title().ToLowerInvariant()} for {what}{title} (read {at} UTC).";
         return new OfficialVerdict(status, new Evidence(EvidenceSource.Official, text, chosen.At, status));
     }
+
+    /// <summary>The newest read; among reads of the same instant, the worst.</summary>
+    private static OfficialStatusObservation? Latest(IEnumerable<OfficialStatusObservation> reads) =>
+        reads.OrderBy(o => o.At).ThenBy(o => Map(o.Status).Severity()).ThenBy(o => o.Title, StringComparer.Ordinal).LastOrDefault();
 
     public static ServiceStatus Map(VendorStatus status) => status switch
     {

@@ -44,7 +44,7 @@ public static class ProbeEvaluation
             {
                 var counted = atLocation
                     .Where(r => r.At > horizon && r.At <= now && locations.IsOnline(r.Location, r.At))
-                    .OrderBy(r => r.At)
+                    .OrderBy(r => r.At).ThenBy(r => r.Outcome).ThenBy(r => r.LatencyMs).ThenBy(r => r.StatusCode)
                     .ToList();
                 if (counted.Count == 0)
                 {
@@ -122,7 +122,7 @@ public static class ProbeEvaluation
         int failing, int slow, EngineOptions options)
     {
         var window = $"in the last {options.Window.TotalMinutes.ToString(CultureInfo.InvariantCulture)} minutes";
-        var latest = views.MaxBy(v => v.Latest.At)!.Latest;
+        var latest = views.OrderBy(v => v.Latest.At).ThenBy(v => v.Location, StringComparer.Ordinal).Last().Latest;
         var at = latest.At.UtcDateTime.ToString("HH:mm", CultureInfo.InvariantCulture);
         switch (state)
         {

@@ -51,14 +51,6 @@ public sealed class SqlObservationStore(IConnectionFactory connections) : IObser
             reports.Select(r => new CommunityReport(r.Service, TimeColumns.FromColumn(r.At), r.Reporter, r.Category)).ToList());
     }
 
-    public async Task<IReadOnlyDictionary<(string Service, string Component), DateTimeOffset>> LatestProbesAsync(CancellationToken cancellationToken = default)
-    {
-        await using var connection = await connections.OpenAsync(cancellationToken);
-        var rows = await connection.QueryAsync<(string Service, string Component, long At)>(
-            "SELECT service, component, MAX(at) FROM probe_results GROUP BY service, component");
-        return rows.ToDictionary(r => (r.Service, r.Component), r => TimeColumns.FromColumn(r.At));
-    }
-
     private sealed class ProbeRow
     {
         public string Service { get; init; } = "";

@@ -30,10 +30,10 @@ public static class DownwatchCommandLine
 
     private static async Task<int> ServeAsync(string? catalog, string[] hostArgs, CancellationToken token)
     {
-        var stray = hostArgs.FirstOrDefault(a => !a.StartsWith('-') && Array.IndexOf(hostArgs, a) == 0);
-        if (stray is not null)
+        // Settings pass through as options ("--urls", "--Storage:SqlitePath=…"); a leading bare word is a mistyped verb.
+        if (hostArgs.Length > 0 && !hostArgs[0].StartsWith('-'))
         {
-            await Console.Error.WriteLineAsync($"Unknown command '{stray}'. Run 'downwatch --help' for the list of commands.");
+            await Console.Error.WriteLineAsync($"Unknown command '{hostArgs[0]}'. Run 'downwatch --help' for the list of commands.");
             return 1;
         }
 

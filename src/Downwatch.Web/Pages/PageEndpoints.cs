@@ -36,7 +36,7 @@ public static class PageEndpoints
             return NotFound(pages, $"/is-{slug}-down");
         }
 
-        var frame = pages.Frame($"Is {service.Name} down right now? Live check — {pages.Frame("", "", "").Site.Name}",
+        var frame = pages.Frame($"Is {service.Name} down right now? Live check — {pages.SiteName}",
             $"Is {service.Name} down or is it just you? Live answer from our own probes, the provider's status page and user reports.",
             $"/is-{slug}-down");
         return View<IsDownPage>((await pages.ServiceAsync(slug, frame, ct))!);
@@ -49,7 +49,7 @@ public static class PageEndpoints
 
     public static RazorComponentResult<ErrorsGuidePage> ErrorsGuide(SitePages pages) =>
         View<ErrorsGuidePage>(new ErrorsGuideModel(
-            pages.Frame("AI API errors explained: causes and fixes — Downwatch",
+            pages.Frame($"AI API errors explained: causes and fixes — {pages.SiteName}",
                 "A guide to the errors AI and LLM APIs return — authentication, rate limits, quota, overload, timeouts — and how to tell whether it is you or the provider.",
                 "/errors"),
             pages.Catalog.Errors));
@@ -59,7 +59,7 @@ public static class PageEndpoints
 
     public static RazorComponentResult<MethodologyPage> Methodology(SitePages pages, Domain.Status.StatusEngine engine) =>
         View<MethodologyPage>(new MethodologyModel(
-            pages.Frame("How Downwatch decides a status — methodology",
+            pages.Frame($"How {pages.SiteName} decides a status — methodology",
                 "How Downwatch turns probes, official status pages and user reports into a status with evidence.", "/methodology"),
             engine.Options));
 
@@ -68,7 +68,7 @@ public static class PageEndpoints
     private static RazorComponentResult<NotFoundPage> NotFound(SitePages pages, string path) =>
         new(new Dictionary<string, object?>
         {
-            ["Model"] = new NotFoundModel(pages.Frame("Page not found — Downwatch", "This page does not exist.", path), path),
+            ["Model"] = new NotFoundModel(pages.Frame($"Page not found — {pages.SiteName}", "This page does not exist.", path), path),
         })
         { StatusCode = StatusCodes.Status404NotFound };
 

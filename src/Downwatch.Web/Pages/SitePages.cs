@@ -23,6 +23,8 @@ public sealed class SitePages(
 
     public ServiceCatalog Catalog => board.Catalog;
 
+    public string SiteName => site.Value.Name;
+
     public PageFrame Frame(string title, string description, string path) =>
         new(title, description, path, site.Value, time.GetUtcNow());
 

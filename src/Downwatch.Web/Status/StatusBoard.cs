@@ -9,7 +9,7 @@ namespace Downwatch.Web.Status;
 /// </summary>
 public sealed class StatusBoard
 {
-    private volatile IReadOnlyDictionary<string, ServiceAssessment> _current;
+    private volatile Dictionary<string, ServiceAssessment> _current;
 
     public StatusBoard(ServiceCatalog catalog, StatusEngine engine)
     {
@@ -19,23 +19,9 @@ public sealed class StatusBoard
 
     public ServiceCatalog Catalog { get; }
 
-    /// <summary>Raised after each update with the services whose status changed.</summary>
-    public event Action<IReadOnlyList<ServiceAssessment>>? Changed;
-
     public ServiceAssessment Get(string service) => _current[service];
 
-    public IReadOnlyCollection<ServiceAssessment> All => (IReadOnlyCollection<ServiceAssessment>)_current.Values;
-
-    public void Update(IReadOnlyList<ServiceAssessment> assessments)
-    {
-        var before = _current;
-        _current = Index(assessments);
-        var changed = assessments.Where(a => !before.TryGetValue(a.Service, out var b) || b.Status != a.Status).ToList();
-        if (changed.Count > 0)
-        {
-            Changed?.Invoke(changed);
-        }
-    }
+    public void Update(IReadOnlyList<ServiceAssessment> assessments) => _current = Index(assessments);
 
     private static Dictionary<string, ServiceAssessment> Index(IEnumerable<ServiceAssessment> assessments) =>
         assessments.ToDictionary(a => a.Service, StringComparer.Ordinal);
