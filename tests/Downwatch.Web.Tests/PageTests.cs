@@ -51,6 +51,12 @@ public class PageTests
         Assert.Equal(ernie.Components.Count, page.QuerySelectorAll(".uptime svg").Length);
         Assert.All(page.QuerySelectorAll(".uptime svg"), svg => Assert.Equal(90, svg.QuerySelectorAll("rect").Length));
         Assert.Contains("No incidents recorded", page.QuerySelector("section.incidents")!.TextContent, StringComparison.Ordinal);
+        var probes = page.QuerySelectorAll("ul.probes li");
+        Assert.Equal(ernie.Components.Sum(c => c.Probes.Count), probes.Length);
+        Assert.Contains(probes, li => li.TextContent.Contains("GET https://qianfan.baidubce.com/v2/models", StringComparison.Ordinal));
+        var marks = ernie.Components.SelectMany(c => c.Probes).Sum(p => p.Unconfirmed.Count(f => f is "url" or "expect"));
+        Assert.True(marks > 0);
+        Assert.Equal(marks, page.QuerySelectorAll("ul.probes .unconfirmed").Length);
         var errorLinks = page.QuerySelectorAll("a[href^='/status/baidu-ernie/errors/']").Select(a => a.GetAttribute("href")).ToList();
         Assert.Equal(catalog.Errors.Count, errorLinks.Count);
     }
