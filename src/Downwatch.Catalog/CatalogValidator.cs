@@ -10,6 +10,9 @@ internal static partial class CatalogValidator
     [GeneratedRegex("^[a-z0-9]+(-[a-z0-9]+)*$")]
     private static partial Regex SlugPattern();
 
+    [GeneratedRegex("^[A-Za-z0-9_$-]+(\\.[A-Za-z0-9_$-]+)*$")]
+    private static partial Regex JsonPathPattern();
+
     public static void Validate(YamlDocument servicesDoc, List<ServiceDefinition> services,
         YamlDocument errorsDoc, List<ErrorType> errors, List<CatalogProblem> problems)
     {
@@ -91,6 +94,14 @@ internal static partial class CatalogValidator
         if (probe.ExpectError is { } error && !errorSlugs.Contains(error))
         {
             c.Add($"{at}.expect_error", $"error type '{error}' is not defined in errors.yaml");
+        }
+
+        for (var i = 0; i < probe.JsonPaths.Count; i++)
+        {
+            if (!JsonPathPattern().IsMatch(probe.JsonPaths[i]))
+            {
+                c.Add($"{at}.json_paths[{i}]", $"'{probe.JsonPaths[i]}' is not a dot path of field names (e.g. error.type)");
+            }
         }
 
         if (probe.IntervalSeconds is < 60 or > 900)

@@ -47,6 +47,12 @@ public sealed class ProbeEndpoint : ICatalogEntry
     public List<int> Expect { get; init => field = value ?? []; } = [];
     public string? ExpectError { get; init; }
     public int IntervalSeconds { get; init; } = DefaultIntervalSeconds;
+
+    /// <summary>Literal strings the body must contain for the answer to count as right.</summary>
+    public List<string> BodyContains { get; init => field = value ?? []; } = [];
+
+    /// <summary>Dot paths (e.g. <c>error.type</c>) that must exist in a JSON body.</summary>
+    public List<string> JsonPaths { get; init => field = value ?? []; } = [];
     public List<string> Unconfirmed { get; init => field = value ?? []; } = [];
 
     /// <summary>Stable identity of the endpoint inside its component.</summary>

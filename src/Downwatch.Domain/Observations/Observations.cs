@@ -18,7 +18,8 @@ public sealed record ProbeObservation(
     ProbeOutcome Outcome,
     double LatencyMs,
     int? StatusCode = null,
-    string? ErrorKind = null);
+    string? ErrorKind = null,
+    ProbeDetails? Details = null);
 
 /// <summary>A location's own control checks: while they fail, the location is offline.</summary>
 public sealed record LocationCheck(string Location, DateTimeOffset At, bool Online, string? Detail = null);

@@ -1,0 +1,25 @@
+namespace Downwatch.Domain.Observations;
+
+/// <summary>What a probe measured beyond its outcome: the timing breakdown, TLS facts and body signals.</summary>
+public sealed record ProbeDetails
+{
+    public double? DnsMs { get; init; }
+    public double? ConnectMs { get; init; }
+    public double? TlsMs { get; init; }
+    public double? TtfbMs { get; init; }
+    public string? TlsProtocol { get; init; }
+    public string? TlsIssuer { get; init; }
+    public int? TlsDaysLeft { get; init; }
+    public string? ContentType { get; init; }
+
+    /// <summary>Error type (errors.yaml slug) whose signature the body carried, e.g. authentication-failed.</summary>
+    public string? RecognizedError { get; init; }
+
+    public int Redirects { get; init; }
+
+    /// <summary>One plain sentence on what happened, e.g. "answered 401 with invalid_api_key as expected".</summary>
+    public string? Detail { get; init; }
+
+    /// <summary>Unique id of this result, so a batch sent twice is stored once.</summary>
+    public string? ResultId { get; init; }
+}
