@@ -11,6 +11,9 @@ public interface IObservationStore
 
     /// <summary>All observations with a time in (since, until].</summary>
     Task<SignalSet> ReadAsync(DateTimeOffset since, DateTimeOffset until, CancellationToken cancellationToken = default);
+
+    /// <summary>Community reports only, with a time in (since, until] (reports are kept longer than probe results).</summary>
+    Task<IReadOnlyList<CommunityReport>> ReadReportsAsync(DateTimeOffset since, DateTimeOffset until, CancellationToken cancellationToken = default);
 }
 
 /// <summary>History of assessments and the daily uptime rollups derived from them.</summary>

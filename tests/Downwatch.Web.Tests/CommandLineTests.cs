@@ -95,7 +95,7 @@ public class CommandLineTests
     {
         var port = FreePort();
         var dir = Directory.CreateTempSubdirectory("downwatch-serve").FullName;
-        using var process = Process.Start(Start(["--urls", $"http://127.0.0.1:{port}", $"--Storage:SqlitePath={Path.Combine(dir, "d.db")}"]))!;
+        using var process = Process.Start(Start(["--urls", $"http://127.0.0.1:{port}", $"--Storage:SqlitePath={Path.Combine(dir, "d.db")}", "--Probing:Enabled=false"]))!;
         try
         {
             using var client = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{port}") };

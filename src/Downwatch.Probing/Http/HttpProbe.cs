@@ -19,13 +19,12 @@ internal sealed class HttpProbe : IDisposable
     private readonly TimeProvider _time;
     private readonly HttpMessageInvoker _invoker;
 
-    public HttpProbe(IOptions<HttpProbeOptions> options, ErrorSignatureIndex signatures, TimeProvider time,
-        Func<string, CancellationToken, ValueTask<IPAddress[]>>? resolve = null)
+    public HttpProbe(IOptions<HttpProbeOptions> options, ErrorSignatureIndex signatures, TimeProvider time, HostResolve resolve)
     {
         _options = options.Value;
         _signatures = signatures;
         _time = time;
-        var connector = new ProbeConnector(resolve ?? ProbeConnector.SystemResolver, _options.AllowUntrustedCertificates);
+        var connector = new ProbeConnector(resolve, _options.AllowUntrustedCertificates);
         _invoker = new HttpMessageInvoker(new SocketsHttpHandler
         {
             ConnectCallback = connector.ConnectAsync,

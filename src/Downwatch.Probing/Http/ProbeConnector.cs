@@ -5,11 +5,14 @@ using System.Security.Cryptography.X509Certificates;
 
 namespace Downwatch.Probing.Http;
 
+/// <summary>Resolves a host name to addresses; the system resolver in production, a fixed map in tests.</summary>
+public delegate ValueTask<IPAddress[]> HostResolve(string host, CancellationToken cancellationToken);
+
 /// <summary>
 /// Opens the connection of one probe itself — DNS, TCP, then TLS — so that each step is timed and the
 /// certificate is seen. Requests reach it as plain http with <see cref="ProbeTimings"/> in their options.
 /// </summary>
-internal sealed class ProbeConnector(Func<string, CancellationToken, ValueTask<IPAddress[]>> resolve, bool allowUntrusted)
+internal sealed class ProbeConnector(HostResolve resolve, bool allowUntrusted)
 {
     public static readonly HttpRequestOptionsKey<ProbeTimings> TimingsKey = new("downwatch.probe.timings");
 

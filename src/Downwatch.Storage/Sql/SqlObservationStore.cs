@@ -1,3 +1,4 @@
+using System.Text.Json;
 using Dapper;
 using Downwatch.Domain.Observations;
 
@@ -5,17 +6,24 @@ namespace Downwatch.Storage.Sql;
 
 public sealed class SqlObservationStore(IConnectionFactory connections) : IObservationStore
 {
+    private static readonly JsonSerializerOptions CompactJson = new()
+    {
+        DefaultIgnoreCondition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull,
+    };
+
     public async Task AppendAsync(SignalSet observations, CancellationToken cancellationToken = default)
     {
         await using var connection = await connections.OpenAsync(cancellationToken);
         await using var tx = await connection.BeginTransactionAsync(cancellationToken);
         await connection.ExecuteAsync(
-            "INSERT INTO probe_results (service, component, endpoint, location, at, outcome, latency_ms, status_code, error_kind) " +
-            "VALUES (@Service, @Component, @Endpoint, @Location, @At, @Outcome, @LatencyMs, @StatusCode, @ErrorKind)",
+            "INSERT INTO probe_results (service, component, endpoint, location, at, outcome, latency_ms, status_code, error_kind, result_id, details) " +
+            "VALUES (@Service, @Component, @Endpoint, @Location, @At, @Outcome, @LatencyMs, @StatusCode, @ErrorKind, @ResultId, @Details) " +
+            "ON CONFLICT (result_id) DO NOTHING",
             observations.Probes.Select(p => new
             {
                 p.Service, p.Component, p.Endpoint, p.Location, At = p.At.ToColumn(), Outcome = (int)p.Outcome,
-                p.LatencyMs, p.StatusCode, p.ErrorKind,
+                p.LatencyMs, p.StatusCode, p.ErrorKind, p.Details?.ResultId,
+                Details = p.Details is null ? null : JsonSerializer.Serialize(p.Details, CompactJson),
             }), tx);
         await connection.ExecuteAsync(
             "INSERT INTO location_checks (location, at, online, detail) VALUES (@Location, @At, @Online, @Detail)",
@@ -29,12 +37,21 @@ public sealed class SqlObservationStore(IConnectionFactory connections) : IObser
         await tx.CommitAsync(cancellationToken);
     }
 
+    public async Task<IReadOnlyList<CommunityReport>> ReadReportsAsync(DateTimeOffset since, DateTimeOffset until, CancellationToken cancellationToken = default)
+    {
+        await using var connection = await connections.OpenAsync(cancellationToken);
+        var reports = await connection.QueryAsync<ReportRow>(
+            "SELECT service, at, reporter, category FROM reports WHERE at > @Since AND at <= @Until ORDER BY at",
+            new { Since = since.ToColumn(), Until = until.ToColumn() });
+        return reports.Select(r => new CommunityReport(r.Service, TimeColumns.FromColumn(r.At), r.Reporter, r.Category)).ToList();
+    }
+
     public async Task<SignalSet> ReadAsync(DateTimeOffset since, DateTimeOffset until, CancellationToken cancellationToken = default)
     {
         await using var connection = await connections.OpenAsync(cancellationToken);
         var range = new { Since = since.ToColumn(), Until = until.ToColumn() };
         var probes = await connection.QueryAsync<ProbeRow>(
-            "SELECT service, component, endpoint, location, at, outcome, latency_ms AS LatencyMs, status_code AS StatusCode, error_kind AS ErrorKind " +
+            "SELECT service, component, endpoint, location, at, outcome, latency_ms AS LatencyMs, status_code AS StatusCode, error_kind AS ErrorKind, details " +
             "FROM probe_results WHERE at > @Since AND at <= @Until ORDER BY at", range);
         var checks = await connection.QueryAsync<CheckRow>(
             "SELECT location, at, online, detail FROM location_checks WHERE at > @Since AND at <= @Until ORDER BY at", range);
@@ -44,7 +61,8 @@ public sealed class SqlObservationStore(IConnectionFactory connections) : IObser
             "SELECT service, at, reporter, category FROM reports WHERE at > @Since AND at <= @Until ORDER BY at", range);
         return new SignalSet(
             probes.Select(p => new ProbeObservation(p.Service, p.Component, p.Endpoint, p.Location, TimeColumns.FromColumn(p.At),
-                (ProbeOutcome)p.Outcome, p.LatencyMs, p.StatusCode, p.ErrorKind)).ToList(),
+                (ProbeOutcome)p.Outcome, p.LatencyMs, p.StatusCode, p.ErrorKind,
+                p.Details is null ? null : JsonSerializer.Deserialize<ProbeDetails>(p.Details))).ToList(),
             checks.Select(c => new LocationCheck(c.Location, TimeColumns.FromColumn(c.At), c.Online, c.Detail)).ToList(),
             official.Select(o => new OfficialStatusObservation(o.Service, o.Component, TimeColumns.FromColumn(o.At),
                 (VendorStatus)o.Status, o.Title, o.SourceUrl)).ToList(),
@@ -62,6 +80,7 @@ public sealed class SqlObservationStore(IConnectionFactory connections) : IObser
         public double LatencyMs { get; init; }
         public int? StatusCode { get; init; }
         public string? ErrorKind { get; init; }
+        public string? Details { get; init; }
     }
 
     private sealed class CheckRow

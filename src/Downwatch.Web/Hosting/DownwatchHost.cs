@@ -26,6 +26,7 @@ public static class DownwatchHost
         builder.Services.AddDownwatchCatalog(catalogDirectory);
         builder.Services.AddDownwatchStorage();
         builder.Services.AddStatusBoard();
+        builder.Services.AddOwnProbing(builder.Configuration);
         builder.Services.AddDownwatchPages();
         configure?.Invoke(builder.Services);
 

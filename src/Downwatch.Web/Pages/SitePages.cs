@@ -14,7 +14,7 @@ public sealed class SitePages(
     StatusEngine engine,
     IAssessmentStore assessments,
     IIncidentStore incidents,
-    IObservationStore observations,
+    ObservationWindow window,
     IOptions<SiteOptions> site,
     TimeProvider time)
 {
@@ -67,8 +67,7 @@ public sealed class SitePages(
             return new UptimeDay(day, row?.Uptime, row?.OutageSeconds ?? 0);
         }).ToList())).ToList();
         var recent = await incidents.ListAsync(slug, now - RecentIncidents, cancellationToken);
-        var reports = await observations.ReadAsync(now - engine.Options.ReportWindow, now, cancellationToken);
-        var signal = ReportSignal.Evaluate(reports.Reports.Where(r => r.Service == slug).ToList(), now, engine.Options);
+        var signal = ReportSignal.Evaluate(window.Reports(slug), now, engine.Options);
         frame ??= Frame($"{service.Name} status: is {service.Name} down right now? — {site.Value.Name}",
             $"Live status of {service.Name} ({service.Company}): components, evidence from our probes, incidents and 90-day uptime.",
             $"/status/{slug}");

@@ -10,19 +10,25 @@ public sealed class AssessmentCycle(
     ServiceCatalog catalog,
     StatusEngine engine,
     StatusBoard board,
+    ObservationWindow window,
     IObservationStore observations,
     IAssessmentStore assessments,
     IIncidentStore incidents,
     TimeProvider time)
 {
-    /// <summary>How much history each round reads: enough for the window and the latency baselines.</summary>
-    public static readonly TimeSpan History = TimeSpan.FromDays(1);
+    /// <summary>Fills the live window from storage, so a restart keeps recent history.</summary>
+    public async Task WarmAsync(CancellationToken cancellationToken)
+    {
+        var now = time.GetUtcNow();
+        window.Add(await observations.ReadAsync(now - ObservationWindow.ProbeRetention, now, cancellationToken));
+        var older = await observations.ReadReportsAsync(now - ObservationWindow.ReportRetention, now - ObservationWindow.ProbeRetention, cancellationToken);
+        window.Add(new Domain.Observations.SignalSet([], [], [], older));
+    }
 
     public async Task RunAsync(TimeSpan elapsed, CancellationToken cancellationToken)
     {
         var now = time.GetUtcNow();
-        var signals = await observations.ReadAsync(now - History, now, cancellationToken);
-        var results = engine.AssessAll(catalog, signals);
+        var results = engine.AssessAll(catalog, window.Snapshot(now));
         board.Update(results);
         await assessments.RecordAsync(results, elapsed, cancellationToken);
 

@@ -21,6 +21,7 @@ public sealed partial class AssessmentLoop(AssessmentCycle cycle, IOptions<Statu
         var interval = options.Value.EvaluationInterval;
         using var timer = new PeriodicTimer(interval, time);
         var elapsed = TimeSpan.Zero;
+        await cycle.WarmAsync(stoppingToken);
         do
         {
             try

@@ -1,4 +1,5 @@
 using Downwatch.Domain.Status;
+using Downwatch.Probing;
 
 namespace Downwatch.Web.Status;
 
@@ -10,7 +11,23 @@ public static class StatusServiceCollectionExtensions
         services.AddSingleton(sp => new StatusEngine(sp.GetRequiredService<TimeProvider>()));
         services.AddSingleton<StatusBoard>();
         services.AddSingleton<AssessmentCycle>();
+        services.AddSingleton<ObservationWindow>();
+        services.AddSingleton<ObservationWriter>();
+        services.AddSingleton<IProbeResultSink>(sp => sp.GetRequiredService<ObservationWriter>());
+        services.AddHostedService(sp => sp.GetRequiredService<ObservationWriter>());
         services.AddHostedService<AssessmentLoop>();
+        return services;
+    }
+
+    /// <summary>serve probes the whole catalog as its own location, unless Probing:Enabled is false.</summary>
+    public static IServiceCollection AddOwnProbing(this IServiceCollection services, IConfiguration configuration)
+    {
+        if (configuration.GetValue(ProbingOptions.Section + ":Enabled", true))
+        {
+            services.AddSingleton<IProbeAssignment, CatalogAssignment>();
+            services.AddHttpProbing();
+        }
+
         return services;
     }
 }

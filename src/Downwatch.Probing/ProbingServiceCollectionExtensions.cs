@@ -1,0 +1,38 @@
+using Downwatch.Domain.Catalog;
+using Downwatch.Probing.Http;
+using Downwatch.Probing.Locations;
+using Downwatch.Probing.Scheduling;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Hosting;
+
+namespace Downwatch.Probing;
+
+public static class ProbingServiceCollectionExtensions
+{
+    /// <summary>
+    /// Registers the HTTP probe, the location's control checks and the scheduler. The caller registers an
+    /// <see cref="IProbeResultSink"/> and an <see cref="IProbeAssignment"/>.
+    /// </summary>
+    public static IServiceCollection AddHttpProbing(this IServiceCollection services)
+    {
+        services.AddOptions<ProbingOptions>().BindConfiguration(ProbingOptions.Section).ValidateDataAnnotations().ValidateOnStart();
+        services.AddOptions<HttpProbeOptions>().BindConfiguration(HttpProbeOptions.Section).ValidateDataAnnotations().ValidateOnStart();
+        services.AddOptions<ControlCheckOptions>().BindConfiguration(ControlCheckOptions.Section).ValidateDataAnnotations().ValidateOnStart();
+        services.TryAddSingleton<HostResolve>(ProbeConnector.SystemResolver);
+        services.TryAddSingleton(sp => new ErrorSignatureIndex(sp.GetRequiredService<ServiceCatalog>()));
+        services.AddSingleton<HttpProbe>();
+        services.AddSingleton<SchedulerStats>();
+        services.AddSingleton<ControlChecks>();
+        services.AddSingleton<ILocationSelfCheck>(sp => sp.GetRequiredService<ControlChecks>());
+        services.AddHostedService(sp => sp.GetRequiredService<ControlChecks>());
+        services.AddHostedService<ProbeScheduler>();
+        return services;
+    }
+}
+
+/// <summary>The latest self-check of this process's own probe location.</summary>
+public interface ILocationSelfCheck
+{
+    Domain.Observations.LocationCheck? Latest { get; }
+}

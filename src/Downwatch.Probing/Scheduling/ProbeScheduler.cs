@@ -1,0 +1,155 @@
+using Downwatch.Domain.Observations;
+using Downwatch.Probing.Http;
+using Downwatch.Probing.Locations;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+
+namespace Downwatch.Probing.Scheduling;
+
+/// <summary>
+/// Runs every assigned target at its interval from its stable phase. Each probe runs on its own task inside a
+/// concurrency bound, so one slow target never delays another; a slot that comes while the target's previous
+/// probe still runs is counted as missed, never silently skipped.
+/// </summary>
+internal sealed partial class ProbeScheduler(
+    IProbeAssignment assignment,
+    HttpProbe probe,
+    IProbeResultSink sink,
+    ControlChecks controlChecks,
+    SchedulerStats stats,
+    IOptions<ProbingOptions> options,
+    TimeProvider time,
+    ILogger<ProbeScheduler> logger) : BackgroundService
+{
+    private static readonly TimeSpan ReassignEvery = TimeSpan.FromMinutes(5);
+
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        var o = options.Value;
+        using var concurrency = new SemaphoreSlim(o.MaxConcurrency);
+        await controlChecks.RunOnceAsync(stoppingToken);
+        var queue = new PriorityQueue<Slot, DateTimeOffset>();
+        var slots = new Dictionary<string, Slot>(StringComparer.Ordinal);
+        var reassignAt = DateTimeOffset.MinValue;
+        while (!stoppingToken.IsCancellationRequested)
+        {
+            var now = time.GetUtcNow();
+            if (now >= reassignAt)
+            {
+                await ReassignAsync(slots, queue, now, stoppingToken);
+                reassignAt = now + ReassignEvery;
+            }
+
+            while (queue.TryPeek(out var slot, out var due) && due <= now)
+            {
+                queue.Dequeue();
+                if (!slots.ContainsKey(slot.Target.Key))
+                {
+                    continue; // no longer assigned
+                }
+
+                if (slot.Running)
+                {
+                    stats.RecordMissed(slot.Target.Key);
+                }
+                else
+                {
+                    slot.Running = true;
+                    _ = RunAsync(slot, due, concurrency, o, stoppingToken);
+                }
+
+                queue.Enqueue(slot, due + slot.Target.Interval);
+            }
+
+            var next = queue.TryPeek(out _, out var nextDue) ? nextDue : now + ReassignEvery;
+            var wait = (next < reassignAt ? next : reassignAt) - time.GetUtcNow();
+            if (wait > TimeSpan.Zero)
+            {
+                await Task.Delay(wait, time, stoppingToken).ConfigureAwait(false);
+            }
+        }
+    }
+
+    private async Task ReassignAsync(Dictionary<string, Slot> slots, PriorityQueue<Slot, DateTimeOffset> queue, DateTimeOffset now, CancellationToken ct)
+    {
+        IReadOnlyList<ProbeTarget> targets;
+        try
+        {
+            targets = await assignment.GetAsync(ct);
+        }
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            LogAssignmentFailed(logger, e);
+            return;
+        }
+
+        var keys = targets.Select(t => t.Key).ToHashSet(StringComparer.Ordinal);
+        foreach (var gone in slots.Keys.Where(k => !keys.Contains(k)).ToList())
+        {
+            slots.Remove(gone);
+        }
+
+        foreach (var target in targets.Where(t => !slots.ContainsKey(t.Key)))
+        {
+            var slot = new Slot(target);
+            slots[target.Key] = slot;
+            queue.Enqueue(slot, SlotPlanner.FirstDue(target.Key, options.Value.Location, target.Interval, now));
+        }
+    }
+
+    private async Task RunAsync(Slot slot, DateTimeOffset due, SemaphoreSlim concurrency, ProbingOptions o, CancellationToken ct)
+    {
+        try
+        {
+            await concurrency.WaitAsync(ct);
+            try
+            {
+                stats.RecordStart(time.GetUtcNow() - due);
+                var result = await probe.ProbeAsync(slot.Target, o.Location, ct);
+                await sink.WriteAsync(result, ct);
+                if (result.Outcome == ProbeOutcome.Down && slot.LastOutcome != ProbeOutcome.Down)
+                {
+                    controlChecks.RequestSoon();
+                    if (o.RetryFailures)
+                    {
+                        await Task.Delay(o.RetryDelay, time, ct);
+                        stats.RecordRetry();
+                        result = await probe.ProbeAsync(slot.Target, o.Location, ct);
+                        await sink.WriteAsync(result, ct);
+                    }
+                }
+
+                slot.LastOutcome = result.Outcome;
+            }
+            finally
+            {
+                concurrency.Release();
+            }
+        }
+        catch (OperationCanceledException) when (ct.IsCancellationRequested)
+        {
+        }
+        catch (Exception e)
+        {
+            LogProbeFailed(logger, slot.Target.Key, e);
+        }
+        finally
+        {
+            slot.Running = false;
+        }
+    }
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Could not load the probe assignment; keeping the current one")]
+    private static partial void LogAssignmentFailed(ILogger logger, Exception exception);
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "Probe of {Target} failed unexpectedly")]
+    private static partial void LogProbeFailed(ILogger logger, string target, Exception exception);
+
+    private sealed class Slot(ProbeTarget target)
+    {
+        public ProbeTarget Target { get; } = target;
+        public volatile bool Running;
+        public ProbeOutcome? LastOutcome { get; set; }
+    }
+}

@@ -1,0 +1,76 @@
+using System.Collections.Concurrent;
+using Downwatch.Domain.Observations;
+
+namespace Downwatch.Web.Status;
+
+/// <summary>
+/// Recent observations held in memory for the status engine, so a round never re-reads the database: probe
+/// results and location checks of the last <see cref="ProbeRetention"/>, vendor reads and reports longer. Also
+/// the latest result per endpoint and location, with its full details, for the pages.
+/// </summary>
+public sealed class ObservationWindow
+{
+    public static readonly TimeSpan ProbeRetention = TimeSpan.FromMinutes(45);
+    public static readonly TimeSpan ReportRetention = TimeSpan.FromDays(29);
+
+    private readonly ConcurrentQueue<ProbeObservation> _probes = new();
+    private readonly ConcurrentQueue<LocationCheck> _checks = new();
+    private readonly ConcurrentQueue<OfficialStatusObservation> _official = new();
+    private readonly ConcurrentQueue<CommunityReport> _reports = new();
+    private readonly ConcurrentDictionary<(string Service, string Component, string Endpoint, string Location), ProbeObservation> _latest = new();
+    private readonly ConcurrentDictionary<string, LocationCheck> _latestChecks = new(StringComparer.Ordinal);
+
+    public void Add(SignalSet observations)
+    {
+        foreach (var p in observations.Probes)
+        {
+            _probes.Enqueue(p with { Details = null });
+            _latest.AddOrUpdate((p.Service, p.Component, p.Endpoint, p.Location), p, (_, old) => old.At > p.At ? old : p);
+        }
+
+        foreach (var c in observations.LocationChecks)
+        {
+            _checks.Enqueue(c);
+            _latestChecks.AddOrUpdate(c.Location, c, (_, old) => old.At > c.At ? old : c);
+        }
+
+        foreach (var o in observations.Official)
+        {
+            _official.Enqueue(o);
+        }
+
+        foreach (var r in observations.Reports)
+        {
+            _reports.Enqueue(r);
+        }
+    }
+
+    /// <summary>Drops what is too old to matter and returns what remains, for one engine round.</summary>
+    public SignalSet Snapshot(DateTimeOffset now)
+    {
+        Trim(_probes, p => p.At, now - ProbeRetention);
+        Trim(_checks, c => c.At, now - ProbeRetention);
+        Trim(_official, o => o.At, now - ProbeRetention);
+        Trim(_reports, r => r.At, now - ReportRetention);
+        return new SignalSet([.. _probes], [.. _checks], [.. _official], [.. _reports]);
+    }
+
+    /// <summary>Reports of one service held in the window (enough history for the hour-of-week baseline).</summary>
+    public IReadOnlyList<CommunityReport> Reports(string service) => _reports.Where(r => r.Service == service).ToList();
+
+    /// <summary>The newest result of each endpoint of a service at each location.</summary>
+    public IReadOnlyList<ProbeObservation> LatestProbes(string service) =>
+        _latest.Values.Where(p => p.Service == service).OrderBy(p => p.Component).ThenBy(p => p.Location).ToList();
+
+    /// <summary>The newest control check of each location.</summary>
+    public IReadOnlyList<LocationCheck> Locations => _latestChecks.Values.OrderBy(c => c.Location, StringComparer.Ordinal).ToList();
+
+    private static void Trim<T>(ConcurrentQueue<T> queue, Func<T, DateTimeOffset> at, DateTimeOffset before)
+    {
+        // Observations arrive roughly in time order; a late one stays until it reaches the head.
+        while (queue.TryPeek(out var head) && at(head) < before)
+        {
+            queue.TryDequeue(out _);
+        }
+    }
+}
