@@ -91,6 +91,18 @@ public class StatusEngineTests
     }
 
     [Fact]
+    public void Failures_just_before_a_failed_control_check_are_not_evidence()
+    {
+        // The network drops at 11:53: probes fail first, the prompt control check a minute later explains why.
+        var checks = All.Select(l => new LocationCheck(l, Now - TimeSpan.FromMinutes(1), false, "could not resolve any control host"));
+        var a = Assess(Signals(Series("api", ProbeOutcome.Down, All), checks));
+        Assert.Equal(ServiceStatus.Unknown, a.Status);
+        var checkedLate = All.Select(l => new LocationCheck(l, Now - TimeSpan.FromMinutes(1), false));
+        var early = Series("api", ProbeOutcome.Down, All).Select(p => p with { At = p.At - TimeSpan.FromMinutes(2) });
+        Assert.Equal(ServiceStatus.MajorOutage, Assess(Signals(early, checkedLate)).FindComponent("api")!.Status);
+    }
+
+    [Fact]
     public void When_every_location_is_offline_the_status_is_unknown_not_an_outage()
     {
         var checks = All.Select(l => new LocationCheck(l, Now - TimeSpan.FromMinutes(9), false));

@@ -11,9 +11,13 @@ public sealed class LocationStatus
         _checks = checks.GroupBy(c => c.Location, StringComparer.Ordinal)
             .ToDictionary(g => g.Key, g => g.OrderBy(c => c.At).ThenByDescending(c => c.Online).ToArray(), StringComparer.Ordinal);
 
-    /// <summary>A location is offline while its latest control check at or before <paramref name="at"/> failed.
-    /// A location that never reported control checks is taken as online; of two checks at the same instant the
-    /// failed one wins.</summary>
+    /// <summary>How soon after a result a failed control check still discounts it: a location that loses its
+    /// network fails its probes first and learns why at its next (prompt) control check.</summary>
+    public static readonly TimeSpan Grace = TimeSpan.FromMinutes(2);
+
+    /// <summary>A location is offline at <paramref name="at"/> while its latest control check at or before then
+    /// failed, or when its first check within <see cref="Grace"/> after it failed. A location that never reported
+    /// control checks is taken as online; of two checks at the same instant the failed one wins.</summary>
     public bool IsOnline(string location, DateTimeOffset at)
     {
         if (!_checks.TryGetValue(location, out var checks))
@@ -21,17 +25,22 @@ public sealed class LocationStatus
             return true;
         }
 
-        LocationCheck? latest = null;
+        LocationCheck? before = null;
+        LocationCheck? after = null;
         foreach (var check in checks)
         {
-            if (check.At > at)
+            if (check.At <= at)
             {
+                before = check;
+            }
+            else
+            {
+                after = check;
                 break;
             }
-
-            latest = check;
         }
 
-        return latest?.Online ?? true;
+        var failedSoonAfter = after is not null && !after.Online && after.At - at <= Grace;
+        return (before?.Online ?? true) && !failedSoonAfter;
     }
 }

@@ -52,7 +52,13 @@ public static class ProbeEvaluation
                 }
 
                 var latest = counted[^1];
-                var verdict = FlipState.IsFailing(counted, options.ConfirmFailures, options.ConfirmRecoveries)
+                var confirmedDown = FlipState.IsFailing(counted, options.ConfirmFailures, options.ConfirmRecoveries);
+                if (!confirmedDown && counted.All(r => r.Outcome == ProbeOutcome.Down))
+                {
+                    continue; // failures not yet confirmed, and nothing healthy seen: this location says nothing yet
+                }
+
+                var verdict = confirmedDown
                     ? LocationVerdict.Failing
                     : latest.Outcome == ProbeOutcome.Degraded || (latest.Outcome == ProbeOutcome.Up && latest.LatencyMs > slowAbove)
                         ? LocationVerdict.Slow

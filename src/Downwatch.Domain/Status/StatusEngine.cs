@@ -15,7 +15,7 @@ public sealed class StatusEngine(TimeProvider time, EngineOptions? options = nul
     public IReadOnlyList<ServiceAssessment> AssessAll(ServiceCatalog catalog, SignalSet signals)
     {
         var now = time.GetUtcNow();
-        var locations = new LocationStatus(signals.LocationChecks);
+        var locations = new LocationStatus(signals.LocationChecks.Where(c => c.At <= now));
         var probes = signals.Probes.ToLookup(p => p.Service, StringComparer.Ordinal);
         var official = signals.Official.ToLookup(o => o.Service, StringComparer.Ordinal);
         var reports = signals.Reports.ToLookup(r => r.Service, StringComparer.Ordinal);
@@ -27,7 +27,7 @@ public sealed class StatusEngine(TimeProvider time, EngineOptions? options = nul
     public ServiceAssessment Assess(ServiceDefinition service, SignalSet signals) =>
         Assess(service,
             signals.Probes.Where(p => p.Service == service.Slug).ToList(),
-            new LocationStatus(signals.LocationChecks),
+            new LocationStatus(signals.LocationChecks.Where(c => c.At <= time.GetUtcNow())),
             signals.Official.Where(o => o.Service == service.Slug).ToList(),
             signals.Reports.Where(r => r.Service == service.Slug).ToList(),
             time.GetUtcNow());
