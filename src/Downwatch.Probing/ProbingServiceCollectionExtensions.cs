@@ -18,7 +18,14 @@ public static class ProbingServiceCollectionExtensions
     {
         services.AddOptions<ProbingOptions>().BindConfiguration(ProbingOptions.Section).ValidateDataAnnotations().ValidateOnStart();
         services.AddOptions<HttpProbeOptions>().BindConfiguration(HttpProbeOptions.Section).ValidateDataAnnotations().ValidateOnStart();
-        services.AddOptions<ControlCheckOptions>().BindConfiguration(ControlCheckOptions.Section).ValidateDataAnnotations().ValidateOnStart();
+        // Configured lists replace the defaults (binding would append to them).
+        services.AddOptions<ControlCheckOptions>().BindConfiguration(ControlCheckOptions.Section)
+            .PostConfigure(o =>
+            {
+                o.DnsNames = o.DnsNames.Count == 0 ? [.. ControlCheckOptions.DefaultDnsNames] : o.DnsNames;
+                o.Urls = o.Urls.Count == 0 ? [.. ControlCheckOptions.DefaultUrls] : o.Urls;
+            })
+            .ValidateDataAnnotations().ValidateOnStart();
         services.TryAddSingleton<HostResolve>(ProbeConnector.SystemResolver);
         services.TryAddSingleton(sp => new ErrorSignatureIndex(sp.GetRequiredService<ServiceCatalog>()));
         services.AddSingleton<HttpProbe>();

@@ -32,14 +32,15 @@ public sealed class TestSite : IAsyncDisposable
     public HttpClient Client { get; }
     public IServiceProvider Services => _app.Services;
 
-    public static async Task<TestSite> StartAsync(string? catalogDirectory = null)
+    public static async Task<TestSite> StartAsync(string? catalogDirectory = null, params string[] settings)
     {
         var directory = Path.Combine(Path.GetTempPath(), "downwatch-tests", Guid.NewGuid().ToString("N"));
         Directory.CreateDirectory(directory);
         var time = new FakeTimeProvider(Start);
         var app = DownwatchHost.Build(
             ["--urls", "http://127.0.0.1:0", $"--Storage:SqlitePath={Path.Combine(directory, "downwatch.db")}",
-             "--Status:EvaluationInterval=00:10:00", "--Logging:LogLevel:Default=Warning", "--Probing:Enabled=false"],
+             "--Status:EvaluationInterval=00:10:00", "--Logging:LogLevel:Default=Warning",
+             .. (settings.Any(s => s.StartsWith("--Probing:Enabled", StringComparison.Ordinal)) ? settings : ["--Probing:Enabled=false", .. settings])],
             catalogDirectory,
             services => services.AddSingleton<TimeProvider>(time));
         await app.StartAsync();

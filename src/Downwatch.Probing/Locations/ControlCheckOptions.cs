@@ -11,11 +11,15 @@ public sealed class ControlCheckOptions
 {
     public const string Section = "Probing:ControlChecks";
 
-    [MinLength(1)]
-    public List<string> DnsNames { get; set; } = ["www.google.com", "www.cloudflare.com", "www.baidu.com"];
+    public static readonly string[] DefaultDnsNames = ["www.google.com", "www.cloudflare.com", "www.baidu.com"];
 
-    [MinLength(1)]
-    public List<string> Urls { get; set; } = ["https://www.google.com/generate_204", "https://www.cloudflare.com/cdn-cgi/trace", "https://www.baidu.com/"];
+    public static readonly string[] DefaultUrls = ["https://www.google.com/generate_204", "https://www.cloudflare.com/cdn-cgi/trace", "https://www.baidu.com/"];
+
+    /// <summary>Names to resolve; <see cref="DefaultDnsNames"/> when none are configured.</summary>
+    public List<string> DnsNames { get; set; } = [];
+
+    /// <summary>URLs to request; <see cref="DefaultUrls"/> when none are configured.</summary>
+    public List<string> Urls { get; set; } = [];
 
     [Range(typeof(TimeSpan), "00:00:10", "00:10:00")]
     public TimeSpan Interval { get; set; } = TimeSpan.FromSeconds(60);

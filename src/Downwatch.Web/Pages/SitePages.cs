@@ -25,8 +25,14 @@ public sealed class SitePages(
 
     public string SiteName => site.Value.Name;
 
-    public PageFrame Frame(string title, string description, string path) =>
-        new(title, description, path, site.Value, time.GetUtcNow());
+    /// <summary>Control checks older than this no longer describe a location.</summary>
+    private static readonly TimeSpan LocationFreshness = TimeSpan.FromMinutes(15);
+
+    public PageFrame Frame(string title, string description, string path)
+    {
+        var now = time.GetUtcNow();
+        return new(title, description, path, site.Value, now, window.Locations.Where(l => now - l.At <= LocationFreshness).ToList());
+    }
 
     public HomeModel Home(string? query, string? category, string? status)
     {
@@ -71,7 +77,7 @@ public sealed class SitePages(
         frame ??= Frame($"{service.Name} status: is {service.Name} down right now? — {site.Value.Name}",
             $"Live status of {service.Name} ({service.Company}): components, evidence from our probes, incidents and 90-day uptime.",
             $"/status/{slug}");
-        return new ServiceModel(frame, service, board.Get(slug), recent, uptime, Catalog.Errors, signal);
+        return new ServiceModel(frame, service, board.Get(slug), recent, uptime, Catalog.Errors, signal, window.LatestProbes(slug));
     }
 
     public async Task<ServiceErrorModel?> ServiceErrorAsync(string slug, string errorSlug, CancellationToken cancellationToken)

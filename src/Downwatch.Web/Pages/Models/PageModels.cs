@@ -7,8 +7,15 @@ using Downwatch.Storage;
 namespace Downwatch.Web.Pages.Models;
 
 /// <summary>What every page needs to render its frame.</summary>
-public sealed record PageFrame(string Title, string Description, string CanonicalPath, SiteOptions Site, DateTimeOffset Now)
+public sealed record PageFrame(string Title, string Description, string CanonicalPath, SiteOptions Site, DateTimeOffset Now,
+    IReadOnlyList<Domain.Observations.LocationCheck> Locations)
 {
+    /// <summary>Locations whose latest control check failed.</summary>
+    public IReadOnlyList<Domain.Observations.LocationCheck> Offline => Locations.Where(l => !l.Online).ToList();
+
+    /// <summary>True when there are probe locations and none of them can reach the internet.</summary>
+    public bool AllOffline => Locations.Count > 0 && Locations.All(l => !l.Online);
+
     public string Canonical => Site.Absolute(CanonicalPath);
 }
 
@@ -35,7 +42,8 @@ public sealed record ServiceModel(
     IReadOnlyList<Incident> Incidents,
     IReadOnlyList<UptimeBar> Uptime,
     IReadOnlyList<ErrorType> Errors,
-    ReportSignal Reports);
+    ReportSignal Reports,
+    IReadOnlyList<Domain.Observations.ProbeObservation> LatestProbes);
 
 public sealed record ServiceErrorModel(PageFrame Frame, ServiceModel Status, ErrorType Error,
     IReadOnlyList<ServiceDefinition> SimilarServices);

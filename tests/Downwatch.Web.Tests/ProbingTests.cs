@@ -1,0 +1,158 @@
+using System.Net;
+using System.Net.Sockets;
+using Dapper;
+using Downwatch.Storage.Sql;
+using Downwatch.Web.Status;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+
+namespace Downwatch.Web.Tests;
+
+/// <summary>serve probing its catalog as its own location, against real servers on 127.0.0.1 only.</summary>
+public sealed class ProbingTests : IAsyncLifetime
+{
+    private WebApplication _upstream = default!;
+    private string _catalog = "";
+    private int _closedPort;
+
+    public async Task InitializeAsync()
+    {
+        var builder = WebApplication.CreateSlimBuilder();
+        builder.Logging.ClearProviders();
+        builder.WebHost.UseUrls("http://127.0.0.1:0");
+        _upstream = builder.Build();
+        _upstream.MapGet("/v1/models", () => Results.Content("""{"error":{"code":"invalid_api_key","message":"Incorrect API key provided"}}""", "application/json", statusCode: 401));
+        _upstream.MapGet("/", () => Results.Text("<html>Acme Chat</html>", "text/html"));
+        await _upstream.StartAsync();
+        using var listener = new TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        _closedPort = ((IPEndPoint)listener.LocalEndpoint).Port;
+        listener.Stop();
+        _catalog = Directory.CreateTempSubdirectory("downwatch-probe-catalog").FullName;
+    }
+
+    public async Task DisposeAsync()
+    {
+        await _upstream.DisposeAsync();
+        Directory.Delete(_catalog, true);
+    }
+
+    private string Upstream => _upstream.Urls.First();
+
+    private void WriteCatalog(string apiBase, string webBase)
+    {
+        File.WriteAllText(Path.Combine(_catalog, "services.yaml"), $"""
+            services:
+              - slug: acme
+                name: Acme AI
+                company: Acme
+                category: llm-api
+                region: United States
+                homepage: https://acme.example
+                components:
+                  - slug: api
+                    name: API
+                    kind: api
+                    probes:
+                      - url: {apiBase}/v1/models
+                        expect: [401]
+                        expect_error: authentication-failed
+                  - slug: web
+                    name: Web app
+                    kind: web
+                    probes:
+                      - url: {webBase}/
+                        expect: [200]
+                        body_contains: [Acme Chat]
+            """);
+        File.WriteAllText(Path.Combine(_catalog, "errors.yaml"), """
+            errors:
+              - slug: authentication-failed
+                title: Authentication Failed / Invalid API Key
+                summary: The key was rejected.
+                side: user
+                http_statuses: [401]
+                description: The service did not accept your credentials.
+                signatures:
+                  - { text: invalid_api_key, kind: code }
+                causes: [A wrong key]
+                fixes: [Use the right key]
+                prevention: [Keep keys in a secret store]
+                faq:
+                  - { q: Why?, a: Because. }
+            """);
+    }
+
+    private static async Task ProbeRoundAsync(TestSite site, int expectedResults)
+    {
+        // Every target's first slot falls within one interval (180 s) of when the scheduler starts; the clock is
+        // moved on until each has run (the scheduler may still be starting when the first move happens).
+        var window = site.Services.GetRequiredService<ObservationWindow>();
+        for (var i = 0; i < 100 && window.LatestProbes("acme").Count < expectedResults; i++)
+        {
+            site.Time.Advance(TimeSpan.FromSeconds(30));
+            await Task.Delay(50);
+        }
+
+        Assert.Equal(expectedResults, window.LatestProbes("acme").Count);
+        await site.Services.GetRequiredService<AssessmentCycle>().RunAsync(TimeSpan.FromMinutes(3), CancellationToken.None);
+    }
+
+    [Fact]
+    public async Task Probes_reach_storage_the_engine_and_the_pages()
+    {
+        WriteCatalog(Upstream, Upstream);
+        await using var site = await TestSite.StartAsync(_catalog, "--Probing:Enabled=true", "--Probing:Location=test-lab",
+            "--Probing:ControlChecks:DnsNames:0=localhost", $"--Probing:ControlChecks:Urls:0={Upstream}/");
+        await ProbeRoundAsync(site, 2);
+
+        var page = await site.PageAsync("/status/acme");
+        Assert.Equal("operational", page.QuerySelector("#current-status .pill")!.GetAttribute("data-status"));
+        Assert.Null(page.QuerySelector(".banner.offline"));
+        var rows = page.QuerySelectorAll("table.probe-results tbody tr");
+        Assert.Equal(2, rows.Length);
+        Assert.All(rows, r => Assert.Equal("test-lab", r.GetAttribute("data-location")));
+        Assert.All(rows, r => Assert.Equal("Up", r.GetAttribute("data-outcome")));
+        Assert.Contains("answered 401 carrying authentication-failed as expected", rows[0].TextContent, StringComparison.Ordinal);
+        Assert.Contains(page.QuerySelectorAll(".evidence li"), li => li.TextContent.Contains("API answered as expected (401) at 1 of 1 location(s)", StringComparison.Ordinal));
+
+        await using var connection = await site.Services.GetRequiredService<IConnectionFactory>().OpenAsync();
+        for (var i = 0; i < 100 && await connection.ExecuteScalarAsync<long>("SELECT COUNT(*) FROM probe_results") < 2; i++)
+        {
+            await Task.Delay(50);
+        }
+
+        Assert.Equal(2, await connection.ExecuteScalarAsync<long>("SELECT COUNT(DISTINCT result_id) FROM probe_results"));
+        Assert.True(await connection.ExecuteScalarAsync<long>("SELECT COUNT(*) FROM location_checks WHERE online = 1") >= 1);
+    }
+
+    [Fact]
+    public async Task Without_internet_serve_says_its_probes_cannot_reach_it_never_a_major_outage()
+    {
+        var unreachable = $"http://127.0.0.1:{_closedPort}";
+        WriteCatalog(unreachable, unreachable);
+        await using var site = await TestSite.StartAsync(_catalog, "--Probing:Enabled=true",
+            "--Probing:ControlChecks:DnsNames:0=localhost", $"--Probing:ControlChecks:Urls:0={unreachable}/", "--Probing:RetryFailures=false");
+        await ProbeRoundAsync(site, 2);
+        site.Time.Advance(TimeSpan.FromSeconds(180));
+        await Task.Delay(200);
+        await site.Services.GetRequiredService<AssessmentCycle>().RunAsync(TimeSpan.FromMinutes(3), CancellationToken.None);
+
+        foreach (var path in new[] { "/", "/status/acme", "/is-acme-down", "/status/acme/errors/authentication-failed" })
+        {
+            var page = await site.PageAsync(path);
+            var banner = page.QuerySelector(".banner.offline[data-offline=all]");
+            Assert.NotNull(banner);
+            Assert.Contains("Our probes can't reach the internet right now", banner.TextContent, StringComparison.Ordinal);
+            Assert.DoesNotContain(page.QuerySelectorAll(".pill"), p => p.GetAttribute("data-status") is "major-outage" or "partial-outage");
+        }
+
+        var status = await site.PageAsync("/status/acme");
+        Assert.Equal("unknown", status.QuerySelector("#current-status .pill")!.GetAttribute("data-status"));
+        Assert.Equal("Inconclusive", status.QuerySelector("[data-diagnosis]")!.GetAttribute("data-diagnosis"));
+        Assert.Contains(status.QuerySelectorAll(".evidence li"), li => li.TextContent.Contains("not counted", StringComparison.Ordinal));
+    }
+}
