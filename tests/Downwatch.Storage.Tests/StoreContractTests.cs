@@ -41,6 +41,21 @@ public abstract class StoreContractTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_result_sent_twice_is_stored_once_with_its_details()
+    {
+        var store = new SqlObservationStore(_connections);
+        var details = new ProbeDetails { DnsMs = 1.5, ConnectMs = 2, TlsMs = 30, TtfbMs = 80, TlsProtocol = "Tls13", TlsIssuer = "R11", TlsDaysLeft = 41,
+            ContentType = "application/json", RecognizedError = "authentication-failed", Detail = "answered 401 as expected", ResultId = "r-1" };
+        var probe = new ProbeObservation("openai", "api", "GET https://api.openai.com/v1/models", "eu-west", Now - TimeSpan.FromMinutes(1),
+            ProbeOutcome.Up, 120, 401, null, details);
+        await store.AppendAsync(new SignalSet([probe], [], [], []));
+        await store.AppendAsync(new SignalSet([probe, probe with { Details = details with { ResultId = "r-2" } }], [], [], []));
+        var read = await store.ReadAsync(Now - TimeSpan.FromHours(1), Now);
+        Assert.Equal(["r-1", "r-2"], read.Probes.Select(p => p.Details!.ResultId).Order());
+        Assert.Equal(details, read.Probes.Single(p => p.Details!.ResultId == "r-1").Details);
+    }
+
+    [Fact]
     public async Task Assessment_history_keeps_changes_and_uptime_accumulates_per_day()
     {
         var store = new SqlAssessmentStore(_connections);
