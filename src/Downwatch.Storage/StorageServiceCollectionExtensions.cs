@@ -17,6 +17,7 @@ public static class StorageServiceCollectionExtensions
         services.AddSingleton<IObservationStore, SqlObservationStore>();
         services.AddSingleton<IAssessmentStore, SqlAssessmentStore>();
         services.AddSingleton<IIncidentStore, SqlIncidentStore>();
+        services.AddSingleton<IAgentTokenStore, SqlAgentTokenStore>();
         services.AddSingleton<DatabaseMigrator>();
         return services;
     }

@@ -83,6 +83,19 @@ public class CommandLineTests
     }
 
     [Fact]
+    public async Task Locations_issue_list_and_revoke_agent_tokens()
+    {
+        var db = $"--Storage:SqlitePath={Path.Combine(Directory.CreateTempSubdirectory("downwatch-locations").FullName, "d.db")}";
+        var (code, token, _) = await RunAsync("locations", "add", "eu-west", db);
+        Assert.Equal(0, code);
+        Assert.StartsWith("dwa_", token.Trim(), StringComparison.Ordinal);
+        Assert.Contains("eu-west", (await RunAsync("locations", "list", db)).Out, StringComparison.Ordinal);
+        Assert.Equal(0, (await RunAsync("locations", "revoke", "eu-west", db)).Code);
+        Assert.Contains("revoked", (await RunAsync("locations", "list", db)).Out, StringComparison.Ordinal);
+        Assert.Equal(2, (await RunAsync("locations", "add", "Not A Name", db)).Code);
+    }
+
+    [Fact]
     public async Task An_unknown_command_is_refused()
     {
         var (code, _, err) = await RunAsync("bogus");

@@ -20,13 +20,7 @@ public sealed class ProbingTests : IAsyncLifetime
 
     public async Task InitializeAsync()
     {
-        var builder = WebApplication.CreateSlimBuilder();
-        builder.Logging.ClearProviders();
-        builder.WebHost.UseUrls("http://127.0.0.1:0");
-        _upstream = builder.Build();
-        _upstream.MapGet("/v1/models", () => Results.Content("""{"error":{"code":"invalid_api_key","message":"Incorrect API key provided"}}""", "application/json", statusCode: 401));
-        _upstream.MapGet("/", () => Results.Text("<html>Acme Chat</html>", "text/html"));
-        await _upstream.StartAsync();
+        _upstream = await AcmeCatalog.StartUpstreamAsync();
         using var listener = new TcpListener(IPAddress.Loopback, 0);
         listener.Start();
         _closedPort = ((IPEndPoint)listener.LocalEndpoint).Port;
@@ -42,49 +36,7 @@ public sealed class ProbingTests : IAsyncLifetime
 
     private string Upstream => _upstream.Urls.First();
 
-    private void WriteCatalog(string apiBase, string webBase)
-    {
-        File.WriteAllText(Path.Combine(_catalog, "services.yaml"), $"""
-            services:
-              - slug: acme
-                name: Acme AI
-                company: Acme
-                category: llm-api
-                region: United States
-                homepage: https://acme.example
-                components:
-                  - slug: api
-                    name: API
-                    kind: api
-                    probes:
-                      - url: {apiBase}/v1/models
-                        expect: [401]
-                        expect_error: authentication-failed
-                  - slug: web
-                    name: Web app
-                    kind: web
-                    probes:
-                      - url: {webBase}/
-                        expect: [200]
-                        body_contains: [Acme Chat]
-            """);
-        File.WriteAllText(Path.Combine(_catalog, "errors.yaml"), """
-            errors:
-              - slug: authentication-failed
-                title: Authentication Failed / Invalid API Key
-                summary: The key was rejected.
-                side: user
-                http_statuses: [401]
-                description: The service did not accept your credentials.
-                signatures:
-                  - { text: invalid_api_key, kind: code }
-                causes: [A wrong key]
-                fixes: [Use the right key]
-                prevention: [Keep keys in a secret store]
-                faq:
-                  - { q: Why?, a: Because. }
-            """);
-    }
+    private void WriteCatalog(string apiBase, string webBase) => AcmeCatalog.Write(_catalog, apiBase, webBase);
 
     private static async Task ProbeRoundAsync(TestSite site, int expectedResults)
     {

@@ -26,7 +26,7 @@ public sealed class SqlObservationStore(IConnectionFactory connections) : IObser
                 Details = p.Details is null ? null : JsonSerializer.Serialize(p.Details, CompactJson),
             }), tx);
         await connection.ExecuteAsync(
-            "INSERT INTO location_checks (location, at, online, detail) VALUES (@Location, @At, @Online, @Detail)",
+            "INSERT INTO location_checks (location, at, online, detail) VALUES (@Location, @At, @Online, @Detail) ON CONFLICT (location, at) DO NOTHING",
             observations.LocationChecks.Select(c => new { c.Location, At = c.At.ToColumn(), c.Online, c.Detail }), tx);
         await connection.ExecuteAsync(
             "INSERT INTO official_statuses (service, component, at, status, title, source_url) VALUES (@Service, @Component, @At, @Status, @Title, @SourceUrl)",

@@ -25,6 +25,8 @@ public static class DownwatchCommandLine
         root.Subcommands.Add(serve);
         root.Subcommands.Add(ReplayCommand.Build(catalog));
         root.Subcommands.Add(CatalogCheckCommand(catalog));
+        root.Subcommands.Add(AgentCommands.Agent(catalog));
+        root.Subcommands.Add(AgentCommands.Locations());
         return root;
     }
 

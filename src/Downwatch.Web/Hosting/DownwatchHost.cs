@@ -1,4 +1,5 @@
 using Downwatch.Storage;
+using Downwatch.Web.Agents;
 using Downwatch.Web.Pages;
 using Downwatch.Web.Status;
 
@@ -34,6 +35,7 @@ public static class DownwatchHost
         app.Services.LoadCatalogNow();
         app.Services.GetRequiredService<DatabaseMigrator>().MigrateUp();
         app.UseStatusCodePages();
+        app.MapAgentEndpoints();
         app.MapPageEndpoints();
         app.MapSiteEndpoints();
         return app;

@@ -19,11 +19,17 @@ public sealed class ObservationWindow
     private readonly ConcurrentQueue<CommunityReport> _reports = new();
     private readonly ConcurrentDictionary<(string Service, string Component, string Endpoint, string Location), ProbeObservation> _latest = new();
     private readonly ConcurrentDictionary<string, LocationCheck> _latestChecks = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, DateTimeOffset> _resultIds = new(StringComparer.Ordinal);
 
     public void Add(SignalSet observations)
     {
         foreach (var p in observations.Probes)
         {
+            if (p.Details?.ResultId is { } id && !_resultIds.TryAdd(id, p.At))
+            {
+                continue; // the same result sent again
+            }
+
             _probes.Enqueue(p with { Details = null });
             _latest.AddOrUpdate((p.Service, p.Component, p.Endpoint, p.Location), p, (_, old) => old.At > p.At ? old : p);
         }
@@ -49,6 +55,14 @@ public sealed class ObservationWindow
     public SignalSet Snapshot(DateTimeOffset now)
     {
         Trim(_probes, p => p.At, now - ProbeRetention);
+        foreach (var (id, at) in _resultIds)
+        {
+            if (at < now - ProbeRetention)
+            {
+                _resultIds.TryRemove(id, out _);
+            }
+        }
+
         Trim(_checks, c => c.At, now - ProbeRetention);
         Trim(_official, o => o.At, now - ProbeRetention);
         Trim(_reports, r => r.At, now - ReportRetention);

@@ -1,0 +1,95 @@
+using System.CommandLine;
+using Downwatch.Storage;
+using Downwatch.Web.Hosting;
+using Microsoft.Extensions.Options;
+
+namespace Downwatch.Web.Cli;
+
+/// <summary><c>downwatch agent</c> (a remote probe location) and <c>downwatch locations</c> (its tokens, on the server).</summary>
+public static class AgentCommands
+{
+    public static Command Agent(Option<string?> catalog)
+    {
+        var server = new Option<Uri>("--server") { Description = "Base URL of the Downwatch server.", Required = true };
+        var token = new Option<string>("--token") { Description = "This location's agent token (from 'downwatch locations add').", Required = true };
+        var location = new Option<string>("--location") { Description = "Name of this probe location, as issued.", Required = true };
+        var buffer = new Option<string?>("--buffer") { Description = "Directory where results wait for the server (default: agent-buffer-<location>)." };
+        var agent = new Command("agent", "Run a remote probe location: probe the server's assignment and push results, buffering on disk while the server is unreachable.");
+        agent.Options.Add(server);
+        agent.Options.Add(token);
+        agent.Options.Add(location);
+        agent.Options.Add(buffer);
+        agent.Options.Add(catalog);
+        agent.TreatUnmatchedTokensAsErrors = false;
+        agent.SetAction(async (result, ct) =>
+        {
+            try
+            {
+                using var host = AgentHost.Build([.. result.UnmatchedTokens], result.GetValue(server)!, result.GetValue(token)!,
+                    result.GetValue(location)!, result.GetValue(buffer), result.GetValue(catalog));
+                await host.RunAsync(ct);
+                return 0;
+            }
+            catch (OptionsValidationException e)
+            {
+                await Console.Error.WriteLineAsync("Invalid configuration: " + string.Join("; ", e.Failures));
+                return 2;
+            }
+        });
+        return agent;
+    }
+
+    public static Command Locations()
+    {
+        var name = new Argument<string>("location") { Description = "Probe location name (lower-case letters, digits, dashes)." };
+        var add = new Command("add", "Issue a token for a probe location (replacing any earlier one); it is shown once and stored hashed.");
+        add.Arguments.Add(name);
+        add.SetAction((result, ct) => WithTokens(result, async (tokens, now) =>
+        {
+            var location = result.GetValue(name)!;
+            if (!System.Text.RegularExpressions.Regex.IsMatch(location, "^[a-z0-9][a-z0-9-]{0,62}$"))
+            {
+                await Console.Error.WriteLineAsync($"'{location}' is not a valid location name (lower-case letters, digits and dashes).");
+                return 2;
+            }
+
+            Console.WriteLine(await tokens.IssueAsync(location, now, ct));
+            return 0;
+        }));
+        var revoke = new Command("revoke", "Revoke a probe location's token: its agent is refused from now on.");
+        revoke.Arguments.Add(name);
+        revoke.SetAction((result, ct) => WithTokens(result, async (tokens, now) =>
+        {
+            var done = await tokens.RevokeAsync(result.GetValue(name)!, now, ct);
+            Console.WriteLine(done ? "revoked" : "no active token for that location");
+            return done ? 0 : 1;
+        }));
+        var list = new Command("list", "List probe locations and whether their tokens are active.");
+        list.SetAction((result, ct) => WithTokens(result, async (tokens, _) =>
+        {
+            foreach (var t in await tokens.ListAsync(ct))
+            {
+                Console.WriteLine($"{t.Location}\tissued {t.CreatedAt:u}\t{(t.RevokedAt is { } r ? $"revoked {r:u}" : "active")}");
+            }
+
+            return 0;
+        }));
+        var group = new Command("locations", "Manage remote probe locations and their agent tokens (uses the configured database).");
+        foreach (var command in new[] { add, revoke, list })
+        {
+            command.TreatUnmatchedTokensAsErrors = false;
+            group.Subcommands.Add(command);
+        }
+
+        return group;
+    }
+
+    private static async Task<int> WithTokens(ParseResult result, Func<IAgentTokenStore, DateTimeOffset, Task<int>> action)
+    {
+        var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { Args = [.. result.UnmatchedTokens], ContentRootPath = AppContext.BaseDirectory });
+        builder.Services.AddDownwatchStorage();
+        using var host = builder.Build();
+        host.Services.GetRequiredService<DatabaseMigrator>().MigrateUp();
+        return await action(host.Services.GetRequiredService<IAgentTokenStore>(), TimeProvider.System.GetUtcNow());
+    }
+}
