@@ -1,3 +1,20 @@
+using System.Globalization;
 using BenchmarkDotNet.Running;
+using Downwatch.Bench;
 
-BenchmarkSwitcher.FromAssembly(typeof(Downwatch.Bench.StatusEngineBenchmarks).Assembly).Run(args);
+// probe-load [targets] [minutes] [baseline minutes] | upstream | BenchmarkDotNet arguments
+return args.FirstOrDefault() switch
+{
+    "probe-load" => await ProbeLoad.RunAsync(
+        args.Length > 1 ? int.Parse(args[1], CultureInfo.InvariantCulture) : 10_000,
+        TimeSpan.FromMinutes(args.Length > 2 ? double.Parse(args[2], CultureInfo.InvariantCulture) : 5),
+        TimeSpan.FromMinutes(args.Length > 3 ? double.Parse(args[3], CultureInfo.InvariantCulture) : 2)),
+    "upstream" => await ProbeLoad.ServeUpstreamAsync(),
+    _ => Run(args),
+};
+
+static int Run(string[] args)
+{
+    BenchmarkSwitcher.FromAssembly(typeof(StatusEngineBenchmarks).Assembly).Run(args);
+    return 0;
+}
