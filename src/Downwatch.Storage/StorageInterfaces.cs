@@ -12,6 +12,9 @@ public interface IObservationStore
     /// <summary>All observations with a time in (since, until].</summary>
     Task<SignalSet> ReadAsync(DateTimeOffset since, DateTimeOffset until, CancellationToken cancellationToken = default);
 
+    /// <summary>Deletes raw probe results and location checks older than <paramref name="before"/>; returns how many.</summary>
+    Task<int> PruneAsync(DateTimeOffset before, CancellationToken cancellationToken = default);
+
     /// <summary>Community reports only, with a time in (since, until] (reports are kept longer than probe results).</summary>
     Task<IReadOnlyList<CommunityReport>> ReadReportsAsync(DateTimeOffset since, DateTimeOffset until, CancellationToken cancellationToken = default);
 }

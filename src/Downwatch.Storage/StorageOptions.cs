@@ -15,4 +15,8 @@ public sealed class StorageOptions
     /// <summary>Path of the SQLite database file.</summary>
     [Required]
     public string SqlitePath { get; set; } = "data/downwatch.db";
+
+    /// <summary>Raw probe results and location checks are deleted after this many days (daily uptime is kept).</summary>
+    [Range(1, 3650)]
+    public int ProbeRetentionDays { get; set; } = 7;
 }

@@ -35,6 +35,8 @@ public abstract class StoreContractTests : IAsyncLifetime
 
         var read = await store.ReadAsync(Now - TimeSpan.FromDays(1), Now);
         Assert.Equal([probe], read.Probes);
+        Assert.Equal(1, await store.PruneAsync(Now - TimeSpan.FromDays(1)));
+        Assert.Single((await store.ReadAsync(Now - TimeSpan.FromDays(3), Now)).Probes);
         Assert.Equal([check], read.LocationChecks);
         Assert.Equal([official], read.Official);
         Assert.Equal([report], read.Reports);

@@ -71,6 +71,10 @@ public sealed class ProbingTests : IAsyncLifetime
         Assert.Contains("answered 401 carrying authentication-failed as expected", rows[0].TextContent, StringComparison.Ordinal);
         Assert.Contains(page.QuerySelectorAll(".evidence li"), li => li.TextContent.Contains("API answered as expected (401) at 1 of 1 location(s)", StringComparison.Ordinal));
 
+        var locations = await site.PageAsync("/locations");
+        Assert.Equal("true", locations.QuerySelector("tr[data-location=test-lab]")!.GetAttribute("data-online"));
+        Assert.NotEqual("0", locations.QuerySelector("[data-stat=started]")!.TextContent);
+
         await using var connection = await site.Services.GetRequiredService<IConnectionFactory>().OpenAsync();
         for (var i = 0; i < 100 && await connection.ExecuteScalarAsync<long>("SELECT COUNT(*) FROM probe_results") < 2; i++)
         {
@@ -101,6 +105,9 @@ public sealed class ProbingTests : IAsyncLifetime
             Assert.Contains("Our probes can't reach the internet right now", banner.TextContent, StringComparison.Ordinal);
             Assert.DoesNotContain(page.QuerySelectorAll(".pill"), p => p.GetAttribute("data-status") is "major-outage" or "partial-outage");
         }
+
+        var locations = await site.PageAsync("/locations");
+        Assert.Equal("false", locations.QuerySelector("tr[data-location=local]")!.GetAttribute("data-online"));
 
         var status = await site.PageAsync("/status/acme");
         Assert.Equal("unknown", status.QuerySelector("#current-status .pill")!.GetAttribute("data-status"));

@@ -37,6 +37,14 @@ public sealed class SqlObservationStore(IConnectionFactory connections) : IObser
         await tx.CommitAsync(cancellationToken);
     }
 
+    public async Task<int> PruneAsync(DateTimeOffset before, CancellationToken cancellationToken = default)
+    {
+        await using var connection = await connections.OpenAsync(cancellationToken);
+        var cutoff = new { Before = before.ToColumn() };
+        return await connection.ExecuteAsync("DELETE FROM probe_results WHERE at < @Before", cutoff)
+            + await connection.ExecuteAsync("DELETE FROM location_checks WHERE at < @Before", cutoff);
+    }
+
     public async Task<IReadOnlyList<CommunityReport>> ReadReportsAsync(DateTimeOffset since, DateTimeOffset until, CancellationToken cancellationToken = default)
     {
         await using var connection = await connections.OpenAsync(cancellationToken);

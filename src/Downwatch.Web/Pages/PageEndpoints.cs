@@ -18,6 +18,7 @@ public static class PageEndpoints
         pages.MapGet("/errors", ErrorsGuide);
         pages.MapGet("/errors/{error}", Error);
         pages.MapGet("/methodology", Methodology);
+        pages.MapGet("/locations", Locations);
         app.MapFallback(Fallback);
         return app;
     }
@@ -62,6 +63,11 @@ public static class PageEndpoints
             pages.Frame($"How {pages.SiteName} decides a status — methodology",
                 "How Downwatch turns probes, official status pages and user reports into a status with evidence.", "/methodology"),
             engine.Options));
+
+    public static RazorComponentResult<LocationsPage> Locations(SitePages pages, IServiceProvider services) =>
+        View<LocationsPage>(new LocationsModel(
+            pages.Frame($"Probe locations — {pages.SiteName}", "Where Downwatch probes from and whether each location is online.", "/locations"),
+            services.GetService<Downwatch.Probing.Scheduling.SchedulerStats>()));
 
     public static IResult Fallback(SitePages pages, HttpContext context) => NotFound(pages, context.Request.Path.Value ?? "/");
 

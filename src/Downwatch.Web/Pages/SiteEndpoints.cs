@@ -31,6 +31,7 @@ public static class SiteEndpoints
         yield return "/";
         yield return "/errors";
         yield return "/methodology";
+        yield return "/locations";
         foreach (var error in pages.Catalog.Errors)
         {
             yield return $"/errors/{error.Slug}";

@@ -25,6 +25,10 @@ public sealed class AssessmentCycle(
         window.Add(new Domain.Observations.SignalSet([], [], [], older));
     }
 
+    /// <summary>Deletes raw observations past their retention.</summary>
+    public Task<int> PruneAsync(TimeSpan retention, CancellationToken cancellationToken) =>
+        observations.PruneAsync(time.GetUtcNow() - retention, cancellationToken);
+
     public async Task RunAsync(TimeSpan elapsed, CancellationToken cancellationToken)
     {
         var now = time.GetUtcNow();

@@ -13,20 +13,26 @@ public sealed class StatusOptions
 }
 
 /// <summary>Runs an <see cref="AssessmentCycle"/> at a fixed interval for as long as the host lives.</summary>
-public sealed partial class AssessmentLoop(AssessmentCycle cycle, IOptions<StatusOptions> options, TimeProvider time,
-    ILogger<AssessmentLoop> logger) : BackgroundService
+public sealed partial class AssessmentLoop(AssessmentCycle cycle, IOptions<StatusOptions> options,
+    IOptions<Storage.StorageOptions> storage, TimeProvider time, ILogger<AssessmentLoop> logger) : BackgroundService
 {
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
         var interval = options.Value.EvaluationInterval;
         using var timer = new PeriodicTimer(interval, time);
         var elapsed = TimeSpan.Zero;
+        var pruneAt = time.GetUtcNow();
         await cycle.WarmAsync(stoppingToken);
         do
         {
             try
             {
                 await cycle.RunAsync(elapsed, stoppingToken);
+                if (time.GetUtcNow() >= pruneAt)
+                {
+                    await cycle.PruneAsync(TimeSpan.FromDays(storage.Value.ProbeRetentionDays), stoppingToken);
+                    pruneAt = time.GetUtcNow() + TimeSpan.FromHours(1);
+                }
             }
             catch (Exception e) when (e is not OperationCanceledException)
             {

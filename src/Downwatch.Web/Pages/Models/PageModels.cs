@@ -56,3 +56,5 @@ public sealed record ErrorModel(PageFrame Frame, ErrorType Error, IReadOnlyList<
 public sealed record MethodologyModel(PageFrame Frame, EngineOptions Options);
 
 public sealed record NotFoundModel(PageFrame Frame, string Path);
+
+public sealed record LocationsModel(PageFrame Frame, Downwatch.Probing.Scheduling.SchedulerStats? Scheduler);
