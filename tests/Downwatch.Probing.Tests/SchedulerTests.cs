@@ -43,7 +43,7 @@ public sealed class SchedulerTests : IAsyncLifetime
         using var probe = new HttpProbe(probeOptions, new ErrorSignatureIndex(ProbeFixtures.Catalog), TimeProvider.System, Resolve);
         var probing = Options.Create(new ProbingOptions { Location = "lab", MaxConcurrency = 8, RetryFailures = false });
         using var checks = new ControlChecks(probe, sink,
-            Options.Create(new ControlCheckOptions { DnsNames = ["localhost"], Urls = [$"{_up.Http}/ok"] }), probing, TimeProvider.System, Resolve);
+            Options.Create(new ControlCheckOptions { DnsNames = ["localhost"], Urls = [$"{_up.Http}/ok"] }), probing, TimeProvider.System, Resolve, NullLogger<ControlChecks>.Instance);
         using var scheduler = new ProbeScheduler(new FixedAssignment([fast, slow]), probe, sink, checks, stats, probing, TimeProvider.System,
             NullLogger<ProbeScheduler>.Instance);
 
@@ -70,7 +70,7 @@ public sealed class SchedulerTests : IAsyncLifetime
         using var probe = new HttpProbe(Options.Create(new HttpProbeOptions()), new ErrorSignatureIndex(ProbeFixtures.Catalog), TimeProvider.System, Resolve);
         var probing = Options.Create(new ProbingOptions { Location = "lab", RetryDelay = TimeSpan.FromSeconds(1) });
         using var checks = new ControlChecks(probe, sink,
-            Options.Create(new ControlCheckOptions { DnsNames = ["localhost"], Urls = [$"{_up.Http}/ok"] }), probing, TimeProvider.System, Resolve);
+            Options.Create(new ControlCheckOptions { DnsNames = ["localhost"], Urls = [$"{_up.Http}/ok"] }), probing, TimeProvider.System, Resolve, NullLogger<ControlChecks>.Instance);
         using var scheduler = new ProbeScheduler(new FixedAssignment([down]), probe, sink, checks, stats, probing, TimeProvider.System,
             NullLogger<ProbeScheduler>.Instance);
         await scheduler.StartAsync(CancellationToken.None);

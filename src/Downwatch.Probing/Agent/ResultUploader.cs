@@ -37,7 +37,14 @@ public sealed partial class ResultUploader(DiskBuffer buffer, AgentClient client
         while (!stoppingToken.IsCancellationRequested)
         {
             await Task.Delay(options.Value.UploadEvery, time, stoppingToken);
-            await UploadAllAsync(stoppingToken);
+            try
+            {
+                await UploadAllAsync(stoppingToken);
+            }
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+            {
+                LogBufferFailed(logger, e);
+            }
         }
     }
 
@@ -64,6 +71,9 @@ public sealed partial class ResultUploader(DiskBuffer buffer, AgentClient client
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Upload attempt {Attempt} failed ({Reason}); next try in {Delay}")]
     private static partial void LogRetry(ILogger logger, int attempt, TimeSpan delay, string? reason);
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "The result buffer could not be read or cleaned; trying again shortly")]
+    private static partial void LogBufferFailed(ILogger logger, Exception exception);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "{Count} unreadable line(s) in {Segment} (cut short by a crash) skipped")]
     private static partial void LogUnreadable(ILogger logger, int count, string segment);

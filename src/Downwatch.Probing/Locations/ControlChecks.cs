@@ -2,6 +2,7 @@ using Downwatch.Domain.Catalog;
 using Downwatch.Domain.Observations;
 using Downwatch.Probing.Http;
 using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 
 namespace Downwatch.Probing.Locations;
@@ -10,13 +11,14 @@ namespace Downwatch.Probing.Locations;
 /// The location's self-check: resolves well-known names and requests well-known URLs every interval, and soon
 /// after a probe failure, and records a <see cref="LocationCheck"/> that says whether this location is online.
 /// </summary>
-internal sealed class ControlChecks(
+internal sealed partial class ControlChecks(
     HttpProbe probe,
     IProbeResultSink sink,
     IOptions<ControlCheckOptions> options,
     IOptions<ProbingOptions> probing,
     TimeProvider time,
-    HostResolve resolve) : BackgroundService, ILocationSelfCheck
+    HostResolve resolve,
+    ILogger<ControlChecks> logger) : BackgroundService, ILocationSelfCheck
 {
     private readonly SemaphoreSlim _soon = new(0, 1);
     private DateTimeOffset _last = DateTimeOffset.MinValue;
@@ -115,10 +117,20 @@ internal sealed class ControlChecks(
 
             if (time.GetUtcNow() - _last >= o.MinimumGap)
             {
-                await RunOnceAsync(stoppingToken);
+                try
+                {
+                    await RunOnceAsync(stoppingToken);
+                }
+                catch (Exception e) when (e is not OperationCanceledException)
+                {
+                    LogCheckFailed(logger, e);
+                }
             }
         }
     }
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "The location's control check could not run; trying again at the next interval")]
+    private static partial void LogCheckFailed(ILogger logger, Exception exception);
 
     public override void Dispose()
     {

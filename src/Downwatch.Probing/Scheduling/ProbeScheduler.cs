@@ -28,7 +28,15 @@ internal sealed partial class ProbeScheduler(
     {
         var o = options.Value;
         using var concurrency = new SemaphoreSlim(o.MaxConcurrency);
-        await controlChecks.RunOnceAsync(stoppingToken);
+        try
+        {
+            await controlChecks.RunOnceAsync(stoppingToken);
+        }
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            LogFirstCheckFailed(logger, e);
+        }
+
         var queue = new PriorityQueue<Slot, DateTimeOffset>();
         var slots = new Dictionary<string, Slot>(StringComparer.Ordinal);
         var reassignAt = DateTimeOffset.MinValue;
@@ -142,6 +150,9 @@ internal sealed partial class ProbeScheduler(
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Could not load the probe assignment; keeping the current one")]
     private static partial void LogAssignmentFailed(ILogger logger, Exception exception);
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "The first control check failed to run; probing starts anyway and its results count once a check succeeds")]
+    private static partial void LogFirstCheckFailed(ILogger logger, Exception exception);
 
     [LoggerMessage(Level = LogLevel.Error, Message = "Probe of {Target} failed unexpectedly")]
     private static partial void LogProbeFailed(ILogger logger, string target, Exception exception);
