@@ -151,7 +151,7 @@ internal sealed partial class ProbeScheduler(
     [LoggerMessage(Level = LogLevel.Warning, Message = "Could not load the probe assignment; keeping the current one")]
     private static partial void LogAssignmentFailed(ILogger logger, Exception exception);
 
-    [LoggerMessage(Level = LogLevel.Error, Message = "The first control check failed to run; probing starts anyway and its results count once a check succeeds")]
+    [LoggerMessage(Level = LogLevel.Error, Message = "The first control check failed to run; probing starts anyway")]
     private static partial void LogFirstCheckFailed(ILogger logger, Exception exception);
 
     [LoggerMessage(Level = LogLevel.Error, Message = "Probe of {Target} failed unexpectedly")]
