@@ -146,9 +146,9 @@ public sealed class ErrorClassifier
             foreach (var use in phrase.Signatures)
             {
                 var weight = EvidenceWeights.ErrorSignature(use.Signature.Kind, use.Signature.Text, use.Provider is null);
-                if (provider is not null && use.Provider is not null && use.Provider != provider)
+                if (provider is not null && use.Provider is not null)
                 {
-                    weight *= EvidenceWeights.OtherProviderFactor(use.Signature.Kind);
+                    weight *= use.Provider == provider ? EvidenceWeights.OwnProviderFactor : EvidenceWeights.OtherProviderFactor(use.Signature.Kind);
                 }
 
                 Get(tallies, use.Error.Slug).Evidence(weight, $"{use.Signature.Kind} \"{use.Signature.Text}\"",

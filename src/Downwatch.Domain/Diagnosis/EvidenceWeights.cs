@@ -15,14 +15,14 @@ internal static class EvidenceWeights
     public const double NearShare = 0.6;
 
     /// <summary>All signature evidence for one provider together counts at most this much.</summary>
-    public const double ProviderSignatureCap = 6;
+    public const double ProviderSignatureCap = 4.5;
 
     public static double Identifier(string kind) => kind switch
     {
-        "host" => 5,
+        "host" => 6,
         "key-prefix" => 4,
         "shape" => 3,
-        "name" => 2,
+        "name" => 2.5,
         "sdk" => 1.5,
         "model" => 1,
         _ => 0,
@@ -38,7 +38,8 @@ internal static class EvidenceWeights
         {
             "message" => Math.Clamp(InformationLength(text) / 8.0, 1, 3),
             _ when text.All(char.IsAsciiDigit) => 0.75,
-            _ when (text.Contains('_', StringComparison.Ordinal) || text.Contains('.', StringComparison.Ordinal)) && text.Length >= 12 => 2.5,
+            _ when (text.Contains('_', StringComparison.Ordinal) || text.Contains('.', StringComparison.Ordinal)
+                || text.Count(char.IsAsciiLetterUpper) >= 2) && text.Length >= 12 => 2.5,
             _ when text.Contains('_', StringComparison.Ordinal) || text.Contains('.', StringComparison.Ordinal)
                 || text.Count(char.IsAsciiLetterUpper) >= 2 || text.Length >= 12 => 2,
             _ => 1,
@@ -54,7 +55,7 @@ internal static class EvidenceWeights
     {
         "message" => text.Contains(' ', StringComparison.Ordinal) ? 3 : 2,
         "code" => generic ? 1.5 : 3,
-        "exception" => generic ? 1 : 2.5,
+        "exception" => generic ? 2 : 2.5,
         "status" => 2.5,
         "header" => 1,
         _ => 1,
@@ -62,13 +63,16 @@ internal static class EvidenceWeights
 
     /// <summary>
     /// Class-level evidence says only which family of errors this is: the HTTP status, canonical statuses
-    /// (INVALID_ARGUMENT), generic type names (invalid_request_error) and SDK classes mapped from the status
-    /// (RateLimitError). Specific evidence (a provider's code or message) names the error itself.
+    /// (INVALID_ARGUMENT) and generic type names (invalid_request_error). Specific evidence (a provider's code or
+    /// message, an exception class) names the error itself.
     /// </summary>
-    public static bool IsClassLevel(string kind, bool generic) => kind == "status" || (generic && kind is "code" or "exception");
+    public static bool IsClassLevel(string kind, bool generic) => kind == "status" || (generic && kind == "code");
 
     /// <summary>Class-level evidence counts this much once any error type has specific evidence.</summary>
     public const double ClassLevelShareWhenSpecific = 0.5;
+
+    /// <summary>A signature of the provider the text was identified as counts a little more than a generic one.</summary>
+    public const double OwnProviderFactor = 1.25;
 
     /// <summary>How much a signature of another provider than the one identified still counts.</summary>
     public static double OtherProviderFactor(string kind) => kind == "message" ? 0.6 : 0.3;

@@ -103,7 +103,7 @@ internal static class HttpStatusReader
         // "Error: 401 {…}", "Upstream 429: {…}", "[503 ] The model…", "(429)", or a status opening the text.
         var opener = before.TrimEnd(' ');
         var lead = opener.Length == 0 || opener[^1] is ':' or '[' or '(' or ']' or '`' or '*' or '>';
-        var body = after.Length > 0 && (char.IsLetter(after[0]) || after[0] is '{' or '[') || (at + 3 < text.Length && text[at + 3] is ')' or ':');
+        var body = after.Length > 0 && (char.IsLetter(after[0]) || after[0] is '{' or '[' or '"') || (at + 3 < text.Length && text[at + 3] is ')' or ':');
         if (weight == 0 && lead && body)
         {
             weight = 1;
