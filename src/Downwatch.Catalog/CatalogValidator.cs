@@ -1,6 +1,6 @@
 using System.Text.RegularExpressions;
 using Downwatch.Domain.Catalog;
-using Downwatch.Domain.Diagnosis;
+using Downwatch.Domain.ErrorDiagnosis;
 using YamlDotNet.RepresentationModel;
 
 namespace Downwatch.Catalog;

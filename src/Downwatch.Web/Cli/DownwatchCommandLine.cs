@@ -1,5 +1,6 @@
 using System.CommandLine;
 using Downwatch.Catalog;
+using Downwatch.Web.Cli.Diagnose;
 using Downwatch.Web.Cli.Replay;
 using Downwatch.Web.Hosting;
 using Microsoft.Extensions.Options;
@@ -25,6 +26,7 @@ public static class DownwatchCommandLine
         root.Subcommands.Add(serve);
         root.Subcommands.Add(ReplayCommand.Build(catalog));
         root.Subcommands.Add(CatalogCheckCommand(catalog));
+        root.Subcommands.Add(DiagnoseCommand.Build(catalog));
         return root;
     }
 

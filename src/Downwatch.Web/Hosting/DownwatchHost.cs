@@ -1,4 +1,5 @@
 using Downwatch.Storage;
+using Downwatch.Web.ErrorDiagnosis;
 using Downwatch.Web.Pages;
 using Downwatch.Web.Status;
 
@@ -27,12 +28,14 @@ public static class DownwatchHost
         builder.Services.AddDownwatchStorage();
         builder.Services.AddStatusBoard();
         builder.Services.AddDownwatchPages();
+        builder.Services.AddDiagnosis();
         configure?.Invoke(builder.Services);
 
         var app = builder.Build();
         app.Services.LoadCatalogNow();
         app.Services.GetRequiredService<DatabaseMigrator>().MigrateUp();
         app.UseStatusCodePages();
+        app.MapDiagnosisEndpoints();
         app.MapPageEndpoints();
         app.MapSiteEndpoints();
         return app;

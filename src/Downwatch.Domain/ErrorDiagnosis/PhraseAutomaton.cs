@@ -1,4 +1,4 @@
-namespace Downwatch.Domain.Diagnosis;
+namespace Downwatch.Domain.ErrorDiagnosis;
 
 /// <summary>A phrase found in a text: which phrase and where it ends (exclusive).</summary>
 internal readonly record struct PhraseHit(int Phrase, int End);

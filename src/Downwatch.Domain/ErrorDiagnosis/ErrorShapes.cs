@@ -1,4 +1,4 @@
-namespace Downwatch.Domain.Diagnosis;
+namespace Downwatch.Domain.ErrorDiagnosis;
 
 /// <summary>
 /// The error-body shapes Downwatch recognises. Which provider a shape points to is data: a service lists the shape's

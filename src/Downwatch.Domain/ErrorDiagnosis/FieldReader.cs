@@ -1,6 +1,6 @@
 using System.Text;
 
-namespace Downwatch.Domain.Diagnosis;
+namespace Downwatch.Domain.ErrorDiagnosis;
 
 /// <summary>One <c>key: value</c> pair found in an error text, with the key of the object that holds it.</summary>
 internal readonly record struct TextField(string Key, string Parent, string Value, bool IsNumber);

@@ -1,4 +1,4 @@
-namespace Downwatch.Domain.Diagnosis;
+namespace Downwatch.Domain.ErrorDiagnosis;
 
 /// <summary>Where the cause of an error most likely lies, judged from the error text alone.</summary>
 public enum Verdict

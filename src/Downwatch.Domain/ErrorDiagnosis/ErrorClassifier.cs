@@ -1,6 +1,6 @@
 using Downwatch.Domain.Catalog;
 
-namespace Downwatch.Domain.Diagnosis;
+namespace Downwatch.Domain.ErrorDiagnosis;
 
 /// <summary>
 /// Answers "is it me or them?" for a pasted error text: which provider (from hosts, key prefixes, SDK names, error

@@ -1,4 +1,4 @@
-namespace Downwatch.Domain.Diagnosis;
+namespace Downwatch.Domain.ErrorDiagnosis;
 
 /// <summary>
 /// Finds the HTTP status an error text reports: from status fields (<c>"status": 429</c>, <c>statusCode</c>,

@@ -1,6 +1,6 @@
 using Downwatch.Domain.Catalog;
 
-namespace Downwatch.Domain.Diagnosis;
+namespace Downwatch.Domain.ErrorDiagnosis;
 
 /// <summary>A signature of errors.yaml as the classifier uses it, with how many providers share its text.</summary>
 internal sealed record SignatureUse(ErrorType Error, ErrorSignature Signature, int SharedBy)

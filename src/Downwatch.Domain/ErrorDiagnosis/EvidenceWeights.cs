@@ -1,4 +1,4 @@
-namespace Downwatch.Domain.Diagnosis;
+namespace Downwatch.Domain.ErrorDiagnosis;
 
 /// <summary>
 /// How much each kind of evidence counts, and how much is needed for an answer. Provider and error type are scored

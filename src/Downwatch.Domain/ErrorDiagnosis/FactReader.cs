@@ -1,4 +1,4 @@
-namespace Downwatch.Domain.Diagnosis;
+namespace Downwatch.Domain.ErrorDiagnosis;
 
 /// <summary>
 /// Reads the facts a developer needs next: the request id (for support), when to retry, the model involved, and
