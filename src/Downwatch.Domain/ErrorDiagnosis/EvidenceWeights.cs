@@ -55,7 +55,7 @@ internal static class EvidenceWeights
     {
         "message" => text.Contains(' ', StringComparison.Ordinal) ? 3 : 2,
         "code" => generic ? 1.5 : 3,
-        "exception" => generic ? 2 : 2.5,
+        "exception" => 2,
         "status" => 2.5,
         "header" => 1,
         _ => 1,

@@ -207,9 +207,15 @@ internal static class FieldReader
             return null;
         }
 
-        while (i < text.Length && i - start < MaxValue && text[i] is not (',' or ';' or '{' or '}' or '[' or ']' or '"' or '\'' or '\n' or '\r'))
+        while (i < text.Length && i - start < MaxValue && text[i] is not (',' or ';' or '{' or '}' or '[' or ']' or '"' or '\'' or '\n' or '\r')
+            && !(text[i] == ' ' && GluedKeyAt(text, i + 1)))
         {
             i++;
+        }
+
+        if (i < text.Length && text[i] is '[' or '{' && i > start && IsWordChar(text[i - 1]))
+        {
+            return key; // Go's map[key:value …]: the word before the bracket names the container's type, not a value.
         }
 
         var value = text.AsSpan(start, i - start).Trim();
@@ -280,6 +286,18 @@ internal static class FieldReader
         }
 
         return builder.ToString();
+    }
+
+    /// <summary>A "key:value" with no blank after the colon starts at <paramref name="i"/> (Go's map printing).</summary>
+    private static bool GluedKeyAt(string text, int i)
+    {
+        var j = i;
+        while (j < text.Length && j - i < 64 && (char.IsAsciiLetterOrDigit(text[j]) || text[j] == '_'))
+        {
+            j++;
+        }
+
+        return j > i && j + 1 < text.Length && text[j] == ':' && text[j + 1] is not (' ' or '/' or ':');
     }
 
     private static bool IsKeyStart(char c) => char.IsAsciiLetter(c) || c is '_' or '@' or '$';
