@@ -72,10 +72,11 @@ public sealed class ErrorClassifier
             matches.Add((phrase, start));
         }
 
-        // A phrase inside a longer phrase does not count on its own: "OpenAI" in "Azure OpenAI", Anthropic's
-        // "Overloaded" in Gemini's "The model is overloaded. Please try again later.".
+        // A phrase inside a longer phrase of the same sort does not count on its own: the name "OpenAI" in the name
+        // "Azure OpenAI", Anthropic's "Overloaded" in Gemini's "The model is overloaded. Please try again later.".
         matches.RemoveAll(m => matches.Any(o => o.Phrase.Text.Length > m.Phrase.Text.Length && o.Start <= m.Start
-            && o.Start + o.Phrase.Text.Length >= m.Start + m.Phrase.Text.Length));
+            && o.Start + o.Phrase.Text.Length >= m.Start + m.Phrase.Text.Length
+            && (o.Phrase.Identifiers.Count > 0) == (m.Phrase.Identifiers.Count > 0)));
         return matches;
     }
 

@@ -11,10 +11,10 @@ namespace Downwatch.Domain.Tests.ErrorDiagnosis;
 /// </summary>
 public class CorpusAccuracyTests(ITestOutputHelper output)
 {
-    private const double ErrorTypeFloor = 0.97;
-    private const double ProviderFloor = 0.97;
+    private const double ErrorTypeFloor = 0.98;
+    private const double ProviderFloor = 0.98;
     private const int MaxConfidentWrongErrorTypes = 2;
-    private const int MaxConfidentWrongProviders = 2;
+    private const int MaxConfidentWrongProviders = 1;
 
     public sealed record CorpusEntry(string Text, string? Provider, string ErrorType, int? HttpStatus, string Source);
 
