@@ -88,12 +88,13 @@ public class ErrorClassifierTests
     [Fact]
     public void Weak_evidence_gives_candidates_not_an_answer()
     {
-        // A bare 503 could be an overload or maintenance: no error type, but both are the provider's side.
-        var result = Classifier.Diagnose("503 Service Unavailable");
-        Assert.Equal(503, result.HttpStatus);
+        // A bare 504 is a gateway timeout or a gateway error: no error type, but a 5xx is the provider's side.
+        var result = Classifier.Diagnose("upstream answered: Error 504");
+        Assert.Equal(504, result.HttpStatus);
+        Assert.Null(result.ErrorType);
+        Assert.Equal(["bad-gateway", "timeout"], result.ErrorCandidates.Select(c => c.Slug).Order());
         Assert.Equal(Verdict.ProviderSide, result.Verdict);
         Assert.Null(result.Provider);
-        Assert.NotEmpty(result.ErrorCandidates);
     }
 
     [Fact]
