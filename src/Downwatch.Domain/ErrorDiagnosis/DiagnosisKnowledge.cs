@@ -6,10 +6,24 @@ namespace Downwatch.Domain.ErrorDiagnosis;
 internal sealed record SignatureUse(ErrorType Error, ErrorSignature Signature, int SharedBy)
 {
     public string? Provider => Signature.Provider;
+
+    /// <summary>Evidence for its provider, already split between the providers that share the text.</summary>
+    public double ProviderWeight { get; } = EvidenceWeights.ProviderSignature(Signature.Kind, Signature.Text, SharedBy);
+
+    /// <summary>Evidence for its error type before provider factors.</summary>
+    public double ErrorWeight { get; } = EvidenceWeights.ErrorSignature(Signature.Kind, Signature.Text, Signature.Provider is null);
+
+    public bool ClassLevel { get; } = EvidenceWeights.IsClassLevel(Signature.Kind, Signature.Provider is null);
 }
 
 /// <summary>An identifier of services.yaml as the classifier uses it.</summary>
-internal sealed record IdentifierUse(ServiceDefinition Service, ServiceIdentifier Identifier);
+internal sealed record IdentifierUse(ServiceDefinition Service, ServiceIdentifier Identifier)
+{
+    public double Weight { get; } = EvidenceWeights.Identifier(Identifier.Kind);
+
+    /// <summary>Position of its kind in <see cref="EvidenceWeights.IdentifierKinds"/>: one slot per kind in a tally.</summary>
+    public int KindIndex { get; } = Array.IndexOf(EvidenceWeights.IdentifierKinds, Identifier.Kind);
+}
 
 /// <summary>A literal searched for in the text, with the catalog entries that stand behind it.</summary>
 internal sealed class Phrase(string text, bool caseSensitive, bool boundaryStart, bool boundaryEnd)
@@ -94,6 +108,9 @@ internal sealed class DiagnosisKnowledge
 
     /// <summary>Error types per HTTP status; the first error type (in catalog order) that lists the status first is primary.</summary>
     public Dictionary<int, List<(ErrorType Error, bool Primary)>> StatusErrors { get; } = [];
+
+    public static readonly List<(ErrorType Error, bool Primary)> NoStatusErrors = [];
+    public static readonly List<SignatureUse> NoSignatures = [];
 
     public Dictionary<string, List<IdentifierUse>> ShapeProviders { get; } = new(StringComparer.Ordinal);
 

@@ -34,24 +34,28 @@ public sealed class ErrorClassifier
     {
         text ??= "";
         var analysed = Math.Min(text.Length, MaxAnalysedChars);
-        var raw = text[..analysed];
-        var subject = FieldReader.Flatten(FieldReader.Unescape(raw));
+        var raw = analysed == text.Length ? text : text[..analysed];
+        var unescaped = FieldReader.Unescape(raw);
+        var subject = FieldReader.Flatten(unescaped);
         var fields = new List<TextField>();
-        FieldReader.Read(FieldReader.Flatten(FieldReader.FullyEscaped(raw) ? FieldReader.Unescape(raw) : raw), fields);
-        var matches = Matches(subject);
+        var fieldText = ReferenceEquals(unescaped, raw) ? subject
+            : FieldReader.Flatten(FieldReader.FullyEscaped(raw) ? unescaped : raw);
+        FieldReader.Read(fieldText, fields);
+        var phrases = Phrases(subject);
         var status = HttpStatusReader.Read(subject, fields);
         var shape = ErrorShapes.Detect(fields, subject);
         var fieldCodes = FieldCodes(fields);
 
-        var providers = ScoreProviders(matches, fieldCodes, shape, status);
+        var providers = ScoreProviders(phrases, fieldCodes, shape, status);
         var provider = Decide(providers, EvidenceWeights.ProviderThreshold);
-        var errors = ScoreErrors(matches, fieldCodes, status, provider);
+        var errors = ScoreErrors(phrases, fieldCodes, status, provider);
         var error = Decide(errors, EvidenceWeights.ErrorThreshold);
         return new DiagnosisResult(provider, error, status, VerdictFor(error, errors, status), FactReader.Read(subject, fields),
             Top(providers), Top(errors), shape, analysed, text.Length);
     }
 
-    private List<(Phrase Phrase, int Start)> Matches(string subject)
+    /// <summary>The distinct phrases found in the text, after dropping those inside a longer phrase of the same sort.</summary>
+    private List<Phrase> Phrases(string subject)
     {
         var hits = new List<PhraseHit>();
         _knowledge.Automaton.Scan(subject, hits, MaxHits);
@@ -72,12 +76,47 @@ public sealed class ErrorClassifier
             matches.Add((phrase, start));
         }
 
-        // A phrase inside a longer phrase of the same sort does not count on its own: the name "OpenAI" in the name
-        // "Azure OpenAI", Anthropic's "Overloaded" in Gemini's "The model is overloaded. Please try again later.".
-        matches.RemoveAll(m => matches.Any(o => o.Phrase.Text.Length > m.Phrase.Text.Length && o.Start <= m.Start
-            && o.Start + o.Phrase.Text.Length >= m.Start + m.Phrase.Text.Length
-            && (o.Phrase.Identifiers.Count > 0) == (m.Phrase.Identifiers.Count > 0)));
-        return matches;
+        var distinct = new List<Phrase>();
+        foreach (var (phrase, _) in WithoutContained(matches))
+        {
+            if (!distinct.Contains(phrase))
+            {
+                distinct.Add(phrase);
+            }
+        }
+
+        return distinct;
+    }
+
+    /// <summary>
+    /// A phrase inside a longer phrase of the same sort does not count on its own: the name "OpenAI" in the name
+    /// "Azure OpenAI", Anthropic's "Overloaded" in Gemini's "The model is overloaded. Please try again later.".
+    /// One sweep over the matches sorted by start (longest first), so it stays O(m log m) however many there are.
+    /// </summary>
+    private static List<(Phrase Phrase, int Start)> WithoutContained(List<(Phrase Phrase, int Start)> matches)
+    {
+        matches.Sort((a, b) => a.Start != b.Start ? a.Start.CompareTo(b.Start) : b.Phrase.Text.Length.CompareTo(a.Phrase.Text.Length));
+        var kept = new List<(Phrase Phrase, int Start)>(matches.Count);
+        Span<int> reach = [-1, -1];
+        Span<int> reachStart = [-1, -1];
+        foreach (var match in matches)
+        {
+            var sort = match.Phrase.Identifiers.Count > 0 ? 1 : 0;
+            var end = match.Start + match.Phrase.Text.Length;
+            if (end < reach[sort] || (end == reach[sort] && reachStart[sort] < match.Start))
+            {
+                continue;
+            }
+
+            kept.Add(match);
+            if (end > reach[sort])
+            {
+                reach[sort] = end;
+                reachStart[sort] = match.Start;
+            }
+        }
+
+        return kept;
     }
 
     private List<(SignatureUse Use, string Value)> FieldCodes(List<TextField> fields)
@@ -85,45 +124,51 @@ public sealed class ErrorClassifier
         var found = new List<(SignatureUse, string)>();
         foreach (var f in fields)
         {
-            if (CodeKeys.Contains(f.Key) && f.Value.Length <= 64 && _knowledge.FieldCodes.TryGetValue(f.Value.Trim(), out var uses))
+            if (f.Value.Length <= 64 && CodeKeys.Contains(f.Key) && _knowledge.FieldCodes.TryGetValue(f.Value.Trim(), out var uses))
             {
-                found.AddRange(uses.Select(u => (u, f.Value)));
+                foreach (var use in uses)
+                {
+                    found.Add((use, f.Value));
+                }
             }
         }
 
         return found;
     }
 
-    private Dictionary<string, Tally> ScoreProviders(List<(Phrase Phrase, int Start)> matches,
-        List<(SignatureUse Use, string Value)> fieldCodes, string? shape, int? status)
+    private Dictionary<string, Tally> ScoreProviders(List<Phrase> phrases, List<(SignatureUse Use, string Value)> fieldCodes,
+        string? shape, int? status)
     {
         var tallies = new Dictionary<string, Tally>(StringComparer.Ordinal);
-        foreach (var phrase in matches.Select(m => m.Phrase).Distinct())
+        foreach (var phrase in phrases)
         {
             foreach (var id in phrase.Identifiers)
             {
-                Get(tallies, id.Service.Slug).Identifier(id.Identifier.Kind, EvidenceWeights.Identifier(id.Identifier.Kind),
-                    $"{id.Identifier.Kind} \"{id.Identifier.Text}\"");
+                Get(tallies, id.Service.Slug).Identifier(id.KindIndex, id.Weight, new Reason(id.Identifier.Kind, id.Identifier.Text));
             }
 
-            foreach (var use in phrase.Signatures.Where(s => s.Provider is not null))
+            foreach (var use in phrase.Signatures)
             {
-                Get(tallies, use.Provider!).Signature(EvidenceWeights.ProviderSignature(use.Signature.Kind, use.Signature.Text, use.SharedBy),
-                    $"its {use.Signature.Kind} \"{use.Signature.Text}\"");
+                if (use.Provider is { } p)
+                {
+                    Get(tallies, p).Signature(use.ProviderWeight, new Reason("its " + use.Signature.Kind, use.Signature.Text));
+                }
             }
         }
 
-        foreach (var (use, value) in fieldCodes.Where(c => c.Use.Provider is not null))
+        foreach (var (use, value) in fieldCodes)
         {
-            Get(tallies, use.Provider!).Signature(EvidenceWeights.ProviderSignature(use.Signature.Kind, use.Signature.Text, use.SharedBy),
-                $"its code {value}");
+            if (use.Provider is { } p)
+            {
+                Get(tallies, p).Signature(use.ProviderWeight, new Reason("its code", value));
+            }
         }
 
         if (shape is not null && _knowledge.ShapeProviders.TryGetValue(shape, out var shapeUses))
         {
             foreach (var use in shapeUses)
             {
-                Get(tallies, use.Service.Slug).Identifier("shape", EvidenceWeights.Identifier("shape") / shapeUses.Count, $"error shape {shape}");
+                Get(tallies, use.Service.Slug).Identifier(use.KindIndex, use.Weight / shapeUses.Count, new Reason("error shape", shape));
             }
         }
 
@@ -131,57 +176,65 @@ public sealed class ErrorClassifier
         {
             foreach (var use in statusUses)
             {
-                Get(tallies, use.Provider!).Signature(EvidenceWeights.ProviderStatus / use.SharedBy, $"HTTP {s}, which only it uses");
+                Get(tallies, use.Provider!).Signature(EvidenceWeights.ProviderStatus / use.SharedBy, new Reason($"HTTP {s}, which only it uses", ""));
             }
         }
 
         return tallies;
     }
 
-    private Dictionary<string, Tally> ScoreErrors(List<(Phrase Phrase, int Start)> matches,
-        List<(SignatureUse Use, string Value)> fieldCodes, int? status, string? provider)
+    private Dictionary<string, Tally> ScoreErrors(List<Phrase> phrases, List<(SignatureUse Use, string Value)> fieldCodes,
+        int? status, string? provider)
     {
         var tallies = new Dictionary<string, Tally>(StringComparer.Ordinal);
-        foreach (var phrase in matches.Select(m => m.Phrase).Distinct())
+        foreach (var phrase in phrases)
         {
             foreach (var use in phrase.Signatures)
             {
-                var weight = EvidenceWeights.ErrorSignature(use.Signature.Kind, use.Signature.Text, use.Provider is null);
+                var weight = use.ErrorWeight;
                 if (provider is not null && use.Provider is not null)
                 {
                     weight *= use.Provider == provider ? EvidenceWeights.OwnProviderFactor : EvidenceWeights.OtherProviderFactor(use.Signature.Kind);
                 }
 
-                Get(tallies, use.Error.Slug).Evidence(weight, $"{use.Signature.Kind} \"{use.Signature.Text}\"",
-                    EvidenceWeights.IsClassLevel(use.Signature.Kind, use.Provider is null));
+                Get(tallies, use.Error.Slug).Evidence(weight, new Reason(use.Signature.Kind, use.Signature.Text), use.ClassLevel);
             }
         }
 
-        var seen = new HashSet<(string, string)>();
+        HashSet<(string, string)>? seen = null;
         foreach (var (use, value) in fieldCodes)
         {
             var weight = use.Provider is null || use.Provider == provider ? EvidenceWeights.FieldCode
                 : provider is null ? EvidenceWeights.UnattributedFieldCode / use.SharedBy : 0;
-            if (weight > 0 && seen.Add((use.Error.Slug, value)))
+            if (weight > 0 && (seen ??= []).Add((use.Error.Slug, value)))
             {
-                Get(tallies, use.Error.Slug).Evidence(weight, $"code {value}" + (use.Provider is null ? "" : $" of {use.Provider}"), classLevel: false);
+                Get(tallies, use.Error.Slug).Evidence(weight, new Reason(use.Provider is null ? "code" : $"code of {use.Provider}", value), classLevel: false);
             }
         }
 
         if (status is { } s)
         {
-            foreach (var (error, primary) in _knowledge.StatusErrors.GetValueOrDefault(s, []))
+            foreach (var (error, primary) in _knowledge.StatusErrors.GetValueOrDefault(s, DiagnosisKnowledge.NoStatusErrors))
             {
-                Get(tallies, error.Slug).Evidence(primary ? EvidenceWeights.PrimaryStatus : EvidenceWeights.SecondaryStatus, $"HTTP {s}", classLevel: true);
+                Get(tallies, error.Slug).Evidence(primary ? EvidenceWeights.PrimaryStatus : EvidenceWeights.SecondaryStatus, new Reason($"HTTP {s}", ""), classLevel: true);
             }
 
-            foreach (var use in _knowledge.ProviderStatuses.GetValueOrDefault(s, []).Where(u => u.Provider == provider))
+            foreach (var use in _knowledge.ProviderStatuses.GetValueOrDefault(s, DiagnosisKnowledge.NoSignatures))
             {
-                Get(tallies, use.Error.Slug).Evidence(EvidenceWeights.ProviderStatus, $"HTTP {s} from {provider}", classLevel: false);
+                if (use.Provider == provider)
+                {
+                    Get(tallies, use.Error.Slug).Evidence(EvidenceWeights.ProviderStatus, new Reason($"HTTP {s} from {provider}", ""), classLevel: false);
+                }
             }
         }
 
-        if (tallies.Values.Any(t => t.HasSpecific))
+        var specific = false;
+        foreach (var tally in tallies.Values)
+        {
+            specific |= tally.HasSpecific;
+        }
+
+        if (specific)
         {
             foreach (var tally in tallies.Values)
             {
@@ -199,7 +252,7 @@ public sealed class ErrorClassifier
         foreach (var (slug, tally) in tallies)
         {
             var score = tally.Score;
-            if (score > top)
+            if (score > top || (score == top && best is not null && string.CompareOrdinal(slug, best) < 0))
             {
                 (second, top, best) = (top, score, slug);
             }
@@ -219,14 +272,29 @@ public sealed class ErrorClassifier
             return VerdictVocabulary.FromSide(_knowledge.Catalog.FindError(error)!.Side);
         }
 
-        if (errors.Count > 0)
+        var top = 0.0;
+        foreach (var tally in errors.Values)
         {
-            var top = errors.Values.Max(t => t.Score);
-            var sides = errors.Where(e => e.Value.Score >= top * EvidenceWeights.NearShare)
-                .Select(e => VerdictVocabulary.FromSide(_knowledge.Catalog.FindError(e.Key)!.Side)).Distinct().ToList();
-            if (sides.Count == 1 && top >= EvidenceWeights.ErrorThreshold)
+            top = Math.Max(top, tally.Score);
+        }
+
+        if (top >= EvidenceWeights.ErrorThreshold)
+        {
+            Verdict? side = null;
+            var agree = true;
+            foreach (var (slug, tally) in errors)
             {
-                return sides[0];
+                if (tally.Score >= top * EvidenceWeights.NearShare)
+                {
+                    var verdict = VerdictVocabulary.FromSide(_knowledge.Catalog.FindError(slug)!.Side);
+                    agree &= side is null || side == verdict;
+                    side = verdict;
+                }
+            }
+
+            if (agree && side is { } only)
+            {
+                return only;
             }
         }
 
@@ -238,68 +306,46 @@ public sealed class ErrorClassifier
         };
     }
 
-    private static List<DiagnosisCandidate> Top(Dictionary<string, Tally> tallies) =>
-        [.. tallies.Where(t => t.Value.Score > 0)
-            .OrderByDescending(t => t.Value.Score).ThenBy(t => t.Key, StringComparer.Ordinal)
-            .Take(MaxCandidates)
-            .Select(t => new DiagnosisCandidate(t.Key, Math.Round(t.Value.Score, 2), t.Value.Reasons.Distinct().Take(MaxReasons).ToList()))];
+    private static List<DiagnosisCandidate> Top(Dictionary<string, Tally> tallies)
+    {
+        var ranked = new List<(double Score, Tally Tally)>(tallies.Count);
+        foreach (var tally in tallies.Values)
+        {
+            var score = tally.Score;
+            if (score > 0)
+            {
+                ranked.Add((score, tally));
+            }
+        }
+
+        ranked.Sort((a, b) => a.Score != b.Score ? b.Score.CompareTo(a.Score) : string.CompareOrdinal(a.Tally.Slug, b.Tally.Slug));
+        var top = new List<DiagnosisCandidate>(Math.Min(MaxCandidates, ranked.Count));
+        foreach (var (score, tally) in ranked.Take(MaxCandidates))
+        {
+            var reasons = new List<string>(MaxReasons);
+            foreach (var reason in tally.Reasons)
+            {
+                var line = reason.ToString();
+                if (reasons.Count < MaxReasons && !reasons.Contains(line))
+                {
+                    reasons.Add(line);
+                }
+            }
+
+            top.Add(new DiagnosisCandidate(tally.Slug, Math.Round(score, 2), reasons));
+        }
+
+        return top;
+    }
 
     private static Tally Get(Dictionary<string, Tally> tallies, string slug)
     {
         if (!tallies.TryGetValue(slug, out var tally))
         {
-            tally = new Tally();
+            tally = new Tally(slug);
             tallies[slug] = tally;
         }
 
         return tally;
-    }
-
-    /// <summary>
-    /// The evidence for one candidate. Identifiers count once per kind (the strongest); a provider's signatures add
-    /// up to <see cref="EvidenceWeights.ProviderSignatureCap"/>; error-type evidence adds up without a cap.
-    /// </summary>
-    private sealed class Tally
-    {
-        private readonly Dictionary<string, double> _identifiers = new(StringComparer.Ordinal);
-        private double _capped;
-        private double _specific;
-        private double _classLevel;
-        private double _classShare = 1;
-
-        public List<string> Reasons { get; } = [];
-
-        public bool HasSpecific => _specific > 0;
-
-        public double Score => _identifiers.Values.Sum() + Math.Min(_capped, EvidenceWeights.ProviderSignatureCap)
-            + _specific + _classLevel * _classShare;
-
-        public void DiscountClassLevel() => _classShare = EvidenceWeights.ClassLevelShareWhenSpecific;
-
-        public void Evidence(double weight, string reason, bool classLevel)
-        {
-            if (classLevel)
-            {
-                _classLevel += weight;
-            }
-            else
-            {
-                _specific += weight;
-            }
-
-            Reasons.Add(reason);
-        }
-
-        public void Identifier(string kind, double weight, string reason)
-        {
-            _identifiers[kind] = Math.Max(_identifiers.GetValueOrDefault(kind), weight);
-            Reasons.Add(reason);
-        }
-
-        public void Signature(double weight, string reason)
-        {
-            _capped += weight;
-            Reasons.Add(reason);
-        }
     }
 }

@@ -17,6 +17,9 @@ internal static class EvidenceWeights
     /// <summary>All signature evidence for one provider together counts at most this much.</summary>
     public const double ProviderSignatureCap = 4.5;
 
+    /// <summary>The identifier kinds, in the order of a tally's slots.</summary>
+    public static readonly string[] IdentifierKinds = ["host", "key-prefix", "shape", "name", "sdk", "model"];
+
     public static double Identifier(string kind) => kind switch
     {
         "host" => 6,

@@ -36,6 +36,11 @@ internal static class FieldReader
     /// </summary>
     public static string Flatten(string text)
     {
+        if (!NeedsFlattening(text))
+        {
+            return text;
+        }
+
         var builder = new StringBuilder(text.Length);
         var blank = false;
         foreach (var c in text)
@@ -57,6 +62,12 @@ internal static class FieldReader
 
         return builder.ToString();
     }
+
+    private static readonly System.Buffers.SearchValues<char> Breaks = System.Buffers.SearchValues.Create("\n\r\t\v\f│┃\u00A0\u2028\u3000");
+
+    private static bool NeedsFlattening(string text) =>
+        text.AsSpan().IndexOfAny(Breaks) >= 0 || text.Contains("  ", StringComparison.Ordinal)
+        || (text.Length > 0 && (text[0] == ' ' || text[^1] == ' '));
 
     /// <summary>True when the whole text is one escaped body (its first quote is already escaped: <c>{\"error\":…</c>).</summary>
     public static bool FullyEscaped(string text)

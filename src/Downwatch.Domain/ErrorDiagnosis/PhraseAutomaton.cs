@@ -6,12 +6,15 @@ internal readonly record struct PhraseHit(int Phrase, int End);
 /// <summary>
 /// Finds every occurrence of many phrases in one pass over a text (Aho–Corasick), ASCII case-insensitively. Time is
 /// linear in the text plus the hits, with no backtracking, so no input can make it slow. ASCII transitions are a full
-/// table; other characters (Chinese messages, for example) follow the trie with failure links.
+/// table over the characters the phrases use (any other character leads back to the start, so the table stays small
+/// enough for the CPU cache); other characters (Chinese messages, for example) follow the trie with failure links.
 /// </summary>
 internal sealed class PhraseAutomaton
 {
     private const int Alphabet = 128;
-    private readonly int[] _ascii;
+    private readonly byte[] _classOf = new byte[Alphabet];
+    private readonly int _classes;
+    private readonly ushort[] _ascii;
     private readonly Dictionary<long, int> _other;
     private readonly int[] _fail;
     private readonly int[][] _outputs;
@@ -41,7 +44,26 @@ internal sealed class PhraseAutomaton
         }
 
         var count = children.Count;
-        _ascii = new int[count * Alphabet];
+        if (count > ushort.MaxValue)
+        {
+            throw new ArgumentException($"{phrases.Count} phrases need {count} states, more than this automaton holds.", nameof(phrases));
+        }
+
+        // Class 0 stands for every ASCII character no phrase contains.
+        foreach (var phrase in phrases)
+        {
+            foreach (var c in phrase)
+            {
+                var f = Fold(c);
+                if (f < Alphabet && _classOf[f] == 0)
+                {
+                    _classOf[f] = (byte)++_classes;
+                }
+            }
+        }
+
+        _classes++;
+        _ascii = new ushort[count * _classes];
         _fail = new int[count];
         _outputs = new int[count][];
         _other = new Dictionary<long, int>();
@@ -63,7 +85,7 @@ internal sealed class PhraseAutomaton
         {
             if (children[0].TryGetValue((char)c, out var next))
             {
-                _ascii[c] = next;
+                _ascii[_classOf[c]] = (ushort)next;
             }
         }
 
@@ -79,12 +101,16 @@ internal sealed class PhraseAutomaton
             _outputs[s] = [.. ends[s], .. _outputs[_fail[s]]];
             for (var c = 0; c < Alphabet; c++)
             {
-                _ascii[s * Alphabet + c] = children[s].TryGetValue((char)c, out var next) ? next : _ascii[_fail[s] * Alphabet + c];
+                var k = _classOf[c];
+                if (k != 0)
+                {
+                    _ascii[s * _classes + k] = children[s].TryGetValue((char)c, out var next) ? (ushort)next : _ascii[_fail[s] * _classes + k];
+                }
             }
 
             foreach (var (c, next) in children[s])
             {
-                _fail[next] = c < Alphabet ? _ascii[_fail[s] * Alphabet + c] : Follow(_fail[s], c);
+                _fail[next] = c < Alphabet ? _ascii[_fail[s] * _classes + _classOf[c]] : Follow(_fail[s], c);
                 queue.Enqueue(next);
             }
         }
@@ -99,7 +125,7 @@ internal sealed class PhraseAutomaton
         for (var i = 0; i < text.Length; i++)
         {
             var c = text[i];
-            state = c < Alphabet ? _ascii[state * Alphabet + Fold(c)] : Follow(state, c);
+            state = c < Alphabet ? _ascii[state * _classes + _classOf[Fold(c)]] : Follow(state, c);
             var outputs = _outputs[state];
             for (var o = 0; o < outputs.Length; o++)
             {
