@@ -18,4 +18,8 @@ internal static class BenchPaths
             throw new DirectoryNotFoundException("Run the benchmarks from inside the repository.");
         }
     }
+
+    /// <summary>The labelled corpus of real error texts used by the diagnosis accuracy test.</summary>
+    public static string Corpus =>
+        Path.Combine(Path.GetDirectoryName(Catalog)!, "tests", "Downwatch.Domain.Tests", "ErrorDiagnosis", "corpus.jsonl");
 }

@@ -1,5 +1,6 @@
 using System.Text.RegularExpressions;
 using Downwatch.Domain.Catalog;
+using Downwatch.Domain.ErrorDiagnosis;
 using YamlDotNet.RepresentationModel;
 
 namespace Downwatch.Catalog;
@@ -13,6 +14,11 @@ internal static partial class CatalogValidator
     [GeneratedRegex("^[A-Za-z0-9_$-]+(\\.[A-Za-z0-9_$-]+)*$")]
     private static partial Regex JsonPathPattern();
 
+    [GeneratedRegex("^[a-z0-9-]+(\\.[a-z0-9-]+)*$")]
+    private static partial Regex HostPattern();
+
+    private const int MinKeyPrefix = 3;
+
     public static void Validate(YamlDocument servicesDoc, List<ServiceDefinition> services,
         YamlDocument errorsDoc, List<ErrorType> errors, List<CatalogProblem> problems)
     {
@@ -20,9 +26,11 @@ internal static partial class CatalogValidator
         var errorSlugs = new HashSet<string>(errors.Select(e => e.Slug), StringComparer.Ordinal);
         var s = new Checks(servicesDoc, problems);
         var seenServices = new HashSet<string>(StringComparer.Ordinal);
+        var identifierOwners = new Dictionary<(string, string), string>();
         for (var i = 0; i < services.Count; i++)
         {
             ValidateService(s, $"services[{i}]", services[i], seenServices, errorSlugs);
+            ValidateIdentifiers(s, $"services[{i}]", services[i], identifierOwners);
         }
 
         var e = new Checks(errorsDoc, problems);
@@ -77,6 +85,45 @@ internal static partial class CatalogValidator
             for (var j = 0; j < component.Probes.Count; j++)
             {
                 ValidateProbe(c, $"{cat}.probes[{j}]", component.Probes[j], errorSlugs);
+            }
+        }
+    }
+
+    /// <summary>
+    /// Identifiers must be of a known kind; a host is a bare lower-case host name; a key prefix is long enough to tell
+    /// providers apart; a shape is one the classifier reads; a host or key prefix belongs to one service only.
+    /// </summary>
+    private static void ValidateIdentifiers(Checks c, string at, ServiceDefinition service, Dictionary<(string, string), string> owners)
+    {
+        for (var i = 0; i < service.Identifiers.Count; i++)
+        {
+            var identifier = service.Identifiers[i];
+            var iat = $"{at}.identifiers[{i}]";
+            c.OneOf(iat, "kind", identifier.Kind, CatalogVocabulary.IdentifierKinds);
+            c.Required(iat, "text", identifier.Text);
+            if (string.IsNullOrWhiteSpace(identifier.Text))
+            {
+                continue;
+            }
+
+            switch (identifier.Kind)
+            {
+                case "host" when !HostPattern().IsMatch(identifier.Text) || !identifier.Text.Contains('.', StringComparison.Ordinal):
+                    c.Add($"{iat}.text", $"'{identifier.Text}' is not a bare lower-case host name (no scheme, path or port)");
+                    break;
+                case "key-prefix" when identifier.Text.Length < MinKeyPrefix:
+                    c.Add($"{iat}.text", $"key prefix '{identifier.Text}' is shorter than {MinKeyPrefix} characters and would match other keys");
+                    break;
+                case "shape" when !ErrorShapes.Names.Contains(identifier.Text):
+                    c.Add($"{iat}.text", $"'{identifier.Text}' is not a known error shape: {string.Join(", ", ErrorShapes.Names)}");
+                    break;
+            }
+
+            if (identifier.Kind is "host" or "key-prefix"
+                && !owners.TryAdd((identifier.Kind, identifier.Text.ToLowerInvariant()), service.Slug)
+                && owners[(identifier.Kind, identifier.Text.ToLowerInvariant())] != service.Slug)
+            {
+                c.Add($"{iat}.text", $"{identifier.Kind} '{identifier.Text}' already identifies service '{owners[(identifier.Kind, identifier.Text.ToLowerInvariant())]}'");
             }
         }
     }

@@ -98,4 +98,17 @@ public class BundledCatalogTests
         Assert.Equal([401], openai.Expect);
         Assert.Equal("authentication-failed", openai.ExpectError);
     }
+
+    [Fact]
+    public void Every_service_names_a_host_that_identifies_it_in_error_texts() =>
+        Assert.All(Catalog.Services, s => Assert.Contains(s.Identifiers, i => i.Kind is "host" or "name"));
+
+    [Theory]
+    [InlineData("anthropic", "shape", "anthropic-error")]
+    [InlineData("baidu-ernie", "shape", "qianfan-error-code")]
+    [InlineData("alibaba-qwen", "shape", "dashscope")]
+    [InlineData("openai", "host", "openai.com")]
+    [InlineData("zhipu-glm", "name", "智谱")]
+    public void Key_providers_are_identifiable(string service, string kind, string text) =>
+        Assert.Contains(Catalog.FindService(service)!.Identifiers, i => i.Kind == kind && i.Text == text);
 }

@@ -10,9 +10,19 @@ public class CommandLineTests
 {
     private static readonly string Executable = Path.Combine(AppContext.BaseDirectory, OperatingSystem.IsWindows() ? "downwatch.exe" : "downwatch");
 
-    private static async Task<(int Code, string Out, string Err)> RunAsync(params string[] args)
+    private static Task<(int Code, string Out, string Err)> RunAsync(params string[] args) => RunWithInputAsync(null, args);
+
+    private static async Task<(int Code, string Out, string Err)> RunWithInputAsync(string? input, params string[] args)
     {
-        using var process = Process.Start(Start(args))!;
+        var info = Start(args);
+        info.RedirectStandardInput = input is not null;
+        using var process = Process.Start(info)!;
+        if (input is not null)
+        {
+            await process.StandardInput.WriteAsync(input);
+            process.StandardInput.Close();
+        }
+
         var output = process.StandardOutput.ReadToEndAsync();
         var error = process.StandardError.ReadToEndAsync();
         using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(60));
@@ -142,5 +152,49 @@ public class CommandLineTests
         using var listener = new TcpListener(IPAddress.Loopback, 0);
         listener.Start();
         return ((IPEndPoint)listener.LocalEndpoint).Port;
+    }
+
+    [Fact]
+    public async Task Diagnose_prints_provider_error_and_verdict_and_says_live_status_is_unknown()
+    {
+        var (code, output, err) = await RunAsync("diagnose", "{\"error_code\":110,\"error_msg\":\"Access token invalid or no longer valid\"}");
+        Assert.True(code == 0, err);
+        Assert.Contains("Verdict:      Your side", output, StringComparison.Ordinal);
+        Assert.Contains("(baidu-ernie)", output, StringComparison.Ordinal);
+        Assert.Contains("(authentication-failed)", output, StringComparison.Ordinal);
+        Assert.Contains("Live status unknown", output, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Diagnose_reads_standard_input_and_prints_json()
+    {
+        const string text = "anthropic.RateLimitError: Error code: 429 - {'type': 'error', 'error': {'type': 'rate_limit_error', 'message': 'This request would exceed the rate limit for your organization of 40,000 input tokens per minute.'}}";
+        var (code, output, err) = await RunWithInputAsync(text, "diagnose", "--json");
+        Assert.True(code == 0, err);
+        using var json = JsonDocument.Parse(output);
+        Assert.Equal("anthropic", json.RootElement.GetProperty("provider").GetString());
+        Assert.Equal("rate-limit-exceeded", json.RootElement.GetProperty("errorType").GetString());
+        Assert.Equal("your-side", json.RootElement.GetProperty("verdict").GetString());
+        Assert.Equal(429, json.RootElement.GetProperty("httpStatus").GetInt32());
+        Assert.Equal(JsonValueKind.Null, json.RootElement.GetProperty("live").ValueKind);
+    }
+
+    [Fact]
+    public async Task Diagnose_json_keeps_null_fields_when_it_cannot_tell()
+    {
+        var (code, output, _) = await RunAsync("diagnose", "--json", "the sidebar did not render");
+        Assert.Equal(0, code);
+        using var json = JsonDocument.Parse(output);
+        Assert.Equal(JsonValueKind.Null, json.RootElement.GetProperty("provider").ValueKind);
+        Assert.Equal(JsonValueKind.Null, json.RootElement.GetProperty("errorType").ValueKind);
+        Assert.Equal("could-not-tell", json.RootElement.GetProperty("verdict").GetString());
+    }
+
+    [Fact]
+    public async Task Diagnose_without_text_is_refused()
+    {
+        var (code, _, err) = await RunWithInputAsync("", "diagnose");
+        Assert.Equal(1, code);
+        Assert.Contains("Nothing to diagnose", err, StringComparison.Ordinal);
     }
 }

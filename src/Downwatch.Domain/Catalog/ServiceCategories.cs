@@ -42,6 +42,12 @@ public static class CatalogVocabulary
         "user", "provider", "either",
     };
 
+    /// <summary>Kinds of <see cref="ServiceIdentifier"/>: how the literal appears in an error text.</summary>
+    public static readonly IReadOnlySet<string> IdentifierKinds = new HashSet<string>(StringComparer.Ordinal)
+    {
+        "host", "key-prefix", "sdk", "name", "model", "shape",
+    };
+
     public static readonly IReadOnlySet<string> SignatureKinds = new HashSet<string>(StringComparer.Ordinal)
     {
         "code", "message", "status", "exception", "header",

@@ -15,6 +15,9 @@ public sealed class ServiceDefinition : ICatalogEntry
     public List<string> Unconfirmed { get; init => field = value ?? []; } = [];
     public List<string> Sources { get; init => field = value ?? []; } = [];
 
+    /// <summary>What in an error text tells that it came from this service (hosts, key prefixes, SDK names, …).</summary>
+    public List<ServiceIdentifier> Identifiers { get; init => field = value ?? []; } = [];
+
     public string CategoryTitle => ServiceCategories.Title(Category);
 
     public ComponentDefinition? FindComponent(string slug) =>
@@ -26,6 +29,17 @@ public sealed class StatusPageDefinition : ICatalogEntry
     public string Url { get; init => field = value ?? ""; } = "";
     public string Format { get; init => field = value ?? ""; } = "";
     public string? FeedUrl { get; init; }
+    public List<string> Unconfirmed { get; init => field = value ?? []; } = [];
+}
+
+/// <summary>
+/// A literal that identifies the service when it appears in an error text: an API host name, a key prefix, an SDK
+/// namespace, a product name, a model-name prefix, or the name of an error-body shape (see <c>ErrorShapes</c>).
+/// </summary>
+public sealed class ServiceIdentifier : ICatalogEntry
+{
+    public string Text { get; init => field = value ?? ""; } = "";
+    public string Kind { get; init => field = value ?? ""; } = "";
     public List<string> Unconfirmed { get; init => field = value ?? []; } = [];
 }
 

@@ -1,5 +1,6 @@
 using System.CommandLine;
 using Downwatch.Catalog;
+using Downwatch.Web.Cli.Diagnose;
 using Downwatch.Web.Cli.Replay;
 using Downwatch.Web.Hosting;
 using Microsoft.Extensions.Options;
@@ -27,6 +28,7 @@ public static class DownwatchCommandLine
         root.Subcommands.Add(CatalogCheckCommand(catalog));
         root.Subcommands.Add(AgentCommands.Agent(catalog));
         root.Subcommands.Add(AgentCommands.Locations());
+        root.Subcommands.Add(DiagnoseCommand.Build(catalog));
         return root;
     }
 

@@ -1,5 +1,6 @@
 using Downwatch.Storage;
 using Downwatch.Web.Agents;
+using Downwatch.Web.ErrorDiagnosis;
 using Downwatch.Web.Pages;
 using Downwatch.Web.Status;
 
@@ -29,6 +30,7 @@ public static class DownwatchHost
         builder.Services.AddStatusBoard();
         builder.Services.AddOwnProbing(builder.Configuration);
         builder.Services.AddDownwatchPages();
+        builder.Services.AddDiagnosis();
         configure?.Invoke(builder.Services);
 
         var app = builder.Build();
@@ -36,6 +38,7 @@ public static class DownwatchHost
         app.Services.GetRequiredService<DatabaseMigrator>().MigrateUp();
         app.UseStatusCodePages();
         app.MapAgentEndpoints();
+        app.MapDiagnosisEndpoints();
         app.MapPageEndpoints();
         app.MapSiteEndpoints();
         return app;

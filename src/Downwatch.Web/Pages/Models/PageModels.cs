@@ -55,6 +55,9 @@ public sealed record ErrorModel(PageFrame Frame, ErrorType Error, IReadOnlyList<
 
 public sealed record MethodologyModel(PageFrame Frame, EngineOptions Options);
 
+/// <summary>The diagnose page: the pasted text and, once submitted, the answer.</summary>
+public sealed record DiagnoseModel(PageFrame Frame, string Text, Downwatch.Web.ErrorDiagnosis.DiagnosisAnswer? Answer, bool CutFromLink);
+
 public sealed record NotFoundModel(PageFrame Frame, string Path);
 
 public sealed record LocationsModel(PageFrame Frame, Downwatch.Probing.Scheduling.SchedulerStats? Scheduler);

@@ -1,0 +1,83 @@
+namespace Downwatch.Domain.ErrorDiagnosis;
+
+/// <summary>Where the cause of an error most likely lies, judged from the error text alone.</summary>
+public enum Verdict
+{
+    /// <summary>The text is not enough to say whose side the problem is on.</summary>
+    CouldNotTell,
+
+    /// <summary>The request, key, account, quota or network of the caller (invalid key, bad request, quota, …).</summary>
+    YourSide,
+
+    /// <summary>The provider failed (5xx, overloaded, outage, maintenance).</summary>
+    ProviderSide,
+
+    /// <summary>Either side is common for this error (timeouts, network errors, content filters).</summary>
+    EitherSide,
+}
+
+/// <summary>One candidate answer (a provider or an error type) with its score and the evidence behind it.</summary>
+public sealed record DiagnosisCandidate(string Slug, double Score, IReadOnlyList<string> Reasons);
+
+/// <summary>Facts read from the text: identifiers and limits a developer needs when contacting support or retrying.</summary>
+public sealed record ExtractedFacts(
+    string? RequestId,
+    string? RetryAfter,
+    string? Model,
+    IReadOnlyList<KeyValuePair<string, string>> RateLimitHeaders)
+{
+    public static readonly ExtractedFacts None = new(null, null, null, []);
+}
+
+/// <summary>
+/// The answer to "is it me or them?" for one pasted error text: which provider, which error type, the HTTP status,
+/// facts, and a verdict. <see cref="Provider"/> and <see cref="ErrorType"/> are null when the evidence is too weak
+/// ("could not tell"); the candidates then hold the nearest answers.
+/// </summary>
+public sealed record DiagnosisResult(
+    string? Provider,
+    string? ErrorType,
+    int? HttpStatus,
+    Verdict Verdict,
+    ExtractedFacts Facts,
+    IReadOnlyList<DiagnosisCandidate> ProviderCandidates,
+    IReadOnlyList<DiagnosisCandidate> ErrorCandidates,
+    string? Shape,
+    int AnalysedChars,
+    int TotalChars)
+{
+    /// <summary>True when only the first <see cref="AnalysedChars"/> characters of the text were analysed.</summary>
+    public bool Truncated => AnalysedChars < TotalChars;
+
+    public bool ProviderKnown => Provider is not null;
+    public bool ErrorTypeKnown => ErrorType is not null;
+}
+
+public static class VerdictVocabulary
+{
+    /// <summary>Stable token used in JSON and CSS.</summary>
+    public static string Token(this Verdict verdict) => verdict switch
+    {
+        Verdict.YourSide => "your-side",
+        Verdict.ProviderSide => "provider-side",
+        Verdict.EitherSide => "either-side",
+        _ => "could-not-tell",
+    };
+
+    public static string Title(this Verdict verdict) => verdict switch
+    {
+        Verdict.YourSide => "Your side",
+        Verdict.ProviderSide => "Provider side",
+        Verdict.EitherSide => "Could be either side",
+        _ => "Could not tell",
+    };
+
+    /// <summary>The verdict an error type's <c>side</c> (user | provider | either) stands for.</summary>
+    public static Verdict FromSide(string side) => side switch
+    {
+        "user" => Verdict.YourSide,
+        "provider" => Verdict.ProviderSide,
+        "either" => Verdict.EitherSide,
+        _ => Verdict.CouldNotTell,
+    };
+}

@@ -1,0 +1,88 @@
+namespace Downwatch.Domain.ErrorDiagnosis;
+
+/// <summary>
+/// How much each kind of evidence counts, and how much is needed for an answer. Provider and error type are scored
+/// separately; an answer needs <see cref="ProviderThreshold"/> (or <see cref="ErrorThreshold"/>) and a lead of
+/// <see cref="Lead"/> over the runner-up, otherwise the result says "could not tell" and lists the candidates.
+/// </summary>
+internal static class EvidenceWeights
+{
+    public const double ProviderThreshold = 2.25;
+    public const double ErrorThreshold = 2.0;
+    public const double Lead = 1.0;
+
+    /// <summary>Candidates within this share of the best one are "near" when agreeing on a side without an error type.</summary>
+    public const double NearShare = 0.6;
+
+    /// <summary>All signature evidence for one provider together counts at most this much.</summary>
+    public const double ProviderSignatureCap = 4.5;
+
+    /// <summary>The identifier kinds, in the order of a tally's slots.</summary>
+    public static readonly string[] IdentifierKinds = ["host", "key-prefix", "shape", "name", "sdk", "model"];
+
+    public static double Identifier(string kind) => kind switch
+    {
+        "host" => 6,
+        "key-prefix" => 4,
+        "shape" => 3,
+        "name" => 2.5,
+        "sdk" => 1.5,
+        "model" => 1,
+        _ => 0,
+    };
+
+    /// <summary>
+    /// Provider evidence of a provider's own signature: long messages identify a provider, "Unknown error" does not.
+    /// Split between the providers that share the same text.
+    /// </summary>
+    public static double ProviderSignature(string kind, string text, int sharedBy)
+    {
+        var weight = kind switch
+        {
+            "message" => Math.Clamp(InformationLength(text) / 8.0, 1, 3),
+            _ when text.All(char.IsAsciiDigit) => 0.75,
+            _ when (text.Contains('_', StringComparison.Ordinal) || text.Contains('.', StringComparison.Ordinal)
+                || text.Count(char.IsAsciiLetterUpper) >= 2) && text.Length >= 12 => 2.5,
+            _ when text.Contains('_', StringComparison.Ordinal) || text.Contains('.', StringComparison.Ordinal)
+                || text.Count(char.IsAsciiLetterUpper) >= 2 || text.Length >= 12 => 2,
+            _ => 1,
+        };
+        return weight / Math.Max(1, sharedBy);
+    }
+
+    /// <summary>Length with a Chinese (or other non-ASCII) character counted as three: it carries a word, not a letter.</summary>
+    private static int InformationLength(string text) => text.Sum(c => c < 128 ? 1 : 3);
+
+    /// <summary>Error-type evidence of a matched signature.</summary>
+    public static double ErrorSignature(string kind, string text, bool generic) => kind switch
+    {
+        "message" => text.Contains(' ', StringComparison.Ordinal) ? 3 : 2,
+        "code" => generic ? 1.5 : 3,
+        "exception" => 2,
+        "status" => 2.5,
+        "header" => 1,
+        _ => 1,
+    };
+
+    /// <summary>
+    /// Class-level evidence says only which family of errors this is: the HTTP status, canonical statuses
+    /// (INVALID_ARGUMENT) and generic type names (invalid_request_error). Specific evidence (a provider's code or
+    /// message, an exception class) names the error itself.
+    /// </summary>
+    public static bool IsClassLevel(string kind, bool generic) => kind == "status" || (generic && kind == "code");
+
+    /// <summary>Class-level evidence counts this much once any error type has specific evidence.</summary>
+    public const double ClassLevelShareWhenSpecific = 0.5;
+
+    /// <summary>A signature of the provider the text was identified as counts a little more than a generic one.</summary>
+    public const double OwnProviderFactor = 1.25;
+
+    /// <summary>How much a signature of another provider than the one identified still counts.</summary>
+    public static double OtherProviderFactor(string kind) => kind == "message" ? 0.6 : 0.3;
+
+    public const double PrimaryStatus = 2;
+    public const double SecondaryStatus = 1;
+    public const double ProviderStatus = 2;
+    public const double FieldCode = 3;
+    public const double UnattributedFieldCode = 1;
+}

@@ -1,0 +1,69 @@
+using Downwatch.Web.Pages;
+using Downwatch.Web.Pages.Models;
+using Downwatch.Web.Pages.Views;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.AspNetCore.Mvc;
+
+namespace Downwatch.Web.ErrorDiagnosis;
+
+/// <summary>The request body of <c>POST /api/v1/diagnose</c>.</summary>
+public sealed record DiagnoseRequest(string? Text);
+
+/// <summary>"Is it me or them?": the diagnose page (form and result) and its JSON API.</summary>
+public static class DiagnosisEndpoints
+{
+    /// <summary>A text in a link (GET) stays short enough for any browser and proxy; longer pastes use the form's POST.</summary>
+    public const int MaxQueryChars = 4000;
+
+    public static IEndpointRouteBuilder MapDiagnosisEndpoints(this IEndpointRouteBuilder app)
+    {
+        var api = app.MapGroup("/api/v1").WithTags("Diagnosis");
+        api.MapPost("/diagnose", DiagnoseApi);
+
+        var pages = app.MapGroup("").WithTags("Pages");
+        pages.MapGet("/diagnose", DiagnosePage);
+
+        // Diagnosing changes nothing on the server, so there is nothing for a forged form to do: no antiforgery token.
+        pages.MapPost("/diagnose", DiagnoseForm).DisableAntiforgery();
+        return app;
+    }
+
+    public static async Task<Results<Ok<DiagnosisAnswer>, BadRequest<ProblemDetails>>> DiagnoseApi(
+        [FromBody] DiagnoseRequest? request, LiveDiagnosis diagnosis, CancellationToken ct)
+    {
+        if (string.IsNullOrWhiteSpace(request?.Text))
+        {
+            return TypedResults.BadRequest(new ProblemDetails
+            {
+                Title = "No error text",
+                Detail = "Send {\"text\": \"<the error your application printed>\"}.",
+                Status = StatusCodes.Status400BadRequest,
+            });
+        }
+
+        return TypedResults.Ok(await diagnosis.DiagnoseAsync(request.Text, ct));
+    }
+
+    public static async Task<RazorComponentResult<DiagnosePage>> DiagnosePage(SitePages pages, LiveDiagnosis diagnosis,
+        [FromQuery] string? text, CancellationToken ct)
+    {
+        var bounded = text is { Length: > MaxQueryChars } ? text[..MaxQueryChars] : text;
+        return await Render(pages, diagnosis, bounded, text is { Length: > MaxQueryChars }, ct);
+    }
+
+    public static async Task<RazorComponentResult<DiagnosePage>> DiagnoseForm(SitePages pages, LiveDiagnosis diagnosis,
+        [FromForm] string? text, CancellationToken ct) => await Render(pages, diagnosis, text, false, ct);
+
+    private static async Task<RazorComponentResult<DiagnosePage>> Render(SitePages pages, LiveDiagnosis diagnosis, string? text,
+        bool cutFromLink, CancellationToken ct)
+    {
+        var answer = string.IsNullOrWhiteSpace(text) ? null : await diagnosis.DiagnoseAsync(text, ct);
+        var frame = pages.Frame($"Is it me or them? Diagnose an AI API error — {pages.SiteName}",
+            "Paste the error your app printed (HTTP status, JSON body, SDK exception, log line) and learn which provider, which error, and whether it is on your side or the provider's, checked against live status.",
+            "/diagnose");
+        return new RazorComponentResult<DiagnosePage>(new Dictionary<string, object?>
+        {
+            ["Model"] = new DiagnoseModel(frame, text ?? "", answer, cutFromLink),
+        });
+    }
+}
