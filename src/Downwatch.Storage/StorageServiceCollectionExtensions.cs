@@ -17,6 +17,10 @@ public static class StorageServiceCollectionExtensions
         services.AddSingleton<IObservationStore, SqlObservationStore>();
         services.AddSingleton<IAssessmentStore, SqlAssessmentStore>();
         services.AddSingleton<IIncidentStore, SqlIncidentStore>();
+        services.AddSingleton<SqlOfficialStatusStore>();
+        services.AddSingleton<IVendorIncidentStore>(sp => sp.GetRequiredService<SqlOfficialStatusStore>());
+        services.AddSingleton<IFeedStateStore>(sp => sp.GetRequiredService<SqlOfficialStatusStore>());
+        services.AddSingleton<IOfficialStatusStore>(sp => sp.GetRequiredService<SqlOfficialStatusStore>());
         services.AddSingleton<DatabaseMigrator>();
         return services;
     }

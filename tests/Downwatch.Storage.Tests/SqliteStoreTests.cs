@@ -31,7 +31,7 @@ public sealed class SqliteStoreTests : StoreContractTests
         new DatabaseMigrator(factory).MigrateUp();
         await using var connection = await factory.OpenAsync();
         Assert.Equal("wal", await connection.ExecuteScalarAsync<string>("PRAGMA journal_mode"));
-        Assert.Equal(1, await connection.ExecuteScalarAsync<long>("SELECT COUNT(*) FROM VersionInfo"));
+        Assert.Equal(2, await connection.ExecuteScalarAsync<long>("SELECT COUNT(*) FROM VersionInfo"));
         Assert.True(File.Exists(Path.Combine(_directory, "nested", "downwatch.db")));
     }
 }
