@@ -39,7 +39,7 @@ public sealed class TestSite : IAsyncDisposable
         var time = new FakeTimeProvider(Start);
         var app = DownwatchHost.Build(
             ["--urls", "http://127.0.0.1:0", $"--Storage:SqlitePath={Path.Combine(directory, "downwatch.db")}",
-             "--Status:EvaluationInterval=00:10:00", "--Logging:LogLevel:Default=Warning"],
+             "--Status:EvaluationInterval=00:10:00", "--Logging:LogLevel:Default=Warning", "--OfficialStatus:Enabled=false"],
             catalogDirectory,
             services => services.AddSingleton<TimeProvider>(time));
         await app.StartAsync();

@@ -25,6 +25,7 @@ public static class DownwatchCommandLine
         root.Subcommands.Add(serve);
         root.Subcommands.Add(ReplayCommand.Build(catalog));
         root.Subcommands.Add(CatalogCheckCommand(catalog));
+        root.Subcommands.Add(FeedsCheckCommand.Build());
         return root;
     }
 

@@ -1,3 +1,4 @@
+using Downwatch.Feeds.Polling;
 using Downwatch.Storage;
 using Downwatch.Web.Pages;
 using Downwatch.Web.Status;
@@ -26,6 +27,7 @@ public static class DownwatchHost
         builder.Services.AddDownwatchCatalog(catalogDirectory);
         builder.Services.AddDownwatchStorage();
         builder.Services.AddStatusBoard();
+        builder.Services.AddOfficialStatusSync();
         builder.Services.AddDownwatchPages();
         configure?.Invoke(builder.Services);
 
