@@ -116,7 +116,7 @@ public class CommandLineTests
         Assert.Contains("HTML page", err, StringComparison.Ordinal);
         var (wrong, _, wrongErr) = await RunAsync("feeds", "check", server.Address + "/summary.json", "--format", "rss");
         Assert.Equal(2, wrong);
-        Assert.Contains("expected a RSS feed but the content type is 'application/json'", wrongErr, StringComparison.Ordinal);
+        Assert.Contains("expected an RSS feed but the content type is 'application/json'", wrongErr, StringComparison.Ordinal);
     }
 
     [Fact]

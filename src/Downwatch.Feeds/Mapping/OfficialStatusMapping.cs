@@ -5,7 +5,8 @@ using Downwatch.Feeds.Reading;
 
 namespace Downwatch.Feeds.Mapping;
 
-/// <summary>What one read means for one of our services: vendor statuses per component (or for the whole service) and its incidents.</summary>
+/// <summary>What one read means for one of our services: vendor statuses per component (or for the whole service) and its incidents.
+/// Every observation's source is the vendor's human status page, so evidence can name it.</summary>
 public sealed record MappedRead(IReadOnlyList<OfficialStatusObservation> Observations, IReadOnlyList<VendorIncident> Incidents,
     IReadOnlyList<string> Notes);
 
@@ -44,7 +45,7 @@ public static class OfficialStatusMapping
             var slugs = Slugs(incident, matcher);
             if (slugs.Count == 0 && !matcher.IsExplicit)
             {
-                whole = Worse(whole, new Claim(impact, incident.Title, incident.Url ?? pageUrl, false));
+                whole = Worse(whole, new Claim(impact, incident.Title, pageUrl, false));
             }
 
             foreach (var slug in slugs)
@@ -52,11 +53,11 @@ public static class OfficialStatusMapping
                 if (claims.TryGetValue(slug, out var known) && known.FromComponent)
                 {
                     // The component's own status stands; the incident gives it words and a link.
-                    claims[slug] = known.Status == VendorStatus.Operational ? known : known with { Title = incident.Title, Url = incident.Url ?? pageUrl };
+                    claims[slug] = known.Status == VendorStatus.Operational ? known : known with { Title = incident.Title };
                 }
                 else if (impact != VendorStatus.Operational)
                 {
-                    Raise(claims, slug, new Claim(impact, incident.Title, incident.Url ?? pageUrl, false));
+                    Raise(claims, slug, new Claim(impact, incident.Title, pageUrl, false));
                 }
             }
         }
@@ -64,7 +65,7 @@ public static class OfficialStatusMapping
         foreach (var maintenance in read.Maintenances.Select(m => ToIncident(m, service.Slug, source, [])).Where(m => m.IsMaintenanceUnderway(now)))
         {
             var slugs = Slugs(read.Maintenances.First(m => m.Id == maintenance.Id), matcher);
-            var claim = new Claim(VendorStatus.UnderMaintenance, $"Maintenance: {maintenance.Title}", maintenance.Url ?? pageUrl, false);
+            var claim = new Claim(VendorStatus.UnderMaintenance, $"Maintenance: {maintenance.Title}", pageUrl, false);
             if (slugs.Count == 0 && !matcher.IsExplicit && (whole is null || VendorWords.Rank(whole.Status) < 1))
             {
                 whole = claim;

@@ -14,7 +14,7 @@ internal sealed class AtomAdapter(IOptions<SyndicationOptions> options) : IFeedA
 
     public FeedRead Read(FeedPayload payload)
     {
-        var doc = SyndicationXml.Load(payload, "Atom");
+        var doc = SyndicationXml.Load(payload, "an Atom feed");
         if (!SyndicationXml.IsAtom(doc))
         {
             throw new FeedFormatException($"not an Atom document: the root element is <{doc.Root?.Name.LocalName}>, not an Atom <feed>");

@@ -14,7 +14,7 @@ internal sealed class RssAdapter(IOptions<SyndicationOptions> options) : IFeedAd
 
     public FeedRead Read(FeedPayload payload)
     {
-        var doc = SyndicationXml.Load(payload, "RSS");
+        var doc = SyndicationXml.Load(payload, "an RSS feed");
         if (!SyndicationXml.IsRss(doc))
         {
             throw new FeedFormatException($"not an RSS 2.0 document: the root element is <{doc.Root?.Name.LocalName}>, not <rss> with a <channel>");

@@ -22,7 +22,7 @@ internal sealed partial class StatuspageHistoryAdapter(IOptions<SyndicationOptio
 
     public FeedRead Read(FeedPayload payload)
     {
-        var doc = SyndicationXml.Load(payload, "Statuspage history");
+        var doc = SyndicationXml.Load(payload, "a Statuspage history feed");
         if (!SyndicationXml.IsRss(doc) && !SyndicationXml.IsAtom(doc))
         {
             throw new FeedFormatException($"not an RSS or Atom document: the root element is <{doc.Root?.Name.LocalName}>");

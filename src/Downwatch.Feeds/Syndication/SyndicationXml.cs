@@ -29,14 +29,14 @@ internal static partial class SyndicationXml
     {
         if (payload.LooksLikeHtml)
         {
-            throw new FeedFormatException($"expected a {format} feed but the server sent an HTML page (content type '{payload.ContentType ?? "none"}')");
+            throw new FeedFormatException($"expected {format} but the server sent an HTML page (content type '{payload.ContentType ?? "none"}')");
         }
 
         var media = payload.MediaType;
         if (media.Length > 0 && !media.Contains("xml", StringComparison.Ordinal) && !media.Contains("rss", StringComparison.Ordinal)
             && !media.Contains("atom", StringComparison.Ordinal) && media is not ("text/plain" or "application/octet-stream"))
         {
-            throw new FeedFormatException($"expected a {format} feed but the content type is '{payload.ContentType}'");
+            throw new FeedFormatException($"expected {format} but the content type is '{payload.ContentType}'");
         }
 
         try

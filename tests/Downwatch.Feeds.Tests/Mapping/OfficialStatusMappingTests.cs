@@ -33,7 +33,7 @@ public class OfficialStatusMappingTests
             [
                 new OfficialStatusObservation("anthropic", "api", Now, VendorStatus.Operational, "Claude API (api.anthropic.com)", "https://status.acme.example"),
                 new OfficialStatusObservation("anthropic", "console", Now, VendorStatus.DegradedPerformance, "Elevated errors on platform.claude.com",
-                    "https://stspg.io/sjkw7njwf0mt"),
+                    "https://status.acme.example"),
             ],
             mapped.Observations);
         var incident = Assert.Single(mapped.Incidents);
@@ -101,7 +101,8 @@ public class OfficialStatusMappingTests
         var api = Assert.Single(during.Observations);
         Assert.Equal(("api", VendorStatus.DegradedPerformance), (api.Component, api.Status));
         Assert.StartsWith("Vertex AI Gemini API customers", api.Title, StringComparison.Ordinal);
-        Assert.Equal("https://status.cloud.google.com/incidents/41E5S3mkTGDfkZuJZH5k", api.SourceUrl);
+        Assert.Equal("https://status.acme.example", api.SourceUrl);
+        Assert.Equal("https://status.cloud.google.com/incidents/41E5S3mkTGDfkZuJZH5k", Assert.Single(during.Incidents).Url);
         Assert.Equal(["api"], Assert.Single(during.Incidents).Components);
 
         var closed = OfficialStatusMapping.Map(Fixture.Read("gcp-incidents__vertex-gemini.json"), vertex, "feed", Now);
