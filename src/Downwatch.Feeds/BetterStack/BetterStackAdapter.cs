@@ -36,7 +36,8 @@ internal sealed class BetterStackAdapter(IOptions<BetterStackOptions> options) :
         var included = root.Arr("included").Where(i => i.ValueKind == JsonValueKind.Object).ToList();
         var byKey = included.Where(i => i.Str("id") is not null && i.Str("type") is not null)
             .GroupBy(i => (i.Str("type")!, i.Str("id")!)).ToDictionary(g => g.Key, g => g.First());
-        var sections = Of(included, "status_page_section").ToDictionary(s => s.Str("id")!, s => s.Obj("attributes")?.Str("name"), StringComparer.Ordinal);
+        var sections = Of(included, "status_page_section").DistinctBy(s => s.Str("id"))
+            .ToDictionary(s => s.Str("id")!, s => s.Obj("attributes")?.Str("name"), StringComparer.Ordinal);
         var components = new List<VendorComponentRead>();
         foreach (var r in Of(included, "status_page_resource"))
         {

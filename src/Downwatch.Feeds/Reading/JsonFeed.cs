@@ -21,9 +21,15 @@ internal static class JsonFeed
             throw new FeedFormatException($"expected {format} JSON but the content type is '{payload.ContentType}'");
         }
 
+        var utf8 = Utf8(payload);
+        if (!System.Text.Unicode.Utf8.IsValid(utf8.Span))
+        {
+            throw new FeedFormatException("the body is not valid UTF-8 text");
+        }
+
         try
         {
-            return JsonDocument.Parse(payload.Body.AsMemory(Preamble(payload.Body)), Options);
+            return JsonDocument.Parse(utf8, Options);
         }
         catch (JsonException e)
         {
@@ -40,9 +46,15 @@ internal static class JsonFeed
             return null;
         }
 
+        var utf8 = Utf8(payload);
+        if (!System.Text.Unicode.Utf8.IsValid(utf8.Span))
+        {
+            return null;
+        }
+
         try
         {
-            return JsonDocument.Parse(payload.Body.AsMemory(Preamble(payload.Body)), Options);
+            return JsonDocument.Parse(utf8, Options);
         }
         catch (JsonException)
         {
@@ -50,7 +62,13 @@ internal static class JsonFeed
         }
     }
 
-    private static int Preamble(byte[] body) => body is [0xEF, 0xBB, 0xBF, ..] ? 3 : 0;
+    /// <summary>The body as UTF-8 without a byte-order mark; a UTF-16 body (with its mark) is transcoded.</summary>
+    private static ReadOnlyMemory<byte> Utf8(FeedPayload payload) => payload.Body switch
+    {
+        [0xEF, 0xBB, 0xBF, ..] => payload.Body.AsMemory(3),
+        [0xFF, 0xFE, ..] or [0xFE, 0xFF, ..] => System.Text.Encoding.UTF8.GetBytes(payload.Text.TrimStart('\uFEFF')),
+        _ => payload.Body,
+    };
 
     public static JsonElement? Obj(this JsonElement e, string name) =>
         e.ValueKind == JsonValueKind.Object && e.TryGetProperty(name, out var v) && v.ValueKind == JsonValueKind.Object ? v : null;

@@ -48,7 +48,7 @@ internal static class StatuspageJson
     {
         var all = root.Arr("components").Where(c => c.ValueKind == JsonValueKind.Object).ToList();
         var groups = all.Where(c => c.TryGetProperty("group", out var g) && g.ValueKind == JsonValueKind.True)
-            .Select(c => (Id: c.Str("id"), Name: c.Str("name"))).Where(g => g.Id is not null)
+            .Select(c => (Id: c.Str("id"), Name: c.Str("name"))).Where(g => g.Id is not null).DistinctBy(g => g.Id)
             .ToDictionary(g => g.Id!, g => g.Name, StringComparer.Ordinal);
         foreach (var c in all)
         {
