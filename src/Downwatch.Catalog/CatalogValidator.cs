@@ -62,6 +62,7 @@ internal static partial class CatalogValidator
             c.Url($"{at}.status_page", "url", page.Url, required: true);
             c.OneOf($"{at}.status_page", "format", page.Format, CatalogVocabulary.StatusFormats);
             c.Url($"{at}.status_page", "feed_url", page.FeedUrl, required: false);
+            ValidateComponentMapping(c, $"{at}.status_page", service, page);
         }
 
         if (service.Components.Count == 0)
@@ -124,6 +125,28 @@ internal static partial class CatalogValidator
                 && owners[(identifier.Kind, identifier.Text.ToLowerInvariant())] != service.Slug)
             {
                 c.Add($"{iat}.text", $"{identifier.Kind} '{identifier.Text}' already identifies service '{owners[(identifier.Kind, identifier.Text.ToLowerInvariant())]}'");
+            }
+        }
+    }
+
+    /// <summary>Each mapped vendor component must point at one of this service's own components.</summary>
+    private static void ValidateComponentMapping(Checks c, string at, ServiceDefinition service, StatusPageDefinition page)
+    {
+        if (page.Components.Count > 0 && string.IsNullOrWhiteSpace(page.FeedUrl))
+        {
+            c.Add($"{at}.components", "a component mapping needs a feed_url to read the vendor's components from");
+        }
+
+        foreach (var (vendor, ours) in page.Components)
+        {
+            if (string.IsNullOrWhiteSpace(vendor))
+            {
+                c.Add($"{at}.components", "a vendor component name or id cannot be empty");
+            }
+            else if (service.FindComponent(ours ?? "") is null)
+            {
+                c.Add($"{at}.components.{vendor}", $"vendor component '{vendor}' maps to '{ours}', which is not a component of '{service.Slug}' " +
+                    $"(its components: {string.Join(", ", service.Components.Select(x => x.Slug))})");
             }
         }
     }

@@ -14,10 +14,15 @@ public static class StorageServiceCollectionExtensions
         services.AddOptions<StorageOptions>().BindConfiguration(StorageOptions.Section).ValidateDataAnnotations().ValidateOnStart();
         services.AddSingleton<IConnectionFactory>(sp =>
             new SqliteConnectionFactory(sp.GetRequiredService<IOptions<StorageOptions>>().Value.SqlitePath));
-        services.AddSingleton<IObservationStore, SqlObservationStore>();
+        services.AddSingleton<SqlObservationStore>();
+        services.AddSingleton<IObservationStore>(sp => sp.GetRequiredService<SqlObservationStore>());
         services.AddSingleton<IAssessmentStore, SqlAssessmentStore>();
         services.AddSingleton<IIncidentStore, SqlIncidentStore>();
         services.AddSingleton<IAgentTokenStore, SqlAgentTokenStore>();
+        services.AddSingleton<SqlOfficialStatusStore>();
+        services.AddSingleton<IVendorIncidentStore>(sp => sp.GetRequiredService<SqlOfficialStatusStore>());
+        services.AddSingleton<IFeedStateStore>(sp => sp.GetRequiredService<SqlOfficialStatusStore>());
+        services.AddSingleton<IOfficialStatusStore>(sp => sp.GetRequiredService<SqlOfficialStatusStore>());
         services.AddSingleton<DatabaseMigrator>();
         return services;
     }

@@ -198,4 +198,34 @@ public class CatalogValidationTests
         Assert.Equal("errors.yaml", p.File);
         Assert.Contains("empty", p.Message, StringComparison.Ordinal);
     }
+
+    private static string WithMapping(string mapping, string feed = "      feed_url: https://status.acme.example/api/v2/summary.json\n") =>
+        Services.Replace("      format: statuspage\n", "      format: statuspage\n" + feed + mapping, StringComparison.Ordinal);
+
+    [Fact]
+    public void A_component_mapping_loads_vendor_names_and_ids()
+    {
+        var catalog = CatalogLoader.Parse("services.yaml",
+            WithMapping("      components:\n        \"Acme API (api.acme.example)\": api\n        k8w3r06qmzrp: api\n"), "errors.yaml", Errors);
+        var mapping = Assert.Single(catalog.Services).StatusPage!.Components;
+        Assert.Equal("api", mapping["Acme API (api.acme.example)"]);
+        Assert.Equal("api", mapping["k8w3r06qmzrp"]);
+    }
+
+    [Fact]
+    public void A_mapping_to_a_component_the_service_does_not_have_names_its_line()
+    {
+        var p = Single(services: WithMapping("      components:\n        Acme API: chat\n"));
+        Assert.Equal("services[0].status_page.components.Acme API", p.Field);
+        Assert.Equal(13, p.Line);
+        Assert.Contains("'chat', which is not a component of 'acme'", p.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void A_mapping_without_a_feed_is_refused()
+    {
+        var p = Single(services: WithMapping("      components:\n        Acme API: api\n", feed: ""));
+        Assert.Equal("services[0].status_page.components", p.Field);
+        Assert.Contains("feed_url", p.Message, StringComparison.Ordinal);
+    }
 }

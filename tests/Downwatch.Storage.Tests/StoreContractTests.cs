@@ -117,6 +117,66 @@ public abstract class StoreContractTests : IAsyncLifetime
         Assert.Equal(["acme-2"], (await store.OpenAsync()).Select(i => i.Id));
     }
 
+    [Fact]
+    public async Task Vendor_incidents_round_trip_and_one_no_longer_listed_is_closed_at_the_read()
+    {
+        var store = new SqlOfficialStatusStore(_connections);
+        var update = new VendorUpdate(Now - TimeSpan.FromHours(2), VendorPhase.Investigating, "We are investigating elevated errors.");
+        var open = new VendorIncident("acme", "inc-1", VendorEventKind.Incident, "Elevated errors", VendorStatus.PartialOutage, VendorPhase.Investigating,
+            Now - TimeSpan.FromHours(2), null, null, null, "https://stspg.io/x", ["api"], [update], "https://status.acme.example/api/v2/summary.json");
+        var maintenance = open with
+        {
+            Id = "m-1", Kind = VendorEventKind.Maintenance, Title = "Upgrade", Impact = VendorStatus.UnderMaintenance, Phase = VendorPhase.Scheduled,
+            WindowStart = Now + TimeSpan.FromHours(1), WindowEnd = Now + TimeSpan.FromHours(2), Updates = [],
+        };
+        await store.SyncAsync("acme", open.Source, [open, maintenance], Now - TimeSpan.FromMinutes(5));
+        var listed = await store.ListAsync("acme", Now - TimeSpan.FromDays(7));
+        Assert.Equal(2, listed.Count);
+        var read = listed.Single(i => i.Id == "inc-1");
+        Assert.Equal(open with { Components = read.Components, Updates = read.Updates }, read);
+        Assert.Equal(["api"], read.Components);
+        Assert.Equal([update], read.Updates);
+
+        var identified = open with { Phase = VendorPhase.Identified, Updates = [update, update with { Phase = VendorPhase.Identified, Text = "Found it." }] };
+        await store.SyncAsync("acme", open.Source, [identified], Now);
+        var after = await store.ListAsync("acme", Now - TimeSpan.FromDays(7));
+        Assert.Equal(VendorPhase.Identified, after.Single(i => i.Id == "inc-1").Phase);
+        Assert.True(after.Single(i => i.Id == "inc-1").IsOpen);
+        Assert.Equal(Now, after.Single(i => i.Id == "m-1").ResolvedAt);
+        Assert.Empty(await store.ListAsync("other", Now - TimeSpan.FromDays(7)));
+    }
+
+    [Fact]
+    public async Task Feed_state_is_saved_and_replaced()
+    {
+        var store = new SqlOfficialStatusStore(_connections);
+        Assert.Null(await store.GetAsync("https://status.acme.example/api/v2/summary.json"));
+        var state = new FeedState("https://status.acme.example/api/v2/summary.json")
+        {
+            ETag = "\"abc\"", LastModified = "Wed, 25 Nov 2026 11:00:00 GMT", ContentType = "application/json", Body = [1, 2, 3], Format = "statuspage",
+            Summary = "All Systems Operational", LastReadAt = Now, LastAttemptAt = Now,
+        };
+        await store.SaveAsync(state);
+        var failed = state with { LastAttemptAt = Now + TimeSpan.FromMinutes(1), LastError = "HTTP 500", LastErrorAt = Now + TimeSpan.FromMinutes(1), Failures = 1 };
+        await store.SaveAsync(failed);
+        var read = await store.GetAsync(state.Source);
+        Assert.Equal(failed with { Body = read!.Body }, read);
+        Assert.Equal([1, 2, 3], read.Body);
+    }
+
+    [Fact]
+    public async Task The_latest_official_read_of_each_component_is_found()
+    {
+        var observations = new SqlObservationStore(_connections);
+        OfficialStatusObservation Read(string? component, int minutesAgo, VendorStatus status) =>
+            new("acme", component, Now - TimeSpan.FromMinutes(minutesAgo), status, $"{component} {status}", "https://status.acme.example");
+        await observations.AppendAsync(new SignalSet([], [],
+            [Read("api", 3, VendorStatus.MajorOutage), Read("api", 1, VendorStatus.Operational), Read(null, 2, VendorStatus.DegradedPerformance),
+             Read("console", 30, VendorStatus.PartialOutage), Read("api", 0, VendorStatus.DegradedPerformance) with { Service = "other" }], []));
+        var latest = await new SqlOfficialStatusStore(_connections).LatestAsync("acme", Now - TimeSpan.FromMinutes(15));
+        Assert.Equal([Read(null, 2, VendorStatus.DegradedPerformance), Read("api", 1, VendorStatus.Operational)], latest);
+    }
+
     private static ServiceAssessment Assessment(ServiceStatus status, DateTimeOffset at)
     {
         var evidence = new[] { new Evidence(EvidenceSource.Probes, $"probes say {status}", at, status) };

@@ -114,11 +114,40 @@ public class CommandLineTests
     }
 
     [Fact]
+    public async Task Feeds_check_prints_what_the_adapter_reads_as_json()
+    {
+        await using var server = await FeedServer.StartAsync();
+        var (code, output, err) = await RunAsync("feeds", "check", server.Address + "/summary.json");
+        Assert.True(code == 0, err);
+        using var json = JsonDocument.Parse(output);
+        var root = json.RootElement;
+        Assert.Equal("statuspage", root.GetProperty("format").GetString());
+        Assert.Equal("degraded_performance", root.GetProperty("overall").GetString());
+        Assert.Equal(6, root.GetProperty("components").GetArrayLength());
+        var incident = root.GetProperty("incidents")[0];
+        Assert.Equal("Elevated errors on platform.claude.com", incident.GetProperty("title").GetString());
+        Assert.Equal(4, incident.GetProperty("updates").GetArrayLength());
+        Assert.Equal("investigating", incident.GetProperty("updates")[0].GetProperty("phase").GetString());
+    }
+
+    [Fact]
+    public async Task Feeds_check_of_an_html_page_or_a_wrong_format_is_a_clear_error()
+    {
+        await using var server = await FeedServer.StartAsync();
+        var (code, _, err) = await RunAsync("feeds", "check", server.Address + "/broken");
+        Assert.Equal(2, code);
+        Assert.Contains("HTML page", err, StringComparison.Ordinal);
+        var (wrong, _, wrongErr) = await RunAsync("feeds", "check", server.Address + "/summary.json", "--format", "rss");
+        Assert.Equal(2, wrong);
+        Assert.Contains("expected an RSS feed but the content type is 'application/json'", wrongErr, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Serve_is_the_default_verb_and_honours_urls()
     {
         var port = FreePort();
         var dir = Directory.CreateTempSubdirectory("downwatch-serve").FullName;
-        using var process = Process.Start(Start(["--urls", $"http://127.0.0.1:{port}", $"--Storage:SqlitePath={Path.Combine(dir, "d.db")}", "--Probing:Enabled=false"]))!;
+        using var process = Process.Start(Start(["--urls", $"http://127.0.0.1:{port}", $"--Storage:SqlitePath={Path.Combine(dir, "d.db")}", "--Probing:Enabled=false", "--OfficialStatus:Enabled=false"]))!;
         try
         {
             using var client = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{port}") };

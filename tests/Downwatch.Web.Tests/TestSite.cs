@@ -39,7 +39,7 @@ public sealed class TestSite : IAsyncDisposable
         var time = new FakeTimeProvider(Start);
         var app = DownwatchHost.Build(
             ["--urls", "http://127.0.0.1:0", $"--Storage:SqlitePath={Path.Combine(directory, "downwatch.db")}",
-             "--Status:EvaluationInterval=00:10:00", "--Logging:LogLevel:Default=Warning",
+             "--Status:EvaluationInterval=00:10:00", "--Logging:LogLevel:Default=Warning", "--OfficialStatus:Enabled=false",
              .. (settings.Any(s => s.StartsWith("--Probing:Enabled", StringComparison.Ordinal)) ? settings : ["--Probing:Enabled=false", .. settings])],
             catalogDirectory,
             services => services.AddSingleton<TimeProvider>(time));
@@ -52,7 +52,6 @@ public sealed class TestSite : IAsyncDisposable
     public async Task ObserveAsync(SignalSet signals, TimeSpan? elapsed = null)
     {
         await Services.GetRequiredService<IObservationStore>().AppendAsync(signals);
-        Services.GetRequiredService<ObservationWindow>().Add(signals);
         await Services.GetRequiredService<AssessmentCycle>().RunAsync(elapsed ?? TimeSpan.FromMinutes(1), CancellationToken.None);
     }
 

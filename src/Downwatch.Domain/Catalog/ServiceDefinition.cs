@@ -29,6 +29,13 @@ public sealed class StatusPageDefinition : ICatalogEntry
     public string Url { get; init => field = value ?? ""; } = "";
     public string Format { get; init => field = value ?? ""; } = "";
     public string? FeedUrl { get; init; }
+
+    /// <summary>
+    /// Vendor component (its id or its exact name on the status page) → our component slug. When present, only
+    /// these vendor components speak for the service; when absent, vendor components are matched by name.
+    /// </summary>
+    public Dictionary<string, string> Components { get; init => field = value ?? new(StringComparer.Ordinal); } = new(StringComparer.Ordinal);
+
     public List<string> Unconfirmed { get; init => field = value ?? []; } = [];
 }
 

@@ -31,7 +31,8 @@ public static class OfficialEvaluation
         var at = chosen.At.UtcDateTime.ToString("HH:mm", CultureInfo.InvariantCulture);
         var what = chosen.Component is null ? "the whole service" : componentName;
         var title = string.IsNullOrWhiteSpace(chosen.Title) ? "" : $": \"{chosen.Title}\"";
-        var text = $"The provider's status page says {status.Title().ToLowerInvariant()} for {what}{title} (read {at} UTC).";
+        var page = Uri.TryCreate(chosen.SourceUrl, UriKind.Absolute, out var source) ? $" ({source.Host})" : "";
+        var text = $"The provider's status page{page} says {status.Title().ToLowerInvariant()} for {what}{title} (read {at} UTC).";
         return new OfficialVerdict(status, new Evidence(EvidenceSource.Official, text, chosen.At, status));
     }
 

@@ -2,7 +2,6 @@ using Downwatch.Domain.Catalog;
 using Downwatch.Probing;
 using Downwatch.Probing.Agent;
 using Downwatch.Storage;
-using Downwatch.Web.Status;
 using Microsoft.AspNetCore.Http.HttpResults;
 
 namespace Downwatch.Web.Agents;
@@ -23,7 +22,7 @@ public static class AgentEndpoints
     public static Ok<IReadOnlyList<ProbeTarget>> Assignment(ServiceCatalog catalog) => TypedResults.Ok(ProbeTarget.All(catalog));
 
     public static async Task<Results<Ok<BatchAccepted>, BadRequest<string>>> Results(AgentBatch batch, HttpContext context,
-        ServiceCatalog catalog, IObservationStore store, ObservationWindow window, CancellationToken ct)
+        ServiceCatalog catalog, IObservationStore store, CancellationToken ct)
     {
         var location = (string)context.Items[LocationItem]!;
         if (batch.Probes.Any(p => string.IsNullOrEmpty(p.Details?.ResultId)))
@@ -39,7 +38,6 @@ public static class AgentEndpoints
         var checks = batch.Checks.Select(c => c with { Location = location }).ToList();
         var accepted = new Domain.Observations.SignalSet(probes, checks, [], []);
         await store.AppendAsync(accepted, ct);
-        window.Add(accepted);
         return TypedResults.Ok(new BatchAccepted(probes.Count, checks.Count, batch.Probes.Count - probes.Count));
     }
 

@@ -29,6 +29,7 @@ public static class DownwatchCommandLine
         root.Subcommands.Add(AgentCommands.Agent(catalog));
         root.Subcommands.Add(AgentCommands.Locations());
         root.Subcommands.Add(DiagnoseCommand.Build(catalog));
+        root.Subcommands.Add(FeedsCheckCommand.Build());
         return root;
     }
 

@@ -1,3 +1,4 @@
+using Downwatch.Feeds.Polling;
 using Downwatch.Storage;
 using Downwatch.Web.Agents;
 using Downwatch.Web.ErrorDiagnosis;
@@ -29,6 +30,7 @@ public static class DownwatchHost
         builder.Services.AddDownwatchStorage();
         builder.Services.AddStatusBoard();
         builder.Services.AddOwnProbing(builder.Configuration);
+        builder.Services.AddOfficialStatusSync();
         builder.Services.AddDownwatchPages();
         builder.Services.AddDiagnosis();
         configure?.Invoke(builder.Services);

@@ -15,6 +15,9 @@ public sealed class SitePages(
     IAssessmentStore assessments,
     IIncidentStore incidents,
     ObservationWindow window,
+    IFeedStateStore feeds,
+    IVendorIncidentStore vendorIncidents,
+    IOfficialStatusStore official,
     IOptions<SiteOptions> site,
     TimeProvider time)
 {
@@ -77,7 +80,10 @@ public sealed class SitePages(
         frame ??= Frame($"{service.Name} status: is {service.Name} down right now? — {site.Value.Name}",
             $"Live status of {service.Name} ({service.Company}): components, evidence from our probes, incidents and 90-day uptime.",
             $"/status/{slug}");
-        return new ServiceModel(frame, service, board.Get(slug), recent, uptime, Catalog.Errors, signal, window.LatestProbes(slug));
+        var feed = service.StatusPage?.FeedUrl is { } feedUrl ? await feeds.GetAsync(feedUrl, cancellationToken) : null;
+        var vendor = new OfficialStatusModel(service, feed, await official.LatestAsync(slug, now - TimeSpan.FromDays(1), cancellationToken),
+            await vendorIncidents.ListAsync(slug, now - TimeSpan.FromDays(7), cancellationToken));
+        return new ServiceModel(frame, service, board.Get(slug), recent, uptime, Catalog.Errors, signal, window.LatestProbes(slug), vendor);
     }
 
     public async Task<ServiceErrorModel?> ServiceErrorAsync(string slug, string errorSlug, CancellationToken cancellationToken)

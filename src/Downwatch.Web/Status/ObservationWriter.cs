@@ -6,25 +6,19 @@ using Downwatch.Storage;
 namespace Downwatch.Web.Status;
 
 /// <summary>
-/// Where this process's probe results go: straight into the in-memory window, and in batches into storage.
+/// Where this process's probe results go: in batches into storage (and so into the live window).
 /// </summary>
-public sealed partial class ObservationWriter(ObservationWindow window, IObservationStore store, ILogger<ObservationWriter> logger)
+public sealed partial class ObservationWriter(IObservationStore store, ILogger<ObservationWriter> logger)
     : BackgroundService, IProbeResultSink
 {
     private const int MaxBatch = 1000;
     private readonly Channel<object> _pending = Channel.CreateUnbounded<object>(new UnboundedChannelOptions { SingleReader = true });
 
-    public ValueTask WriteAsync(ProbeObservation result, CancellationToken cancellationToken)
-    {
-        window.Add(new SignalSet([result], [], [], []));
-        return _pending.Writer.WriteAsync(result, cancellationToken);
-    }
+    public ValueTask WriteAsync(ProbeObservation result, CancellationToken cancellationToken) =>
+        _pending.Writer.WriteAsync(result, cancellationToken);
 
-    public ValueTask WriteAsync(LocationCheck check, CancellationToken cancellationToken)
-    {
-        window.Add(new SignalSet([], [check], [], []));
-        return _pending.Writer.WriteAsync(check, cancellationToken);
-    }
+    public ValueTask WriteAsync(LocationCheck check, CancellationToken cancellationToken) =>
+        _pending.Writer.WriteAsync(check, cancellationToken);
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
@@ -77,7 +71,7 @@ public sealed partial class ObservationWriter(ObservationWindow window, IObserva
         }
     }
 
-    [LoggerMessage(Level = LogLevel.Error, Message = "Could not store {Count} observations; they stay in the live window only")]
+    [LoggerMessage(Level = LogLevel.Error, Message = "Could not store {Count} observations")]
     private static partial void LogWriteFailed(ILogger logger, int count, Exception exception);
 }
 

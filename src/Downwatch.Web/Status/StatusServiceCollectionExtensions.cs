@@ -1,5 +1,6 @@
 using Downwatch.Domain.Status;
 using Downwatch.Probing;
+using Downwatch.Storage;
 
 namespace Downwatch.Web.Status;
 
@@ -12,6 +13,8 @@ public static class StatusServiceCollectionExtensions
         services.AddSingleton<StatusBoard>();
         services.AddSingleton<AssessmentCycle>();
         services.AddSingleton<ObservationWindow>();
+        services.AddSingleton<IObservationStore>(sp => new WindowedObservationStore(
+            sp.GetRequiredService<Storage.Sql.SqlObservationStore>(), sp.GetRequiredService<ObservationWindow>()));
         services.AddSingleton<ObservationWriter>();
         services.AddSingleton<IProbeResultSink>(sp => sp.GetRequiredService<ObservationWriter>());
         services.AddHostedService(sp => sp.GetRequiredService<ObservationWriter>());

@@ -1,5 +1,6 @@
 using Downwatch.Domain.Catalog;
 using Downwatch.Domain.Incidents;
+using Downwatch.Domain.Observations;
 using Downwatch.Domain.Reports;
 using Downwatch.Domain.Status;
 using Downwatch.Storage;
@@ -43,7 +44,31 @@ public sealed record ServiceModel(
     IReadOnlyList<UptimeBar> Uptime,
     IReadOnlyList<ErrorType> Errors,
     ReportSignal Reports,
-    IReadOnlyList<Domain.Observations.ProbeObservation> LatestProbes);
+    IReadOnlyList<Domain.Observations.ProbeObservation> LatestProbes,
+    OfficialStatusModel Official);
+
+/// <summary>
+/// What the vendor's own status page says, beside our view: its last good read (<see cref="Feed"/>), the newest vendor
+/// status per component, and its incidents and maintenances of the past week.
+/// </summary>
+public sealed record OfficialStatusModel(ServiceDefinition Service, FeedState? Feed, IReadOnlyList<OfficialStatusObservation> Latest,
+    IReadOnlyList<VendorIncident> Incidents)
+{
+    public StatusPageDefinition? Page => Service.StatusPage;
+
+    public bool HasFeed => !string.IsNullOrWhiteSpace(Page?.FeedUrl);
+
+    public IReadOnlyList<VendorIncident> OpenIncidents => [.. Incidents.Where(i => i.Kind == VendorEventKind.Incident && i.IsOpen)];
+
+    public IReadOnlyList<VendorIncident> Maintenances => [.. Incidents.Where(i => i.Kind == VendorEventKind.Maintenance && i.IsOpen)];
+
+    public IReadOnlyList<VendorIncident> RecentlyClosed => [.. Incidents.Where(i => !i.IsOpen)];
+
+    /// <summary>The last read failed after (or without) a good one.</summary>
+    public bool LastReadFailed => Feed?.LastErrorAt is { } failed && (Feed.LastReadAt is not { } good || failed > good);
+
+    public string ComponentName(string? slug) => slug is null ? "Whole service" : Service.FindComponent(slug)?.Name ?? slug;
+}
 
 public sealed record ServiceErrorModel(PageFrame Frame, ServiceModel Status, ErrorType Error,
     IReadOnlyList<ServiceDefinition> SimilarServices);

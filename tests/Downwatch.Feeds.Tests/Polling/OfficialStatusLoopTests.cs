@@ -1,0 +1,66 @@
+using Downwatch.Feeds.Polling;
+using Microsoft.Extensions.Logging.Abstractions;
+using Microsoft.Extensions.Options;
+
+namespace Downwatch.Feeds.Tests.Polling;
+
+public class OfficialStatusLoopTests
+{
+    [Fact]
+    public async Task The_loop_reads_at_start_and_again_when_the_clock_reaches_the_interval()
+    {
+        await using var server = await FeedServer.StartAsync();
+        await using var rig = SyncRig.Create(server.Url("/feed"));
+        using var loop = new OfficialStatusLoop(rig.Sync, Options.Create(new OfficialStatusOptions()), rig.Time, NullLogger<OfficialStatusLoop>.Instance);
+        await loop.StartAsync(CancellationToken.None);
+        await UntilAsync(() => rig.Sync.NextReadOf(server.Url("/feed")) is not null); // the first read is complete
+        Assert.Single(server.Requests);
+        rig.Time.Advance(TimeSpan.FromSeconds(30));
+        rig.Time.Advance(TimeSpan.FromSeconds(30));
+        await UntilAsync(() => rig.Sync.NextReadOf(server.Url("/feed")) == SyncRig.Start + TimeSpan.FromSeconds(120));
+        await loop.StopAsync(CancellationToken.None);
+        Assert.Equal(2, server.Requests.Count);
+        Assert.NotNull(server.Requests.Last().IfNoneMatch);
+    }
+
+    [Fact]
+    public async Task A_switched_off_loop_reads_nothing()
+    {
+        await using var server = await FeedServer.StartAsync();
+        await using var rig = SyncRig.Create(server.Url("/feed"));
+        using var loop = new OfficialStatusLoop(rig.Sync, Options.Create(new OfficialStatusOptions { Enabled = false }), rig.Time,
+            NullLogger<OfficialStatusLoop>.Instance);
+        await loop.StartAsync(CancellationToken.None);
+        await loop.ExecuteTask!.WaitAsync(TimeSpan.FromSeconds(30));
+        Assert.Empty(server.Requests);
+    }
+
+    [Theory]
+    [InlineData(0, 60)]
+    [InlineData(1, 120)]
+    [InlineData(3, 480)]
+    [InlineData(6, 1800)]
+    [InlineData(40, 1800)]
+    public void Backoff_doubles_per_failure_up_to_the_cap(int failures, int seconds) =>
+        Assert.Equal(TimeSpan.FromSeconds(seconds), FeedBackoff.Delay(TimeSpan.FromSeconds(60), failures, TimeSpan.FromMinutes(30)));
+
+    [Fact]
+    public void A_feed_shared_by_services_is_read_at_the_shortest_of_their_intervals()
+    {
+        var options = new OfficialStatusOptions { Intervals = { ["claude"] = TimeSpan.FromMinutes(5), ["anthropic"] = TimeSpan.FromSeconds(30) } };
+        Assert.Equal(TimeSpan.FromSeconds(30), options.IntervalFor(["anthropic", "claude"]));
+        Assert.Equal(TimeSpan.FromMinutes(5), options.IntervalFor(["claude"]));
+        Assert.Equal(TimeSpan.FromSeconds(60), options.IntervalFor(["openai"]));
+    }
+
+    /// <summary>Waits for something the server sees, bounded in count and time; asserts nothing about how long it took.</summary>
+    private static async Task UntilAsync(Func<bool> condition)
+    {
+        for (var i = 0; i < 600 && !condition(); i++)
+        {
+            await Task.Delay(50);
+        }
+
+        Assert.True(condition());
+    }
+}
