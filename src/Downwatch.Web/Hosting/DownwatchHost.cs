@@ -1,6 +1,7 @@
 using Downwatch.Feeds.Polling;
 using Downwatch.Storage;
 using Downwatch.Web.Agents;
+using Downwatch.Web.Integrations;
 using Downwatch.Web.ErrorDiagnosis;
 using Downwatch.Web.Pages;
 using Downwatch.Web.Status;
@@ -33,12 +34,15 @@ public static class DownwatchHost
         builder.Services.AddOfficialStatusSync();
         builder.Services.AddDownwatchPages();
         builder.Services.AddDiagnosis();
+        builder.Services.AddDownwatchHealthChecks();
         configure?.Invoke(builder.Services);
 
         var app = builder.Build();
         app.Services.LoadCatalogNow();
         app.Services.GetRequiredService<DatabaseMigrator>().MigrateUp();
         app.UseStatusCodePages();
+        app.MapHealthEndpoints();
+        app.MapBadgeEndpoints();
         app.MapAgentEndpoints();
         app.MapDiagnosisEndpoints();
         app.MapPageEndpoints();
