@@ -44,3 +44,43 @@ public class IntegrationEndpointTests
         Assert.Equal("Healthy", await site.Client.GetStringAsync("/readyz"));
     }
 }
+
+public class ApiTests
+{
+    [Fact]
+    public async Task Services_and_one_service_carry_status_and_evidence()
+    {
+        await using var site = await TestSite.StartAsync();
+        var catalog = site.Services.GetRequiredService<ServiceCatalog>();
+        await site.ObserveAsync(Observations.Probes(catalog, "anthropic", site.Time.GetUtcNow(), ProbeOutcome.Up));
+        using var all = System.Text.Json.JsonDocument.Parse(await site.Client.GetStringAsync("/api/v1/services"));
+        Assert.Equal(catalog.Services.Count, all.RootElement.GetArrayLength());
+        var anthropic = all.RootElement.EnumerateArray().Single(s => s.GetProperty("slug").GetString() == "anthropic");
+        Assert.Equal("Operational", anthropic.GetProperty("status").GetString());
+        Assert.Equal("LocalIssue", anthropic.GetProperty("diagnosis").GetString());
+
+        using var one = System.Text.Json.JsonDocument.Parse(await site.Client.GetStringAsync("/api/v1/services/anthropic"));
+        Assert.Contains(one.RootElement.GetProperty("evidence").EnumerateArray(), e => e.GetProperty("text").GetString()!.Contains("answered as expected", StringComparison.Ordinal));
+        Assert.Equal(catalog.FindService("anthropic")!.Components.Count, one.RootElement.GetProperty("components").GetArrayLength());
+        Assert.Equal(HttpStatusCode.NotFound, (await site.Client.GetAsync("/api/v1/services/nobody")).StatusCode);
+    }
+
+    [Fact]
+    public async Task Healthy_now_ranks_usable_providers_first_for_failover()
+    {
+        await using var site = await TestSite.StartAsync();
+        var catalog = site.Services.GetRequiredService<ServiceCatalog>();
+        var now = site.Time.GetUtcNow();
+        var down = Observations.Probes(catalog, "openai", now, ProbeOutcome.Down);
+        var up = Observations.Probes(catalog, "anthropic", now, ProbeOutcome.Up);
+        await site.ObserveAsync(new SignalSet([.. down.Probes, .. up.Probes], [], [], []));
+        using var answer = System.Text.Json.JsonDocument.Parse(await site.Client.GetStringAsync("/api/v1/healthy?providers=openai,anthropic,mistral,nobody"));
+        var ranked = answer.RootElement.GetProperty("ranked").EnumerateArray().ToList();
+        Assert.Equal(["anthropic", "openai", "mistral"], ranked.Select(r => r.GetProperty("provider").GetString()));
+        Assert.True(ranked[0].GetProperty("usable").GetBoolean());
+        Assert.False(ranked[1].GetProperty("usable").GetBoolean());
+        Assert.Equal("MajorOutage", ranked[1].GetProperty("status").GetString());
+        Assert.Equal("Unknown", ranked[2].GetProperty("status").GetString());
+        Assert.Equal(["nobody"], answer.RootElement.GetProperty("notFound").EnumerateArray().Select(e => e.GetString()));
+    }
+}

@@ -35,6 +35,7 @@ public static class DownwatchHost
         builder.Services.AddDownwatchPages();
         builder.Services.AddDiagnosis();
         builder.Services.AddDownwatchHealthChecks();
+        builder.Services.ConfigureHttpJsonOptions(o => o.SerializerOptions.Converters.Add(new System.Text.Json.Serialization.JsonStringEnumConverter()));
         configure?.Invoke(builder.Services);
 
         var app = builder.Build();
@@ -43,6 +44,7 @@ public static class DownwatchHost
         app.UseStatusCodePages();
         app.MapHealthEndpoints();
         app.MapBadgeEndpoints();
+        app.MapApiEndpoints();
         app.MapAgentEndpoints();
         app.MapDiagnosisEndpoints();
         app.MapPageEndpoints();
