@@ -84,3 +84,52 @@ public class ApiTests
         Assert.Equal(["nobody"], answer.RootElement.GetProperty("notFound").EnumerateArray().Select(e => e.GetString()));
     }
 }
+
+/// <summary>Our Statuspage-shaped documents read back by Downwatch's own Statuspage adapter, as any such tool would.</summary>
+public class StatuspageCompatibilityTests
+{
+    private static async Task<Feeds.Reading.FeedRead> ReadAsync(TestSite site, string path)
+    {
+        using var response = await site.Client.GetAsync(path);
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        var adapter = site.Services.GetServices<Feeds.Reading.IFeedAdapter>().Single(a => a.Name == "statuspage");
+        var payload = new Feeds.Reading.FeedPayload(new Uri(site.Client.BaseAddress!, path), await response.Content.ReadAsByteArrayAsync(), "application/json");
+        Assert.True(adapter.Recognize(payload) > 0);
+        return adapter.Read(payload);
+    }
+
+    [Fact]
+    public async Task A_service_page_reads_back_with_its_components_and_open_incident()
+    {
+        await using var site = await TestSite.StartAsync();
+        var catalog = site.Services.GetRequiredService<ServiceCatalog>();
+        await site.ObserveAsync(Observations.Probes(catalog, "deepseek", site.Time.GetUtcNow(), ProbeOutcome.Down));
+        var read = await ReadAsync(site, "/status/deepseek/api/v2/summary.json");
+        Assert.Equal(VendorStatus.MajorOutage, read.Overall);
+        Assert.Equal(catalog.FindService("deepseek")!.Components.Select(c => c.Slug).Order(), read.Components.Select(c => c.Id).Order());
+        Assert.All(read.Components, c => Assert.Equal(VendorStatus.MajorOutage, c.Status));
+        var incident = Assert.Single(read.Incidents);
+        Assert.True(incident.IsOpen);
+        Assert.Contains("major outage detected", incident.Title, StringComparison.Ordinal);
+        Assert.NotEmpty(incident.Updates);
+    }
+
+    [Fact]
+    public async Task The_site_page_lists_checked_services_and_never_calls_unchecked_ones_operational()
+    {
+        await using var site = await TestSite.StartAsync();
+        var catalog = site.Services.GetRequiredService<ServiceCatalog>();
+        var empty = await ReadAsync(site, "/api/v2/summary.json");
+        Assert.Empty(empty.Components);
+        Assert.Contains("unknown", empty.OverallText, StringComparison.OrdinalIgnoreCase);
+
+        await site.ObserveAsync(Observations.Probes(catalog, "mistral", site.Time.GetUtcNow(), ProbeOutcome.Up));
+        var read = await ReadAsync(site, "/api/v2/summary.json");
+        var mistral = Assert.Single(read.Components);
+        Assert.Equal(("mistral", VendorStatus.Operational), (mistral.Id, mistral.Status));
+        Assert.Equal(HttpStatusCode.OK, (await site.Client.GetAsync("/api/v2/status.json")).StatusCode);
+        Assert.Equal(HttpStatusCode.OK, (await site.Client.GetAsync("/api/v2/components.json")).StatusCode);
+        Assert.Equal(HttpStatusCode.OK, (await site.Client.GetAsync("/api/v2/incidents.json")).StatusCode);
+        Assert.Equal(HttpStatusCode.NotFound, (await site.Client.GetAsync("/status/nobody/api/v2/summary.json")).StatusCode);
+    }
+}

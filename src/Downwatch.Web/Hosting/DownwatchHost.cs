@@ -45,6 +45,7 @@ public static class DownwatchHost
         app.MapHealthEndpoints();
         app.MapBadgeEndpoints();
         app.MapApiEndpoints();
+        app.MapStatuspageEndpoints();
         app.MapAgentEndpoints();
         app.MapDiagnosisEndpoints();
         app.MapPageEndpoints();

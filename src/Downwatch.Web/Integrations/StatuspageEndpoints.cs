@@ -1,0 +1,125 @@
+using Downwatch.Domain.Incidents;
+using Downwatch.Domain.Status;
+using Downwatch.Storage;
+using Downwatch.Web.Pages;
+using Downwatch.Web.Status;
+using Microsoft.Extensions.Options;
+
+namespace Downwatch.Web.Integrations;
+
+/// <summary>
+/// Atlassian Statuspage v2 documents (summary, status, components, incidents) for the whole site — each service a
+/// component — and for each service — each of its components — so tools that read vendor status pages read us
+/// unchanged. Statuspage has no "unknown": a component not checked recently is left out rather than called
+/// operational.
+/// </summary>
+public static class StatuspageEndpoints
+{
+    public static IEndpointRouteBuilder MapStatuspageEndpoints(this IEndpointRouteBuilder app)
+    {
+        foreach (var prefix in new[] { "/api/v2", "/status/{slug}/api/v2" })
+        {
+            var group = app.MapGroup(prefix).WithTags("Statuspage-compatible");
+            group.MapGet("/summary.json", (Page? page) => Json(page, p => new { Page = p.Info, p.Status, p.Components,
+                Incidents = p.Incidents.Where(i => i.ResolvedAt is null), ScheduledMaintenances = Array.Empty<object>() }));
+            group.MapGet("/status.json", (Page? page) => Json(page, p => new { Page = p.Info, p.Status }));
+            group.MapGet("/components.json", (Page? page) => Json(page, p => new { Page = p.Info, p.Components }));
+            group.MapGet("/incidents.json", (Page? page) => Json(page, p => new { Page = p.Info, p.Incidents }));
+        }
+
+        return app;
+    }
+
+    private static readonly System.Text.Json.JsonSerializerOptions Snake = new(System.Text.Json.JsonSerializerDefaults.Web)
+    {
+        PropertyNamingPolicy = System.Text.Json.JsonNamingPolicy.SnakeCaseLower,
+    };
+
+    private static IResult Json(Page? page, Func<Page, object> shape) =>
+        page is null ? TypedResults.NotFound() : TypedResults.Json(shape(page), Snake);
+
+    /// <summary>What one Statuspage-shaped page holds; bound from the route (site-wide without a slug).</summary>
+    public sealed record Page(PageInfo Info, PageStatus Status, IReadOnlyList<PageComponent> Components, IReadOnlyList<PageIncident> Incidents)
+    {
+        public static async ValueTask<Page?> BindAsync(HttpContext context)
+        {
+            var board = context.RequestServices.GetRequiredService<StatusBoard>();
+            var site = context.RequestServices.GetRequiredService<IOptions<SiteOptions>>().Value;
+            var incidents = context.RequestServices.GetRequiredService<IIncidentStore>();
+            var now = context.RequestServices.GetRequiredService<TimeProvider>().GetUtcNow();
+            var slug = context.Request.RouteValues["slug"] as string;
+            var recent = await incidents.ListAsync(slug, now - TimeSpan.FromDays(30), context.RequestAborted);
+            if (slug is null)
+            {
+                var services = board.Catalog.Services.Select((s, i) => (Id: s.Slug, s.Name, board.Get(s.Slug).Status, Position: i, Updated: board.Get(s.Slug).LastChecked ?? now));
+                return Build(new PageInfo("downwatch", site.Name, site.BaseUrl, "Etc/UTC", now), services, recent, site);
+            }
+
+            if (board.Catalog.FindService(slug) is not { } service)
+            {
+                return null;
+            }
+
+            var assessment = board.Get(slug);
+            var components = service.Components.Select((c, i) => (Id: c.Slug, c.Name, assessment.FindComponent(c.Slug)!.Status, Position: i,
+                Updated: assessment.FindComponent(c.Slug)!.LastChecked ?? now));
+            return Build(new PageInfo(slug, $"{service.Name} (as {site.Name} sees it)", site.Absolute($"/status/{slug}"), "Etc/UTC", now), components, recent, site);
+        }
+    }
+
+    private static Page Build(PageInfo info, IEnumerable<(string Id, string Name, ServiceStatus Status, int Position, DateTimeOffset Updated)> items,
+        IReadOnlyList<Incident> incidents, SiteOptions site)
+    {
+        var known = items.Where(c => c.Status != ServiceStatus.Unknown).ToList();
+        var components = known.Select(c => new PageComponent(c.Id, c.Name, ComponentStatus(c.Status), c.Updated, c.Updated, c.Position, null, true,
+            null, info.Id, false, false)).ToList();
+        var worst = known.Select(c => c.Status).DefaultIfEmpty(ServiceStatus.Unknown).MaxBy(s => s.Severity());
+        var status = known.Count == 0
+            ? new PageStatus("none", "Status unknown: not checked recently")
+            : new PageStatus(Indicator(worst), worst == ServiceStatus.Operational ? "All Systems Operational" : worst.Title());
+        return new Page(info, status, components, incidents.Select(i => ToIncident(i, info, site)).ToList());
+    }
+
+    private static PageIncident ToIncident(Incident i, PageInfo page, SiteOptions site)
+    {
+        var updates = i.Updates.Select((u, n) => new PageIncidentUpdate($"{i.Id}-{n}", Phase(u.Phase), u.Text, i.Id, u.At, u.At, u.At)).Reverse().ToList();
+        var last = i.Updates.Count == 0 ? i.StartedAt : i.Updates[^1].At;
+        return new PageIncident(i.Id, i.Title, Phase(i.Phase), i.StartedAt, last,
+            i.Updates.FirstOrDefault(u => u.Phase == IncidentPhase.Monitoring)?.At, i.ResolvedAt, Indicator(i.WorstStatus),
+            site.Absolute($"/status/{i.Service}"), i.StartedAt, page.Id, updates, []);
+    }
+
+    private static string ComponentStatus(ServiceStatus s) => s switch
+    {
+        ServiceStatus.Degraded => "degraded_performance",
+        ServiceStatus.PartialOutage => "partial_outage",
+        ServiceStatus.MajorOutage => "major_outage",
+        ServiceStatus.Maintenance => "under_maintenance",
+        _ => "operational",
+    };
+
+    private static string Indicator(ServiceStatus s) => s switch
+    {
+        ServiceStatus.MajorOutage => "critical",
+        ServiceStatus.PartialOutage => "major",
+        ServiceStatus.Degraded => "minor",
+        ServiceStatus.Maintenance => "maintenance",
+        _ => "none",
+    };
+
+    private static string Phase(IncidentPhase p) => p.ToString().ToLowerInvariant();
+}
+
+public sealed record PageInfo(string Id, string Name, string Url, string TimeZone, DateTimeOffset UpdatedAt);
+
+public sealed record PageStatus(string Indicator, string Description);
+
+public sealed record PageComponent(string Id, string Name, string Status, DateTimeOffset CreatedAt, DateTimeOffset UpdatedAt, int Position,
+    string? Description, bool Showcase, string? GroupId, string PageId, bool Group, bool OnlyShowIfDegraded);
+
+public sealed record PageIncidentUpdate(string Id, string Status, string Body, string IncidentId, DateTimeOffset CreatedAt,
+    DateTimeOffset UpdatedAt, DateTimeOffset DisplayAt);
+
+public sealed record PageIncident(string Id, string Name, string Status, DateTimeOffset CreatedAt, DateTimeOffset UpdatedAt,
+    DateTimeOffset? MonitoringAt, DateTimeOffset? ResolvedAt, string Impact, string Shortlink, DateTimeOffset StartedAt, string PageId,
+    IReadOnlyList<PageIncidentUpdate> IncidentUpdates, IReadOnlyList<PageComponent> Components);
