@@ -133,3 +133,35 @@ public class StatuspageCompatibilityTests
         Assert.Equal(HttpStatusCode.NotFound, (await site.Client.GetAsync("/status/nobody/api/v2/summary.json")).StatusCode);
     }
 }
+
+/// <summary>Incident feeds checked with System.ServiceModel.Syndication's reader and with Downwatch's own RSS/Atom adapters.</summary>
+public class IncidentFeedTests
+{
+    [Theory]
+    [InlineData("/incidents.rss")]
+    [InlineData("/incidents.atom")]
+    [InlineData("/status/deepseek/incidents.rss")]
+    [InlineData("/status/deepseek/incidents.atom")]
+    public async Task Incident_feeds_parse_and_carry_the_incident_with_its_updates(string path)
+    {
+        await using var site = await TestSite.StartAsync();
+        var catalog = site.Services.GetRequiredService<ServiceCatalog>();
+        await site.ObserveAsync(Observations.Probes(catalog, "deepseek", site.Time.GetUtcNow(), ProbeOutcome.Down));
+        using var response = await site.Client.GetAsync(path);
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        await using var stream = await response.Content.ReadAsStreamAsync();
+        using var reader = System.Xml.XmlReader.Create(stream);
+        var feed = System.ServiceModel.Syndication.SyndicationFeed.Load(reader);
+        var item = Assert.Single(feed.Items);
+        Assert.Equal("DeepSeek: major outage detected", item.Title.Text);
+        Assert.Contains("Investigating", ((System.ServiceModel.Syndication.TextSyndicationContent)(item.Summary ?? item.Content)).Text, StringComparison.Ordinal);
+        Assert.EndsWith("/status/deepseek", item.Links[0].Uri.ToString(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task An_unknown_service_has_no_feed()
+    {
+        await using var site = await TestSite.StartAsync();
+        Assert.Equal(HttpStatusCode.NotFound, (await site.Client.GetAsync("/status/nobody/incidents.rss")).StatusCode);
+    }
+}

@@ -46,6 +46,7 @@ public static class DownwatchHost
         app.MapBadgeEndpoints();
         app.MapApiEndpoints();
         app.MapStatuspageEndpoints();
+        app.MapIncidentFeedEndpoints();
         app.MapAgentEndpoints();
         app.MapDiagnosisEndpoints();
         app.MapPageEndpoints();

@@ -1,0 +1,63 @@
+using System.ServiceModel.Syndication;
+using System.Xml;
+using Downwatch.Domain.Incidents;
+using Downwatch.Storage;
+using Downwatch.Web.Pages;
+using Downwatch.Web.Status;
+using Microsoft.Extensions.Options;
+
+namespace Downwatch.Web.Integrations;
+
+/// <summary>RSS 2.0 and Atom feeds of incidents (the last 30 days), for the whole site and per service.</summary>
+public static class IncidentFeedEndpoints
+{
+    public static IEndpointRouteBuilder MapIncidentFeedEndpoints(this IEndpointRouteBuilder app)
+    {
+        app.MapGet("/incidents.rss", (HttpContext c, CancellationToken _) => WriteAsync(c, null, rss: true));
+        app.MapGet("/incidents.atom", (HttpContext c, CancellationToken _) => WriteAsync(c, null, rss: false));
+        app.MapGet("/status/{slug}/incidents.rss", (HttpContext c, string slug) => WriteAsync(c, slug, rss: true));
+        app.MapGet("/status/{slug}/incidents.atom", (HttpContext c, string slug) => WriteAsync(c, slug, rss: false));
+        return app;
+    }
+
+    private static async Task<IResult> WriteAsync(HttpContext context, string? slug, bool rss)
+    {
+        var services = context.RequestServices;
+        var catalog = services.GetRequiredService<StatusBoard>().Catalog;
+        var site = services.GetRequiredService<IOptions<SiteOptions>>().Value;
+        var now = services.GetRequiredService<TimeProvider>().GetUtcNow();
+        var service = slug is null ? null : catalog.FindService(slug);
+        if (slug is not null && service is null)
+        {
+            return TypedResults.NotFound();
+        }
+
+        var incidents = await services.GetRequiredService<IIncidentStore>().ListAsync(slug, now - TimeSpan.FromDays(30), context.RequestAborted);
+        var title = service is null ? $"{site.Name}: incidents of AI services" : $"{service.Name} incidents — {site.Name}";
+        var feed = new SyndicationFeed(title, "Incidents detected from our own probes, with every update.",
+            new Uri(site.Absolute(service is null ? "/" : $"/status/{service.Slug}")), $"{site.Absolute("/")}#incidents{(slug is null ? "" : "-" + slug)}",
+            incidents.Count == 0 ? now : incidents.Max(LastUpdate), incidents.Select(i => Item(i, catalog.FindService(i.Service)?.Name ?? i.Service, site)));
+        using var buffer = new MemoryStream();
+        await using (var writer = XmlWriter.Create(buffer, new XmlWriterSettings { Async = true, Encoding = new System.Text.UTF8Encoding(false) }))
+        {
+            SyndicationFeedFormatter formatter = rss ? new Rss20FeedFormatter(feed) : new Atom10FeedFormatter(feed);
+            formatter.WriteTo(writer);
+        }
+
+        return TypedResults.Bytes(buffer.ToArray(), rss ? "application/rss+xml; charset=utf-8" : "application/atom+xml; charset=utf-8");
+    }
+
+    private static SyndicationItem Item(Incident incident, string serviceName, SiteOptions site)
+    {
+        var body = string.Join("\n", incident.Updates.Select(u => $"{u.At:yyyy-MM-dd HH:mm} UTC — {u.Phase}: {u.Text}"));
+        var item = new SyndicationItem(incident.Title, body, new Uri(site.Absolute($"/status/{incident.Service}")), incident.Id, LastUpdate(incident))
+        {
+            PublishDate = incident.StartedAt,
+        };
+        item.Categories.Add(new SyndicationCategory(serviceName));
+        item.Categories.Add(new SyndicationCategory(incident.IsOpen ? "ongoing" : "resolved"));
+        return item;
+    }
+
+    private static DateTimeOffset LastUpdate(Incident i) => i.Updates.Count == 0 ? i.StartedAt : i.Updates[^1].At;
+}
