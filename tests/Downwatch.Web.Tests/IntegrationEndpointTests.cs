@@ -165,3 +165,21 @@ public class IncidentFeedTests
         Assert.Equal(HttpStatusCode.NotFound, (await site.Client.GetAsync("/status/nobody/incidents.rss")).StatusCode);
     }
 }
+
+public class OpenApiTests
+{
+    [Fact]
+    public async Task The_openapi_document_describes_the_read_api_and_the_reference_ui_is_served()
+    {
+        await using var site = await TestSite.StartAsync();
+        using var doc = System.Text.Json.JsonDocument.Parse(await site.Client.GetStringAsync("/openapi/v1.json"));
+        var paths = doc.RootElement.GetProperty("paths").EnumerateObject().Select(p => p.Name).ToList();
+        Assert.Contains("/api/v1/services", paths);
+        Assert.Contains("/api/v1/services/{slug}", paths);
+        Assert.Contains("/api/v1/healthy", paths);
+        Assert.Contains("/api/v1/diagnose", paths);
+        using var ui = await site.Client.GetAsync("/api/docs");
+        Assert.Equal(HttpStatusCode.OK, ui.StatusCode);
+        Assert.Contains("openapi/v1.json", await ui.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+    }
+}

@@ -81,7 +81,10 @@ public sealed class ProbingTests : IAsyncLifetime
             await Task.Delay(50);
         }
 
-        Assert.Equal(2, await connection.ExecuteScalarAsync<long>("SELECT COUNT(DISTINCT result_id) FROM probe_results"));
+        // The clock may have passed a second slot of a target while the first results were being written.
+        var stored = await connection.ExecuteScalarAsync<long>("SELECT COUNT(*) FROM probe_results");
+        Assert.True(stored >= 2);
+        Assert.Equal(stored, await connection.ExecuteScalarAsync<long>("SELECT COUNT(DISTINCT result_id) FROM probe_results"));
         Assert.True(await connection.ExecuteScalarAsync<long>("SELECT COUNT(*) FROM location_checks WHERE online = 1") >= 1);
     }
 

@@ -2,6 +2,7 @@ using Downwatch.Feeds.Polling;
 using Downwatch.Storage;
 using Downwatch.Web.Agents;
 using Downwatch.Web.Integrations;
+using Scalar.AspNetCore;
 using Downwatch.Web.ErrorDiagnosis;
 using Downwatch.Web.Pages;
 using Downwatch.Web.Status;
@@ -35,6 +36,7 @@ public static class DownwatchHost
         builder.Services.AddDownwatchPages();
         builder.Services.AddDiagnosis();
         builder.Services.AddDownwatchHealthChecks();
+        builder.Services.AddOpenApi();
         builder.Services.ConfigureHttpJsonOptions(o => o.SerializerOptions.Converters.Add(new System.Text.Json.Serialization.JsonStringEnumConverter()));
         configure?.Invoke(builder.Services);
 
@@ -42,6 +44,8 @@ public static class DownwatchHost
         app.Services.LoadCatalogNow();
         app.Services.GetRequiredService<DatabaseMigrator>().MigrateUp();
         app.UseStatusCodePages();
+        app.MapOpenApi();
+        app.MapScalarApiReference("/api/docs", o => o.WithOpenApiRoutePattern("/openapi/{documentName}.json").WithTitle("Downwatch API"));
         app.MapHealthEndpoints();
         app.MapBadgeEndpoints();
         app.MapApiEndpoints();
