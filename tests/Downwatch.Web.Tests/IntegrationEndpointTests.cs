@@ -183,3 +183,18 @@ public class OpenApiTests
         Assert.Contains("openapi/v1.json", await ui.Content.ReadAsStringAsync(), StringComparison.Ordinal);
     }
 }
+
+public class MetricsTests
+{
+    [Fact]
+    public async Task Prometheus_metrics_expose_each_services_status()
+    {
+        await using var site = await TestSite.StartAsync();
+        var catalog = site.Services.GetRequiredService<ServiceCatalog>();
+        await site.ObserveAsync(Observations.Probes(catalog, "deepseek", site.Time.GetUtcNow(), ProbeOutcome.Down));
+        var text = await site.Client.GetStringAsync("/metrics");
+        var deepseek = text.Split('\n').Single(l => l.StartsWith("downwatch_service_status_severity{", StringComparison.Ordinal) && l.Contains("service=\"deepseek\"", StringComparison.Ordinal));
+        Assert.Contains("status=\"major-outage\"", deepseek, StringComparison.Ordinal);
+        Assert.Equal("4", deepseek.Split("} ")[1].Split(' ')[0]);
+    }
+}

@@ -37,6 +37,7 @@ public static class DownwatchHost
         builder.Services.AddDiagnosis();
         builder.Services.AddDownwatchHealthChecks();
         builder.Services.AddOpenApi();
+        builder.Services.AddDownwatchMetrics();
         builder.Services.ConfigureHttpJsonOptions(o => o.SerializerOptions.Converters.Add(new System.Text.Json.Serialization.JsonStringEnumConverter()));
         configure?.Invoke(builder.Services);
 
@@ -47,6 +48,7 @@ public static class DownwatchHost
         app.MapOpenApi();
         app.MapScalarApiReference("/api/docs", o => o.WithOpenApiRoutePattern("/openapi/{documentName}.json").WithTitle("Downwatch API"));
         app.MapHealthEndpoints();
+        app.MapMetricsEndpoint();
         app.MapBadgeEndpoints();
         app.MapApiEndpoints();
         app.MapStatuspageEndpoints();

@@ -1,0 +1,57 @@
+using System.Diagnostics.Metrics;
+using Downwatch.Domain.Status;
+using Downwatch.Probing.Scheduling;
+using Downwatch.Web.Status;
+using OpenTelemetry.Metrics;
+
+namespace Downwatch.Web.Integrations;
+
+/// <summary>
+/// Prometheus metrics at /metrics through OpenTelemetry: the status of every service, probes started and slots
+/// missed by this server's scheduler, and observations held in the live window — plus ASP.NET Core's own.
+/// </summary>
+public static class DownwatchMetrics
+{
+    public const string MeterName = "Downwatch";
+
+    public static IServiceCollection AddDownwatchMetrics(this IServiceCollection services)
+    {
+        services.AddSingleton<MetricsRegistration>();
+        services.AddOpenTelemetry().WithMetrics(metrics => metrics
+            .AddMeter(MeterName)
+            .AddMeter("Microsoft.AspNetCore.Hosting", "Microsoft.AspNetCore.Server.Kestrel")
+            .AddPrometheusExporter());
+        return services;
+    }
+
+    public static IEndpointRouteBuilder MapMetricsEndpoint(this WebApplication app)
+    {
+        app.Services.GetRequiredService<MetricsRegistration>();
+        app.MapPrometheusScrapingEndpoint("/metrics");
+        return app;
+    }
+
+    /// <summary>Observable instruments read the live state when scraped; nothing is counted twice.</summary>
+    public sealed class MetricsRegistration : IDisposable
+    {
+        private readonly Meter _meter = new(MeterName);
+
+        public MetricsRegistration(StatusBoard board, ObservationWindow window, IServiceProvider services)
+        {
+            _meter.CreateObservableGauge("downwatch_service_status_severity", () => board.Catalog.Services.Select(s =>
+                new Measurement<int>(board.Get(s.Slug).Status.Severity(), new KeyValuePair<string, object?>("service", s.Slug),
+                    new KeyValuePair<string, object?>("status", board.Get(s.Slug).Status.Token()))),
+                description: "Current status of each service: -1 unknown, 0 operational, 1 maintenance, 2 degraded, 3 partial outage, 4 major outage");
+            _meter.CreateObservableGauge("downwatch_probe_locations_online", () => window.Locations.Count(l => l.Online),
+                description: "Probe locations whose latest control check passed");
+            if (services.GetService<SchedulerStats>() is { } stats)
+            {
+                _meter.CreateObservableCounter("downwatch_probes_started", () => stats.Started, description: "Probes started by this server's scheduler");
+                _meter.CreateObservableCounter("downwatch_probe_slots_missed", () => stats.Missed, description: "Slots that came while the target's previous probe still ran");
+                _meter.CreateObservableCounter("downwatch_probe_retries", () => stats.Retries, description: "Quick retries of a failure (confirm-before-flip)");
+            }
+        }
+
+        public void Dispose() => _meter.Dispose();
+    }
+}
