@@ -3,6 +3,7 @@ using Downwatch.Storage;
 using Downwatch.Web.Agents;
 using Downwatch.Web.ErrorDiagnosis;
 using Downwatch.Web.Pages;
+using Downwatch.Web.Reports;
 using Downwatch.Web.Status;
 
 namespace Downwatch.Web.Hosting;
@@ -33,14 +34,17 @@ public static class DownwatchHost
         builder.Services.AddOfficialStatusSync();
         builder.Services.AddDownwatchPages();
         builder.Services.AddDiagnosis();
+        builder.Services.AddCommunityReports();
         configure?.Invoke(builder.Services);
 
         var app = builder.Build();
         app.Services.LoadCatalogNow();
         app.Services.GetRequiredService<DatabaseMigrator>().MigrateUp();
         app.UseStatusCodePages();
+        app.UseRateLimiter();
         app.MapAgentEndpoints();
         app.MapDiagnosisEndpoints();
+        app.MapReportEndpoints();
         app.MapPageEndpoints();
         app.MapSiteEndpoints();
         return app;
