@@ -30,10 +30,10 @@ public sealed record ReportActivity(
     /// <param name="reports">Reports of one service, covering at least the baseline weeks plus a day.</param>
     public static ReportActivity Evaluate(IReadOnlyList<CommunityReport> reports, DateTimeOffset now, EngineOptions options)
     {
-        var problems = reports.Where(r => ReportCategories.IsProblem(r.Category)).ToList();
+        var problems = reports.Where(r => ReportCategories.IsProblem(r.Category)).OrderBy(r => r.At).ToArray();
         var windows = RollingWindows.Select(w => Count(problems, now, w, options)).ToList();
         var hour = TimeSpan.FromHours(1);
-        var top = problems.Where(r => InWindow(r, now, hour))
+        var top = Slice(problems, now, hour).ToArray()
             .GroupBy(r => r.Category, StringComparer.Ordinal)
             .Select(g => new ReportTypeCount(g.Key, ReportCategories.Label(g.Key), g.Select(r => r.Reporter).Distinct(StringComparer.Ordinal).Count()))
             .OrderByDescending(t => t.DistinctReporters).ThenBy(t => t.Category, StringComparer.Ordinal)
@@ -50,7 +50,7 @@ public sealed record ReportActivity(
         return new ReportActivity(windows, top, works, hours);
     }
 
-    private static ReportWindowCount Count(IReadOnlyList<CommunityReport> problems, DateTimeOffset end, TimeSpan window, EngineOptions options)
+    private static ReportWindowCount Count(CommunityReport[] problems, DateTimeOffset end, TimeSpan window, EngineOptions options)
     {
         var current = Distinct(problems, end, window);
         var samples = Enumerable.Range(1, options.BaselineWeeks)
@@ -63,6 +63,43 @@ public sealed record ReportActivity(
 
     private static bool InWindow(CommunityReport r, DateTimeOffset end, TimeSpan window) => r.At <= end && r.At > end - window;
 
-    private static int Distinct(IReadOnlyList<CommunityReport> reports, DateTimeOffset end, TimeSpan window) =>
-        reports.Where(r => InWindow(r, end, window)).Select(r => r.Reporter).Distinct(StringComparer.Ordinal).Count();
+    /// <summary>Distinct reporters in (end - window, end] of reports sorted by time.</summary>
+    private static int Distinct(CommunityReport[] sorted, DateTimeOffset end, TimeSpan window)
+    {
+        var slice = Slice(sorted, end, window);
+        var reporters = new HashSet<string>(slice.Length, StringComparer.Ordinal);
+        foreach (var r in slice)
+        {
+            reporters.Add(r.Reporter);
+        }
+
+        return reporters.Count;
+    }
+
+    /// <summary>The reports in (end - window, end], found by binary search in reports sorted by time.</summary>
+    private static ReadOnlySpan<CommunityReport> Slice(CommunityReport[] sorted, DateTimeOffset end, TimeSpan window)
+    {
+        var from = FirstAfter(sorted, end - window);
+        var to = FirstAfter(sorted, end);
+        return sorted.AsSpan(from, to - from);
+    }
+
+    private static int FirstAfter(CommunityReport[] sorted, DateTimeOffset at)
+    {
+        int lo = 0, hi = sorted.Length;
+        while (lo < hi)
+        {
+            var mid = (lo + hi) >>> 1;
+            if (sorted[mid].At <= at)
+            {
+                lo = mid + 1;
+            }
+            else
+            {
+                hi = mid;
+            }
+        }
+
+        return lo;
+    }
 }
