@@ -24,7 +24,7 @@ public class BrowserTests
     {
         Assert.True(File.Exists(Chromium), "Chromium is missing: install the Debian 'chromium' package (.ci/run does).");
         var playwright = await Playwright.CreateAsync();
-        var browser = await playwright.Chromium.LaunchAsync(new() { ExecutablePath = Chromium, Headless = true, Args = ChromiumFlags });
+        var browser = await playwright.Chromium.LaunchAsync(new() { ExecutablePath = Chromium, Headless = true, Args = ChromiumFlags, Timeout = 120_000 });
         return (playwright, browser);
     }
 
@@ -37,6 +37,7 @@ public class BrowserTests
         await using var __ = browser;
         var context = await browser.NewContextAsync(new() { JavaScriptEnabled = false, ViewportSize = new() { Width = 1280, Height = 900 } });
         var page = await context.NewPageAsync();
+        page.SetDefaultTimeout(120_000); // the machine may be busy with other test projects
         var response = await page.GotoAsync(site.Client.BaseAddress!.ToString());
         Assert.Equal(200, response!.Status);
         Assert.Equal(site.Services.GetRequiredService<ServiceCatalog>().Services.Count, await page.Locator("li.service").CountAsync());
@@ -62,6 +63,7 @@ public class BrowserTests
         using var _ = playwright;
         await using var __ = browser;
         var page = await browser.NewPageAsync(new() { ViewportSize = new() { Width = 1280, Height = 900 } });
+        page.SetDefaultTimeout(120_000); // the machine may be busy with other test projects
         await page.GotoAsync(new Uri(site.Client.BaseAddress!, "/status/sensetime-sensechat/errors/authentication-failed").ToString());
         Assert.Contains("Authentication Failed", await page.Locator("h1").TextContentAsync(), StringComparison.Ordinal);
         Assert.Equal("Operational", (await page.Locator("#current-status .pill").TextContentAsync())?.Trim());

@@ -43,6 +43,22 @@ public abstract class StoreContractTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_reporter_counts_once_per_service_and_vote_window_and_keeps_its_note_and_region()
+    {
+        var store = new SqlObservationStore(_connections);
+        var windowStart = Downwatch.Domain.Reports.ReportCategories.VoteWindowStart(Now - TimeSpan.FromHours(2), TimeSpan.FromMinutes(15));
+        var first = new CommunityReport("openai", windowStart + TimeSpan.FromMinutes(1), "fp-1", "slow", "Answers take <b>40 s</b>", "eu");
+        var again = first with { At = windowStart + TimeSpan.FromMinutes(14), Category = "api-errors" };
+        var otherService = first with { Service = "anthropic" };
+        var nextWindow = first with { At = windowStart + TimeSpan.FromMinutes(15) };
+        await store.AppendAsync(new SignalSet([], [], [], [first, again, otherService]));
+        await store.AppendAsync(new SignalSet([], [], [], [again, nextWindow]));
+
+        var read = await store.ReadReportsAsync(Now - TimeSpan.FromDays(1), Now);
+        Assert.Equal([otherService, first, nextWindow], read.OrderBy(r => r.At).ThenBy(r => r.Service, StringComparer.Ordinal));
+    }
+
+    [Fact]
     public async Task A_result_sent_twice_is_stored_once_with_its_details()
     {
         var store = new SqlObservationStore(_connections);

@@ -178,7 +178,7 @@ public class OpenApiTests
         Assert.Contains("/api/v1/services/{slug}", paths);
         Assert.Contains("/api/v1/healthy", paths);
         Assert.Contains("/api/v1/diagnose", paths);
-        using var ui = await site.Client.GetAsync("/api/docs");
+        using var ui = await site.Client.GetAsync("/api/docs/");
         Assert.Equal(HttpStatusCode.OK, ui.StatusCode);
         Assert.Contains("openapi/v1.json", await ui.Content.ReadAsStringAsync(), StringComparison.Ordinal);
     }

@@ -45,7 +45,9 @@ public sealed class TestSite : IAsyncDisposable
             services => services.AddSingleton<TimeProvider>(time));
         await app.StartAsync();
         var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
-        return new TestSite(app, directory, time, new HttpClient { BaseAddress = new Uri(address) });
+        // Like a browser it keeps cookies (the report form's antiforgery cookie); unlike one it shows redirects to the test.
+        var handler = new HttpClientHandler { AllowAutoRedirect = false, UseCookies = true };
+        return new TestSite(app, directory, time, new HttpClient(handler) { BaseAddress = new Uri(address) });
     }
 
     /// <summary>Stores observations and runs one status evaluation round, as the background loop would.</summary>

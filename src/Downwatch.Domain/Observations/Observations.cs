@@ -43,7 +43,10 @@ public enum VendorStatus
 }
 
 /// <summary>One person's report that a service has a problem.</summary>
-public sealed record CommunityReport(string Service, DateTimeOffset At, string Reporter, string Category);
+/// <param name="Reporter">A fingerprint of the client (a hash, never a raw address).</param>
+/// <param name="Note">Optional short note from the reporter, plain text.</param>
+/// <param name="Region">Optional region the reporter named.</param>
+public sealed record CommunityReport(string Service, DateTimeOffset At, string Reporter, string Category, string? Note = null, string? Region = null);
 
 /// <summary>Everything the status engine looks at, for any number of services.</summary>
 public sealed record SignalSet(

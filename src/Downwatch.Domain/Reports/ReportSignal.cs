@@ -10,6 +10,7 @@ public sealed record ReportSignal(int DistinctReporters, Baseline Baseline, doub
 {
     public static ReportSignal Evaluate(IReadOnlyList<CommunityReport> reports, DateTimeOffset now, EngineOptions options)
     {
+        reports = reports.Where(r => ReportCategories.IsProblem(r.Category)).ToList();
         var current = CountDistinct(reports, now, options.ReportWindow);
         var samples = Enumerable.Range(1, options.BaselineWeeks)
             .Select(week => (double)CountDistinct(reports, now - TimeSpan.FromDays(7 * week), options.ReportWindow))

@@ -1,6 +1,7 @@
 using System.Text.Json;
 using Dapper;
 using Downwatch.Domain.Observations;
+using Downwatch.Domain.Reports;
 
 namespace Downwatch.Storage.Sql;
 
@@ -32,8 +33,13 @@ public sealed class SqlObservationStore(IConnectionFactory connections) : IObser
             "INSERT INTO official_statuses (service, component, at, status, title, source_url) VALUES (@Service, @Component, @At, @Status, @Title, @SourceUrl)",
             observations.Official.Select(o => new { o.Service, o.Component, At = o.At.ToColumn(), Status = (int)o.Status, o.Title, o.SourceUrl }), tx);
         await connection.ExecuteAsync(
-            "INSERT INTO reports (service, at, reporter, category) VALUES (@Service, @At, @Reporter, @Category)",
-            observations.Reports.Select(r => new { r.Service, At = r.At.ToColumn(), r.Reporter, r.Category }), tx);
+            "INSERT INTO reports (service, at, reporter, category, note, region, vote_window) " +
+            "VALUES (@Service, @At, @Reporter, @Category, @Note, @Region, @VoteWindow) ON CONFLICT DO NOTHING",
+            observations.Reports.Select(r => new
+            {
+                r.Service, At = r.At.ToColumn(), r.Reporter, r.Category, r.Note, r.Region,
+                VoteWindow = ReportCategories.VoteWindowStart(r.At, ReportCategories.VoteWindow).ToColumn(),
+            }), tx);
         await tx.CommitAsync(cancellationToken);
     }
 
@@ -49,9 +55,9 @@ public sealed class SqlObservationStore(IConnectionFactory connections) : IObser
     {
         await using var connection = await connections.OpenAsync(cancellationToken);
         var reports = await connection.QueryAsync<ReportRow>(
-            "SELECT service, at, reporter, category FROM reports WHERE at > @Since AND at <= @Until ORDER BY at",
+            "SELECT service, at, reporter, category, note, region FROM reports WHERE at > @Since AND at <= @Until ORDER BY at",
             new { Since = since.ToColumn(), Until = until.ToColumn() });
-        return reports.Select(r => new CommunityReport(r.Service, TimeColumns.FromColumn(r.At), r.Reporter, r.Category)).ToList();
+        return reports.Select(r => new CommunityReport(r.Service, TimeColumns.FromColumn(r.At), r.Reporter, r.Category, r.Note, r.Region)).ToList();
     }
 
     public async Task<SignalSet> ReadAsync(DateTimeOffset since, DateTimeOffset until, CancellationToken cancellationToken = default)
@@ -66,7 +72,7 @@ public sealed class SqlObservationStore(IConnectionFactory connections) : IObser
         var official = await connection.QueryAsync<OfficialRow>(
             "SELECT service, component, at, status, title, source_url AS SourceUrl FROM official_statuses WHERE at > @Since AND at <= @Until ORDER BY at", range);
         var reports = await connection.QueryAsync<ReportRow>(
-            "SELECT service, at, reporter, category FROM reports WHERE at > @Since AND at <= @Until ORDER BY at", range);
+            "SELECT service, at, reporter, category, note, region FROM reports WHERE at > @Since AND at <= @Until ORDER BY at", range);
         return new SignalSet(
             probes.Select(p => new ProbeObservation(p.Service, p.Component, p.Endpoint, p.Location, TimeColumns.FromColumn(p.At),
                 (ProbeOutcome)p.Outcome, p.LatencyMs, p.StatusCode, p.ErrorKind,
@@ -74,7 +80,7 @@ public sealed class SqlObservationStore(IConnectionFactory connections) : IObser
             checks.Select(c => new LocationCheck(c.Location, TimeColumns.FromColumn(c.At), c.Online, c.Detail)).ToList(),
             official.Select(o => new OfficialStatusObservation(o.Service, o.Component, TimeColumns.FromColumn(o.At),
                 (VendorStatus)o.Status, o.Title, o.SourceUrl)).ToList(),
-            reports.Select(r => new CommunityReport(r.Service, TimeColumns.FromColumn(r.At), r.Reporter, r.Category)).ToList());
+            reports.Select(r => new CommunityReport(r.Service, TimeColumns.FromColumn(r.At), r.Reporter, r.Category, r.Note, r.Region)).ToList());
     }
 
     private sealed class ProbeRow
@@ -115,5 +121,7 @@ public sealed class SqlObservationStore(IConnectionFactory connections) : IObser
         public long At { get; init; }
         public string Reporter { get; init; } = "";
         public string Category { get; init; } = "";
+        public string? Note { get; init; }
+        public string? Region { get; init; }
     }
 }

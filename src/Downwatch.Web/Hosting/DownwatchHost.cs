@@ -5,6 +5,7 @@ using Downwatch.Web.Integrations;
 using Scalar.AspNetCore;
 using Downwatch.Web.ErrorDiagnosis;
 using Downwatch.Web.Pages;
+using Downwatch.Web.Reports;
 using Downwatch.Web.Status;
 
 namespace Downwatch.Web.Hosting;
@@ -39,12 +40,14 @@ public static class DownwatchHost
         builder.Services.AddOpenApi();
         builder.Services.AddDownwatchMetrics();
         builder.Services.ConfigureHttpJsonOptions(o => o.SerializerOptions.Converters.Add(new System.Text.Json.Serialization.JsonStringEnumConverter()));
+        builder.Services.AddCommunityReports();
         configure?.Invoke(builder.Services);
 
         var app = builder.Build();
         app.Services.LoadCatalogNow();
         app.Services.GetRequiredService<DatabaseMigrator>().MigrateUp();
         app.UseStatusCodePages();
+        app.UseRateLimiter();
         app.MapOpenApi();
         app.MapScalarApiReference("/api/docs", o => o.WithOpenApiRoutePattern("/openapi/{documentName}.json").WithTitle("Downwatch API"));
         app.MapHealthEndpoints();
@@ -55,6 +58,7 @@ public static class DownwatchHost
         app.MapIncidentFeedEndpoints();
         app.MapAgentEndpoints();
         app.MapDiagnosisEndpoints();
+        app.MapReportEndpoints();
         app.MapPageEndpoints();
         app.MapSiteEndpoints();
         return app;

@@ -1,5 +1,7 @@
 using Downwatch.Web.Pages.Models;
 using Downwatch.Web.Pages.Views;
+using Downwatch.Web.Reports;
+using Microsoft.AspNetCore.Antiforgery;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
 
@@ -26,10 +28,14 @@ public static class PageEndpoints
     public static RazorComponentResult<HomePage> Home(SitePages pages, [FromQuery] string? q, [FromQuery] string? category,
         [FromQuery] string? status) => View<HomePage>(pages.Home(q, category, status));
 
-    public static async Task<IResult> Service(SitePages pages, string slug, CancellationToken ct) =>
-        await pages.ServiceAsync(slug, null, ct) is { } model ? View<ServicePage>(model) : NotFound(pages, $"/status/{slug}");
+    public static async Task<IResult> Service(SitePages pages, string slug, [FromQuery] string? reported, HttpContext context,
+        IAntiforgery antiforgery, CancellationToken ct) =>
+        await pages.ServiceAsync(slug, null, ct) is { } model
+            ? View<ServicePage>(model with { ReportForm = ReportEndpoints.FormFor(context, antiforgery, slug, $"/status/{slug}", reported) })
+            : NotFound(pages, $"/status/{slug}");
 
-    public static async Task<IResult> IsDown(SitePages pages, string slug, CancellationToken ct)
+    public static async Task<IResult> IsDown(SitePages pages, string slug, [FromQuery] string? reported, HttpContext context,
+        IAntiforgery antiforgery, CancellationToken ct)
     {
         var service = pages.Catalog.FindService(slug);
         if (service is null)
@@ -40,12 +46,20 @@ public static class PageEndpoints
         var frame = pages.Frame($"Is {service.Name} down right now? Live check — {pages.SiteName}",
             $"Is {service.Name} down or is it just you? Live answer from our own probes, the provider's status page and user reports.",
             $"/is-{slug}-down");
-        return View<IsDownPage>((await pages.ServiceAsync(slug, frame, ct))!);
+        var model = (await pages.ServiceAsync(slug, frame, ct))!;
+        return View<IsDownPage>(model with { ReportForm = ReportEndpoints.FormFor(context, antiforgery, slug, $"/is-{slug}-down", reported) });
     }
 
-    public static async Task<IResult> ServiceError(SitePages pages, string slug, string error, CancellationToken ct) =>
+    public static async Task<IResult> ServiceError(SitePages pages, string slug, string error, [FromQuery] string? reported,
+        HttpContext context, IAntiforgery antiforgery, CancellationToken ct) =>
         await pages.ServiceErrorAsync(slug, error, ct) is { } model
-            ? View<ServiceErrorPage>(model)
+            ? View<ServiceErrorPage>(model with
+            {
+                Status = model.Status with
+                {
+                    ReportForm = ReportEndpoints.FormFor(context, antiforgery, slug, $"/status/{slug}/errors/{error}", reported),
+                },
+            })
             : NotFound(pages, $"/status/{slug}/errors/{error}");
 
     public static RazorComponentResult<ErrorsGuidePage> ErrorsGuide(SitePages pages) =>

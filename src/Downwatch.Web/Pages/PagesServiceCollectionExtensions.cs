@@ -6,6 +6,7 @@ public static class PagesServiceCollectionExtensions
     {
         services.AddOptions<SiteOptions>().BindConfiguration(SiteOptions.Section).ValidateDataAnnotations().ValidateOnStart();
         services.AddRazorComponents();
+        services.AddSingleton<ReportPanelCache>();
         services.AddSingleton<SitePages>();
         return services;
     }

@@ -11,7 +11,6 @@ namespace Downwatch.Web.Pages;
 /// <summary>Builds the model of each page from the status board and the stores.</summary>
 public sealed class SitePages(
     StatusBoard board,
-    StatusEngine engine,
     IAssessmentStore assessments,
     IIncidentStore incidents,
     ObservationWindow window,
@@ -19,6 +18,7 @@ public sealed class SitePages(
     IVendorIncidentStore vendorIncidents,
     IOfficialStatusStore official,
     IOptions<SiteOptions> site,
+    ReportPanelCache reportPanel,
     TimeProvider time)
 {
     public const int UptimeDays = 90;
@@ -76,14 +76,14 @@ public sealed class SitePages(
             return new UptimeDay(day, row?.Uptime, row?.OutageSeconds ?? 0);
         }).ToList())).ToList();
         var recent = await incidents.ListAsync(slug, now - RecentIncidents, cancellationToken);
-        var signal = ReportSignal.Evaluate(window.Reports(slug), now, engine.Options);
+        var (signal, activity) = reportPanel.Get(slug);
         frame ??= Frame($"{service.Name} status: is {service.Name} down right now? — {site.Value.Name}",
             $"Live status of {service.Name} ({service.Company}): components, evidence from our probes, incidents and 90-day uptime.",
             $"/status/{slug}");
         var feed = service.StatusPage?.FeedUrl is { } feedUrl ? await feeds.GetAsync(feedUrl, cancellationToken) : null;
         var vendor = new OfficialStatusModel(service, feed, await official.LatestAsync(slug, now - TimeSpan.FromDays(1), cancellationToken),
             await vendorIncidents.ListAsync(slug, now - TimeSpan.FromDays(7), cancellationToken));
-        return new ServiceModel(frame, service, board.Get(slug), recent, uptime, Catalog.Errors, signal, window.LatestProbes(slug), vendor);
+        return new ServiceModel(frame, service, board.Get(slug), recent, uptime, Catalog.Errors, signal, window.LatestProbes(slug), vendor, activity);
     }
 
     public async Task<ServiceErrorModel?> ServiceErrorAsync(string slug, string errorSlug, CancellationToken cancellationToken)

@@ -21,6 +21,11 @@ public sealed class ObservationWindow
     private readonly ConcurrentDictionary<string, LocationCheck> _latestChecks = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<string, DateTimeOffset> _resultIds = new(StringComparer.Ordinal);
 
+    private long _reportsAdded;
+
+    /// <summary>How many reports have entered the window since start: a version for caches of report statistics.</summary>
+    public long ReportsAdded => Interlocked.Read(ref _reportsAdded);
+
     public void Add(SignalSet observations)
     {
         foreach (var p in observations.Probes)
@@ -49,6 +54,8 @@ public sealed class ObservationWindow
         {
             _reports.Enqueue(r);
         }
+
+        Interlocked.Add(ref _reportsAdded, observations.Reports.Count);
     }
 
     /// <summary>Drops what is too old to matter and returns what remains, for one engine round.</summary>

@@ -45,7 +45,15 @@ public sealed record ServiceModel(
     IReadOnlyList<ErrorType> Errors,
     ReportSignal Reports,
     IReadOnlyList<Domain.Observations.ProbeObservation> LatestProbes,
-    OfficialStatusModel Official);
+    OfficialStatusModel Official,
+    ReportActivity Activity)
+{
+    /// <summary>The report form, on pages that carry it (set per request: it holds the antiforgery token).</summary>
+    public ReportFormModel? ReportForm { get; init; }
+}
+
+/// <summary>The report form of one service: where it returns to, its antiforgery token, and a thank-you after a report.</summary>
+public sealed record ReportFormModel(string Slug, string Back, string TokenField, string Token, string? Reported);
 
 /// <summary>
 /// What the vendor's own status page says, beside our view: its last good read (<see cref="Feed"/>), the newest vendor

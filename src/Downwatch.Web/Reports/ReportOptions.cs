@@ -1,0 +1,18 @@
+using System.ComponentModel.DataAnnotations;
+
+namespace Downwatch.Web.Reports;
+
+/// <summary>Settings of community reporting (section "Reports").</summary>
+public sealed class ReportOptions
+{
+    public const string Section = "Reports";
+
+    /// <summary>Report submissions one client may make per <see cref="PermitWindow"/>; more are answered 429.</summary>
+    [Range(1, 10_000)]
+    public int PermitsPerClient { get; set; } = 10;
+
+    public TimeSpan PermitWindow { get; set; } = TimeSpan.FromMinutes(10);
+
+    /// <summary>Key of the client fingerprint hash; set it so fingerprints stay the same across restarts.</summary>
+    public string? FingerprintKey { get; set; }
+}

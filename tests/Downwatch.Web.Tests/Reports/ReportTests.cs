@@ -1,0 +1,178 @@
+using System.Net;
+using System.Net.Http.Json;
+using AngleSharp.Dom;
+using Downwatch.Domain.Catalog;
+using Downwatch.Domain.Observations;
+using Downwatch.Storage;
+using Downwatch.Web.Status;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace Downwatch.Web.Tests.Reports;
+
+/// <summary>The report form and API on the real host: antiforgery, honeypot, limits, one vote per client, and the page panel.</summary>
+public class ReportTests
+{
+    private const string Service = "openai";
+
+    [Theory]
+    [InlineData("/status/openai")]
+    [InlineData("/status/openai/errors/rate-limit-exceeded")]
+    [InlineData("/is-openai-down")]
+    public async Task Service_pages_carry_the_report_form_and_what_we_are_seeing(string path)
+    {
+        await using var site = await TestSite.StartAsync();
+        var page = await site.PageAsync(path);
+        var form = page.QuerySelector("form.report-form")!;
+        Assert.Equal("/status/openai/report", form.GetAttribute("action"));
+        Assert.Equal("post", form.GetAttribute("method"));
+        Assert.Equal(path, form.QuerySelector("input[name=back]")!.GetAttribute("value"));
+        Assert.False(string.IsNullOrEmpty(form.QuerySelector("input[name=__RequestVerificationToken]")?.GetAttribute("value")));
+        Assert.NotNull(form.QuerySelector("input[name=website]"));
+        var categories = form.QuerySelectorAll("button[name=category]").Select(b => b.GetAttribute("value")).ToList();
+        Assert.Equal(["login", "api-errors", "auth-rejected", "rate-limited", "slow", "bad-answers", "wont-load", "billing", "works"], categories);
+        Assert.Equal("0", page.QuerySelector("#seeing-now [data-reports-hour]")!.GetAttribute("data-reports-hour"));
+        Assert.Equal(24, page.QuerySelectorAll("#seeing-now svg.report-chart rect.bar").Length);
+    }
+
+    [Fact]
+    public async Task A_posted_report_is_stored_redirects_back_with_thanks_and_shows_its_note_escaped()
+    {
+        await using var site = await TestSite.StartAsync();
+        var page = await site.PageAsync("/status/openai/errors/rate-limit-exceeded");
+        using var response = await PostFormAsync(site, page, ("category", "rate-limited"), ("note", "<script>alert(1)</script> 429 since 12:00"), ("region", "EU"));
+        Assert.Equal(HttpStatusCode.SeeOther, response.StatusCode);
+        Assert.Equal("/status/openai/errors/rate-limit-exceeded?reported=thanks#report", response.Headers.Location!.OriginalString);
+
+        var stored = Assert.Single(await ReportsAsync(site));
+        Assert.Equal(("rate-limited", "<script>alert(1)</script> 429 since 12:00", "EU"), (stored.Category, stored.Note, stored.Region));
+        Assert.Equal(32, stored.Reporter.Length); // a hash, not the client's address
+        Assert.DoesNotContain("127.0.0.1", stored.Reporter, StringComparison.Ordinal);
+
+        var after = await site.PageAsync("/status/openai/errors/rate-limit-exceeded?reported=thanks");
+        Assert.Contains("your report is recorded", after.QuerySelector("#report .thanks")!.TextContent, StringComparison.Ordinal);
+        Assert.Equal("1", after.QuerySelector("[data-reports-hour]")!.GetAttribute("data-reports-hour"));
+        Assert.Equal("rate-limited", after.QuerySelector(".top-problems li")!.GetAttribute("data-category"));
+    }
+
+    [Fact]
+    public async Task A_second_report_in_the_same_window_counts_once_and_says_so()
+    {
+        await using var site = await TestSite.StartAsync();
+        var page = await site.PageAsync("/status/openai");
+        using var first = await PostFormAsync(site, page, ("category", "slow"));
+        using var second = await PostFormAsync(site, page, ("category", "api-errors"));
+        Assert.EndsWith("reported=again#report", second.Headers.Location!.OriginalString, StringComparison.Ordinal);
+        Assert.Single(await ReportsAsync(site));
+    }
+
+    [Fact]
+    public async Task Without_the_antiforgery_token_nothing_is_stored()
+    {
+        await using var site = await TestSite.StartAsync();
+        await site.PageAsync("/status/openai");
+        using var response = await site.Client.PostAsync("/status/openai/report",
+            new FormUrlEncodedContent([new("category", "slow"), new("back", "/status/openai")]));
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        Assert.Empty(await ReportsAsync(site));
+    }
+
+    [Fact]
+    public async Task The_honeypot_gets_an_accepted_looking_answer_and_nothing_is_stored()
+    {
+        await using var site = await TestSite.StartAsync();
+        var page = await site.PageAsync("/status/openai");
+        using var response = await PostFormAsync(site, page, ("category", "slow"), ("website", "http://spam.example"));
+        Assert.Equal(HttpStatusCode.SeeOther, response.StatusCode);
+        Assert.EndsWith("reported=thanks#report", response.Headers.Location!.OriginalString, StringComparison.Ordinal);
+        Assert.Empty(await ReportsAsync(site));
+    }
+
+    [Theory]
+    [InlineData("category", "not-a-category")]
+    [InlineData("note", "x")]
+    public async Task Unknown_categories_and_long_notes_are_refused(string field, string value)
+    {
+        await using var site = await TestSite.StartAsync();
+        var page = await site.PageAsync("/status/openai");
+        var fields = field == "note" ? new[] { ("category", "slow"), ("note", new string('x', 281)) } : new[] { (field, value) };
+        using var response = await PostFormAsync(site, page, fields);
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        Assert.Empty(await ReportsAsync(site));
+    }
+
+    [Fact]
+    public async Task A_foreign_back_address_is_not_followed()
+    {
+        await using var site = await TestSite.StartAsync();
+        var page = await site.PageAsync("/status/openai");
+        using var response = await PostFormAsync(site, page, ("category", "slow"), ("back", "//evil.example/x"));
+        Assert.Equal("/status/openai?reported=thanks#report", response.Headers.Location!.OriginalString);
+    }
+
+    [Fact]
+    public async Task Ten_thousand_reports_from_one_client_count_once_and_do_not_move_the_status()
+    {
+        await using var site = await TestSite.StartAsync();
+        var catalog = site.Services.GetRequiredService<ServiceCatalog>();
+        await site.ObserveAsync(Observations.Probes(catalog, Service, site.Time.GetUtcNow(), ProbeOutcome.Up));
+        var before = Headline(await site.PageAsync("/status/openai"));
+        Assert.Equal("operational", before);
+
+        var answers = new System.Collections.Concurrent.ConcurrentBag<HttpStatusCode>();
+        await Parallel.ForEachAsync(Enumerable.Range(0, 10_000), new ParallelOptions { MaxDegreeOfParallelism = 8 }, async (i, ct) =>
+        {
+            using var response = await site.Client.PostAsJsonAsync("/api/status/openai/reports", new { category = "api-errors" }, ct);
+            answers.Add(response.StatusCode);
+        });
+
+        Assert.Equal(10_000, answers.Count);
+        Assert.InRange(answers.Count(a => a == HttpStatusCode.OK), 1, 10); // the per-client allowance
+        Assert.Equal(10_000 - answers.Count(a => a == HttpStatusCode.OK), answers.Count(a => a == HttpStatusCode.TooManyRequests));
+        Assert.Single(await ReportsAsync(site));
+        await site.ObserveAsync(Observations.Probes(catalog, Service, site.Time.GetUtcNow(), ProbeOutcome.Up));
+        var page = await site.PageAsync("/status/openai");
+        Assert.Equal("operational", Headline(page));
+        Assert.Equal("1", page.QuerySelector("[data-reports-hour]")!.GetAttribute("data-reports-hour"));
+    }
+
+    [Fact]
+    public async Task Many_distinct_people_reporting_make_users_report_problems_but_never_an_outage()
+    {
+        await using var site = await TestSite.StartAsync();
+        var catalog = site.Services.GetRequiredService<ServiceCatalog>();
+        await site.ObserveAsync(Observations.Probes(catalog, Service, site.Time.GetUtcNow(), ProbeOutcome.Up));
+        for (var i = 0; i < 12; i++)
+        {
+            using var request = new HttpRequestMessage(HttpMethod.Post, "/api/status/openai/reports") { Content = JsonContent.Create(new { category = "wont-load" }) };
+            request.Headers.UserAgent.ParseAdd($"browser/{i}");
+            using var response = await site.Client.SendAsync(request);
+            Assert.Equal("stored", (await response.Content.ReadFromJsonAsync<Answer>())!.Outcome);
+        }
+
+        await site.ObserveAsync(Observations.Probes(catalog, Service, site.Time.GetUtcNow(), ProbeOutcome.Up));
+        var page = await site.PageAsync("/status/openai");
+        Assert.Equal("degraded", Headline(page));
+        Assert.Contains(page.QuerySelectorAll(".evidence li"), li => li.TextContent.Contains("Users report problems: 12 people", StringComparison.Ordinal));
+        Assert.Equal("12", page.QuerySelector("[data-reports-hour]")!.GetAttribute("data-reports-hour"));
+        Assert.Contains("more than usual", page.QuerySelector(".reports-now")!.TextContent, StringComparison.Ordinal);
+    }
+
+    private sealed record Answer(string Outcome);
+
+    private static string? Headline(IDocument page) => page.QuerySelector("#current-status .pill")?.GetAttribute("data-status");
+
+    private static async Task<IReadOnlyList<CommunityReport>> ReportsAsync(TestSite site) =>
+        await site.Services.GetRequiredService<IObservationStore>()
+            .ReadReportsAsync(TestSite.Start - TimeSpan.FromDays(1), site.Time.GetUtcNow() + TimeSpan.FromDays(1));
+
+    private static Task<HttpResponseMessage> PostFormAsync(TestSite site, IDocument page, params (string Name, string Value)[] fields)
+    {
+        var form = page.QuerySelector("form.report-form")!;
+        var values = form.QuerySelectorAll("input[type=hidden]")
+            .Select(i => (Name: i.GetAttribute("name")!, Value: i.GetAttribute("value") ?? ""))
+            .Where(f => fields.All(g => g.Name != f.Name))
+            .Concat(fields)
+            .Select(f => new KeyValuePair<string, string>(f.Name, f.Value));
+        return site.Client.PostAsync(form.GetAttribute("action"), new FormUrlEncodedContent(values));
+    }
+}
