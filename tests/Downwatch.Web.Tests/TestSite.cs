@@ -44,6 +44,9 @@ public sealed class TestSite : IAsyncDisposable
             catalogDirectory,
             services => services.AddSingleton<TimeProvider>(time));
         await app.StartAsync();
+        // The background loop's first round must not land after (and overwrite) a round a test runs itself.
+        await app.Services.GetServices<Microsoft.Extensions.Hosting.IHostedService>().OfType<AssessmentLoop>().Single()
+            .FirstRound.WaitAsync(TimeSpan.FromSeconds(60));
         var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
         // Like a browser it keeps cookies (the report form's antiforgery cookie); unlike one it shows redirects to the test.
         var handler = new HttpClientHandler { AllowAutoRedirect = false, UseCookies = true };

@@ -16,6 +16,11 @@ public sealed class StatusOptions
 public sealed partial class AssessmentLoop(AssessmentCycle cycle, IOptions<StatusOptions> options,
     IOptions<Storage.StorageOptions> storage, TimeProvider time, ILogger<AssessmentLoop> logger) : BackgroundService
 {
+    private readonly TaskCompletionSource _firstRound = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+    /// <summary>Completes when the first round after start has published its statuses.</summary>
+    public Task FirstRound => _firstRound.Task;
+
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
         var interval = options.Value.EvaluationInterval;
@@ -39,6 +44,7 @@ public sealed partial class AssessmentLoop(AssessmentCycle cycle, IOptions<Statu
                 LogCycleFailed(logger, e);
             }
 
+            _firstRound.TrySetResult();
             elapsed = interval;
         }
         while (await timer.WaitForNextTickAsync(stoppingToken));
