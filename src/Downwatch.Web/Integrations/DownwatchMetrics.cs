@@ -39,8 +39,7 @@ public static class DownwatchMetrics
         public MetricsRegistration(StatusBoard board, ObservationWindow window, IServiceProvider services)
         {
             _meter.CreateObservableGauge("downwatch_service_status_severity", () => board.Catalog.Services.Select(s =>
-                new Measurement<int>(board.Get(s.Slug).Status.Severity(), new KeyValuePair<string, object?>("service", s.Slug),
-                    new KeyValuePair<string, object?>("status", board.Get(s.Slug).Status.Token()))),
+                new Measurement<int>(board.Get(s.Slug).Status.Severity(), new KeyValuePair<string, object?>("service", s.Slug))),
                 description: "Current status of each service: -1 unknown, 0 operational, 1 maintenance, 2 degraded, 3 partial outage, 4 major outage");
             _meter.CreateObservableGauge("downwatch_probe_locations_online", () => window.Locations.Count(l => l.Online),
                 description: "Probe locations whose latest control check passed");
