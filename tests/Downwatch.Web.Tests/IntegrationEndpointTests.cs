@@ -184,6 +184,11 @@ public class OpenApiTests
     }
 }
 
+/// <summary>Meters are process-wide, so this runs alone: no other test host's series can stand beside this one's.</summary>
+[CollectionDefinition(nameof(MetricsTests), DisableParallelization = true)]
+public sealed class MetricsCollection;
+
+[Collection(nameof(MetricsTests))]
 public class MetricsTests
 {
     [Fact]
@@ -191,9 +196,10 @@ public class MetricsTests
     {
         await using var site = await TestSite.StartAsync();
         var catalog = site.Services.GetRequiredService<ServiceCatalog>();
-        await site.ObserveAsync(Observations.Probes(catalog, "deepseek", site.Time.GetUtcNow(), ProbeOutcome.Down));
+        await site.ObserveAsync(Observations.Probes(catalog, "cohere", site.Time.GetUtcNow(), ProbeOutcome.Down));
         var text = await site.Client.GetStringAsync("/metrics");
-        var deepseek = text.Split('\n').Single(l => l.StartsWith("downwatch_service_status_severity{", StringComparison.Ordinal) && l.Contains("service=\"deepseek\"", StringComparison.Ordinal));
-        Assert.Equal("4", deepseek.Split("} ")[1].Split(' ')[0]);
+        var cohere = text.Split('\n').Single(l => l.StartsWith("downwatch_service_status_severity{", StringComparison.Ordinal)
+            && l.Contains("service=\"cohere\"", StringComparison.Ordinal));
+        Assert.Equal("4", cohere.Split("} ")[1].Split(' ')[0]);
     }
 }
