@@ -27,7 +27,8 @@ internal sealed partial class ProbeScheduler(
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
         var o = options.Value;
-        using var concurrency = new SemaphoreSlim(o.MaxConcurrency);
+        // Not disposed: probes still in flight at shutdown release it after this method returns.
+        var concurrency = new SemaphoreSlim(o.MaxConcurrency);
         try
         {
             await controlChecks.RunOnceAsync(stoppingToken);
