@@ -69,8 +69,8 @@ public sealed class SqlObservationStore(IConnectionFactory connections) : IObser
             "FROM probe_results WHERE at > @Since AND at <= @Until ORDER BY at", range);
         var checks = await connection.QueryAsync<CheckRow>(
             "SELECT location, at, online, detail FROM location_checks WHERE at > @Since AND at <= @Until ORDER BY at", range);
-        var official = await connection.QueryAsync<OfficialRow>(
-            "SELECT service, component, at, status, title, source_url AS SourceUrl FROM official_statuses WHERE at > @Since AND at <= @Until ORDER BY at", range);
+        var official = await connection.QueryAsync<OfficialStatusRow>(
+            $"SELECT {OfficialStatusRow.Columns} FROM official_statuses WHERE at > @Since AND at <= @Until ORDER BY at", range);
         var reports = await connection.QueryAsync<ReportRow>(
             "SELECT service, at, reporter, category, note, region FROM reports WHERE at > @Since AND at <= @Until ORDER BY at", range);
         return new SignalSet(
@@ -78,8 +78,7 @@ public sealed class SqlObservationStore(IConnectionFactory connections) : IObser
                 (ProbeOutcome)p.Outcome, p.LatencyMs, p.StatusCode, p.ErrorKind,
                 p.Details is null ? null : JsonSerializer.Deserialize<ProbeDetails>(p.Details))).ToList(),
             checks.Select(c => new LocationCheck(c.Location, TimeColumns.FromColumn(c.At), c.Online, c.Detail)).ToList(),
-            official.Select(o => new OfficialStatusObservation(o.Service, o.Component, TimeColumns.FromColumn(o.At),
-                (VendorStatus)o.Status, o.Title, o.SourceUrl)).ToList(),
+            official.Select(o => o.ToObservation()).ToList(),
             reports.Select(r => new CommunityReport(r.Service, TimeColumns.FromColumn(r.At), r.Reporter, r.Category, r.Note, r.Region)).ToList());
     }
 
@@ -103,16 +102,6 @@ public sealed class SqlObservationStore(IConnectionFactory connections) : IObser
         public long At { get; init; }
         public bool Online { get; init; }
         public string? Detail { get; init; }
-    }
-
-    private sealed class OfficialRow
-    {
-        public string Service { get; init; } = "";
-        public string? Component { get; init; }
-        public long At { get; init; }
-        public int Status { get; init; }
-        public string? Title { get; init; }
-        public string? SourceUrl { get; init; }
     }
 
     private sealed class ReportRow

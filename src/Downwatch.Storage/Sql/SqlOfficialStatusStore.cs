@@ -83,11 +83,11 @@ public sealed class SqlOfficialStatusStore(IConnectionFactory connections) : IVe
     public async Task<IReadOnlyList<OfficialStatusObservation>> LatestAsync(string service, DateTimeOffset since, CancellationToken cancellationToken = default)
     {
         await using var connection = await connections.OpenAsync(cancellationToken);
-        var rows = await connection.QueryAsync<OfficialRow>(
-            "SELECT service, component, at, status, title, source_url AS SourceUrl FROM official_statuses " +
+        var rows = await connection.QueryAsync<OfficialStatusRow>(
+            $"SELECT {OfficialStatusRow.Columns} FROM official_statuses " +
             "WHERE service = @Service AND at > @Since ORDER BY at, id", new { Service = service, Since = since.ToColumn() });
         var latest = rows.GroupBy(o => o.Component ?? "").Select(g => g.Last()).OrderBy(o => o.Component, StringComparer.Ordinal);
-        return latest.Select(o => new OfficialStatusObservation(o.Service, o.Component, TimeColumns.FromColumn(o.At), (VendorStatus)o.Status, o.Title, o.SourceUrl)).ToList();
+        return latest.Select(o => o.ToObservation()).ToList();
     }
 
     private static DateTimeOffset? Time(long? column) => column is { } ms ? TimeColumns.FromColumn(ms) : null;
@@ -124,15 +124,5 @@ public sealed class SqlOfficialStatusStore(IConnectionFactory connections) : IVe
         public string? LastError { get; init; }
         public long? LastErrorAt { get; init; }
         public int Failures { get; init; }
-    }
-
-    private sealed class OfficialRow
-    {
-        public string Service { get; init; } = "";
-        public string? Component { get; init; }
-        public long At { get; init; }
-        public int Status { get; init; }
-        public string? Title { get; init; }
-        public string? SourceUrl { get; init; }
     }
 }

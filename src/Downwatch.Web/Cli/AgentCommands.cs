@@ -47,7 +47,7 @@ public static class AgentCommands
         add.SetAction((result, ct) => WithTokens(result, async (tokens, now) =>
         {
             var location = result.GetValue(name)!;
-            if (!System.Text.RegularExpressions.Regex.IsMatch(location, "^[a-z0-9][a-z0-9-]{0,62}$"))
+            if (!System.Text.RegularExpressions.Regex.IsMatch(location, Probing.ProbingOptions.LocationPattern))
             {
                 await Console.Error.WriteLineAsync($"'{location}' is not a valid location name (lower-case letters, digits and dashes).");
                 return 2;
