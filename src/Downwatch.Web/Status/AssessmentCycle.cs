@@ -14,8 +14,12 @@ public sealed class AssessmentCycle(
     IObservationStore observations,
     IAssessmentStore assessments,
     IIncidentStore incidents,
+    IEnumerable<IStatusChangeListener> listeners,
     TimeProvider time)
 {
+    private readonly IStatusChangeListener[] _listeners = [.. listeners];
+    private bool _published;
+
     /// <summary>Fills the live window from storage, so a restart keeps recent history.</summary>
     public async Task WarmAsync(CancellationToken cancellationToken)
     {
@@ -33,9 +37,13 @@ public sealed class AssessmentCycle(
     {
         var now = time.GetUtcNow();
         var results = engine.AssessAll(catalog, window.Snapshot(now));
+        // The board's first content is "not checked yet" for everything: moving away from that is not a change.
+        var statuses = _published ? StatusDiff.Between(board.Find, results) : [];
         board.Update(results);
+        _published = true;
         await assessments.RecordAsync(results, elapsed, cancellationToken);
 
+        var changed = new List<Incident>();
         var open = (await incidents.OpenAsync(cancellationToken)).ToDictionary(i => i.Service, StringComparer.Ordinal);
         foreach (var assessment in results)
         {
@@ -45,6 +53,16 @@ public sealed class AssessmentCycle(
             if (after is not null && !ReferenceEquals(after, before))
             {
                 await incidents.UpsertAsync(after, cancellationToken);
+                changed.Add(after);
+            }
+        }
+
+        var round = new RoundChanges(now, statuses, changed);
+        if (!round.IsEmpty)
+        {
+            foreach (var listener in _listeners)
+            {
+                await listener.OnChangesAsync(round, cancellationToken);
             }
         }
     }

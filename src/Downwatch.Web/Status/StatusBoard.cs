@@ -21,7 +21,16 @@ public sealed class StatusBoard
 
     public ServiceAssessment Get(string service) => _current[service];
 
-    public void Update(IReadOnlyList<ServiceAssessment> assessments) => _current = Index(assessments);
+    public ServiceAssessment? Find(string service) => _current.GetValueOrDefault(service);
+
+    /// <summary>Grows by one each time new assessments are published; caches and ETags key on it.</summary>
+    public long Version { get; private set; }
+
+    public void Update(IReadOnlyList<ServiceAssessment> assessments)
+    {
+        _current = Index(assessments);
+        Version++;
+    }
 
     private static Dictionary<string, ServiceAssessment> Index(IEnumerable<ServiceAssessment> assessments) =>
         assessments.ToDictionary(a => a.Service, StringComparer.Ordinal);
