@@ -39,7 +39,15 @@ public interface IIncidentStore
     Task<IReadOnlyList<Incident>> ListAsync(string? service, DateTimeOffset since, CancellationToken cancellationToken = default);
 
     Task<IReadOnlyList<Incident>> OpenAsync(CancellationToken cancellationToken = default);
+
+    /// <summary>One page of incidents, newest first (by start, then id), strictly after <see cref="IncidentQuery.After"/>.</summary>
+    Task<IReadOnlyList<Incident>> PageAsync(IncidentQuery query, CancellationToken cancellationToken = default);
 }
+
+/// <summary>A filter and a keyset position for paging through incidents.</summary>
+/// <param name="Open">True: only open incidents; false: only resolved; null: both.</param>
+/// <param name="After">The last incident of the previous page (its start and id), or null for the first page.</param>
+public sealed record IncidentQuery(string? Service, bool? Open, DateTimeOffset Since, (DateTimeOffset StartedAt, string Id)? After, int Limit);
 
 /// <summary>Seconds a component spent in each kind of status on one UTC day.</summary>
 public sealed record DailyUptime(string Service, string Component, DateOnly Day, double OperationalSeconds,

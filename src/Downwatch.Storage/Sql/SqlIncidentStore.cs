@@ -35,6 +35,23 @@ public sealed class SqlIncidentStore(IConnectionFactory connections) : IIncident
         return rows.Select(ToIncident).ToList();
     }
 
+    public async Task<IReadOnlyList<Incident>> PageAsync(IncidentQuery query, CancellationToken cancellationToken = default)
+    {
+        await using var connection = await connections.OpenAsync(cancellationToken);
+        var rows = await connection.QueryAsync<IncidentDbRow>(
+            $"SELECT {Columns} FROM incidents WHERE (@Service IS NULL OR service = @Service) " +
+            "AND (resolved_at IS NULL OR resolved_at > @Since) " +
+            "AND (@Open IS NULL OR (@Open = 1 AND resolved_at IS NULL) OR (@Open = 0 AND resolved_at IS NOT NULL)) " +
+            "AND (@AfterAt IS NULL OR started_at < @AfterAt OR (started_at = @AfterAt AND id < @AfterId)) " +
+            "ORDER BY started_at DESC, id DESC LIMIT @Limit",
+            new
+            {
+                query.Service, Since = query.Since.ToColumn(), Open = query.Open is { } open ? (open ? 1 : 0) : (int?)null,
+                AfterAt = query.After?.StartedAt.ToColumn(), AfterId = query.After?.Id, query.Limit,
+            });
+        return rows.Select(ToIncident).ToList();
+    }
+
     public async Task<IReadOnlyList<Incident>> OpenAsync(CancellationToken cancellationToken = default)
     {
         await using var connection = await connections.OpenAsync(cancellationToken);

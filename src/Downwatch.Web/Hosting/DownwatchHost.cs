@@ -54,6 +54,7 @@ public static class DownwatchHost
         app.MapMetricsEndpoint();
         app.MapBadgeEndpoints();
         app.MapApiEndpoints();
+        app.MapHistoryApiEndpoints();
         app.MapStatuspageEndpoints();
         app.MapIncidentFeedEndpoints();
         app.MapAgentEndpoints();
