@@ -4,6 +4,8 @@ using Downwatch.Web.Reports;
 using Microsoft.AspNetCore.Antiforgery;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.WebUtilities;
+using Microsoft.Extensions.Options;
 
 namespace Downwatch.Web.Pages;
 
@@ -25,58 +27,69 @@ public static class PageEndpoints
         return app;
     }
 
-    public static RazorComponentResult<HomePage> Home(SitePages pages, [FromQuery] string? q, [FromQuery] string? category,
-        [FromQuery] string? status) => View<HomePage>(pages.Home(q, category, status));
+    public static Task<IResult> Home(SitePages pages, PageCache cache, [FromQuery] string? q, [FromQuery] string? category,
+        [FromQuery] string? status) =>
+        Serve(pages, cache, Key("/", ("q", q), ("category", category), ("status", status)),
+            () => Task.FromResult<PageRender?>(new(typeof(HomePage), pages.Home(q, category, status), null)));
 
-    public static async Task<IResult> Service(SitePages pages, string slug, [FromQuery] string? reported, HttpContext context,
-        IAntiforgery antiforgery, CancellationToken ct) =>
-        await pages.ServiceAsync(slug, null, ct) is { } model
-            ? View<ServicePage>(model with { ReportForm = ReportEndpoints.FormFor(context, antiforgery, slug, $"/status/{slug}", reported) })
-            : NotFound(pages, $"/status/{slug}");
-
-    public static async Task<IResult> IsDown(SitePages pages, string slug, [FromQuery] string? reported, HttpContext context,
-        IAntiforgery antiforgery, CancellationToken ct)
+    public static Task<IResult> Service(SitePages pages, PageCache cache, IOptions<AntiforgeryOptions> antiforgery, string slug,
+        [FromQuery] string? reported)
     {
-        var service = pages.Catalog.FindService(slug);
-        if (service is null)
-        {
-            return NotFound(pages, $"/is-{slug}-down");
-        }
-
-        var frame = pages.Frame($"Is {service.Name} down right now? Live check — {pages.SiteName}",
-            $"Is {service.Name} down or is it just you? Live answer from our own probes, the provider's status page and user reports.",
-            $"/is-{slug}-down");
-        var model = (await pages.ServiceAsync(slug, frame, ct))!;
-        return View<IsDownPage>(model with { ReportForm = ReportEndpoints.FormFor(context, antiforgery, slug, $"/is-{slug}-down", reported) });
+        var path = $"/status/{slug}";
+        return Serve(pages, cache, Key(path, ("reported", Reported(reported))), async () =>
+            await pages.ServiceAsync(slug, null, CancellationToken.None) is { } model
+                ? new PageRender(typeof(ServicePage), model with { ReportForm = Form(antiforgery, slug, path, reported) }, slug)
+                : null);
     }
 
-    public static async Task<IResult> ServiceError(SitePages pages, string slug, string error, [FromQuery] string? reported,
-        HttpContext context, IAntiforgery antiforgery, CancellationToken ct) =>
-        await pages.ServiceErrorAsync(slug, error, ct) is { } model
-            ? View<ServiceErrorPage>(model with
+    public static Task<IResult> IsDown(SitePages pages, PageCache cache, IOptions<AntiforgeryOptions> antiforgery, string slug,
+        [FromQuery] string? reported)
+    {
+        var path = $"/is-{slug}-down";
+        return Serve(pages, cache, Key(path, ("reported", Reported(reported))), async () =>
+        {
+            if (pages.Catalog.FindService(slug) is not { } service)
             {
-                Status = model.Status with
-                {
-                    ReportForm = ReportEndpoints.FormFor(context, antiforgery, slug, $"/status/{slug}/errors/{error}", reported),
-                },
-            })
-            : NotFound(pages, $"/status/{slug}/errors/{error}");
+                return null;
+            }
 
-    public static RazorComponentResult<ErrorsGuidePage> ErrorsGuide(SitePages pages) =>
-        View<ErrorsGuidePage>(new ErrorsGuideModel(
+            var frame = pages.Frame($"Is {service.Name} down right now? Live check — {pages.SiteName}",
+                $"Is {service.Name} down or is it just you? Live answer from our own probes, the provider's status page and user reports.",
+                path);
+            var model = (await pages.ServiceAsync(slug, frame, CancellationToken.None))!;
+            return new PageRender(typeof(IsDownPage), model with { ReportForm = Form(antiforgery, slug, path, reported) }, slug);
+        });
+    }
+
+    public static Task<IResult> ServiceError(SitePages pages, PageCache cache, IOptions<AntiforgeryOptions> antiforgery, string slug,
+        string error, [FromQuery] string? reported)
+    {
+        var path = $"/status/{slug}/errors/{error}";
+        return Serve(pages, cache, Key(path, ("reported", Reported(reported))), async () =>
+            await pages.ServiceErrorAsync(slug, error, CancellationToken.None) is { } model
+                ? new PageRender(typeof(ServiceErrorPage), model with
+                {
+                    Status = model.Status with { ReportForm = Form(antiforgery, slug, path, reported) },
+                }, slug)
+                : null);
+    }
+
+    public static Task<IResult> ErrorsGuide(SitePages pages, PageCache cache) =>
+        Serve(pages, cache, "/errors", () => Task.FromResult<PageRender?>(new(typeof(ErrorsGuidePage), new ErrorsGuideModel(
             pages.Frame($"AI API errors explained: causes and fixes — {pages.SiteName}",
                 "A guide to the errors AI and LLM APIs return — authentication, rate limits, quota, overload, timeouts — and how to tell whether it is you or the provider.",
                 "/errors"),
-            pages.Catalog.Errors));
+            pages.Catalog.Errors), null)));
 
-    public static IResult Error(SitePages pages, string error) =>
-        pages.Error(error) is { } model ? View<ErrorPage>(model) : NotFound(pages, $"/errors/{error}");
+    public static Task<IResult> Error(SitePages pages, PageCache cache, string error) =>
+        Serve(pages, cache, $"/errors/{error}",
+            () => Task.FromResult(pages.Error(error) is { } model ? new PageRender(typeof(ErrorPage), model, null) : null));
 
-    public static RazorComponentResult<MethodologyPage> Methodology(SitePages pages, Domain.Status.StatusEngine engine) =>
-        View<MethodologyPage>(new MethodologyModel(
+    public static Task<IResult> Methodology(SitePages pages, PageCache cache, Domain.Status.StatusEngine engine) =>
+        Serve(pages, cache, "/methodology", () => Task.FromResult<PageRender?>(new(typeof(MethodologyPage), new MethodologyModel(
             pages.Frame($"How {pages.SiteName} decides a status — methodology",
                 "How Downwatch turns probes, official status pages and user reports into a status with evidence.", "/methodology"),
-            engine.Options));
+            engine.Options), null)));
 
     public static RazorComponentResult<LocationsPage> Locations(SitePages pages, IServiceProvider services) =>
         View<LocationsPage>(new LocationsModel(
@@ -91,6 +104,25 @@ public static class PageEndpoints
             ["Model"] = new NotFoundModel(pages.Frame($"Page not found — {pages.SiteName}", "This page does not exist.", path), path),
         })
         { StatusCode = StatusCodes.Status404NotFound };
+
+    /// <summary>A page from the cache; addresses that name nothing get the 404 page (not cached: any path can be asked).</summary>
+    private static async Task<IResult> Serve(SitePages pages, PageCache cache, string key, Func<Task<PageRender?>> render) =>
+        await cache.GetAsync(key, render) is { } page ? new RenderedPageResult(page) : NotFound(pages, key.Split('?')[0]);
+
+    private static ReportFormModel Form(IOptions<AntiforgeryOptions> antiforgery, string slug, string back, string? reported) =>
+        new(slug, back, antiforgery.Value.FormFieldName, PageCache.TokenSlot, Reported(reported));
+
+    /// <summary>Only the two known thank-you notes; anything else shows none (and shares the plain page's cache entry).</summary>
+    private static string? Reported(string? reported) => reported is "thanks" or "again" ? reported : null;
+
+    private static string Key(string path, params (string Name, string? Value)[] query) =>
+        QueryHelpers.AddQueryString(path, query.Where(q => !string.IsNullOrEmpty(q.Value)).Select(q => KeyValuePair.Create(q.Name, q.Value)));
+
+    private sealed class RenderedPageResult(RenderedPage page) : IResult
+    {
+        public Task ExecuteAsync(HttpContext httpContext) =>
+            PageCache.WriteAsync(httpContext, page, httpContext.RequestServices.GetRequiredService<IAntiforgery>());
+    }
 
     private static RazorComponentResult<T> View<T>(object model)
         where T : Microsoft.AspNetCore.Components.IComponent =>

@@ -8,6 +8,7 @@ public static class PagesServiceCollectionExtensions
         services.AddRazorComponents();
         services.AddSingleton<ReportPanelCache>();
         services.AddSingleton<SitePages>();
+        services.AddSingleton<PageCache>();
         return services;
     }
 }

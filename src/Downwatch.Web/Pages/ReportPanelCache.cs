@@ -22,12 +22,20 @@ public sealed class ReportPanelCache(ObservationWindow window, StatusEngine engi
 
     public (ReportSignal Signal, ReportActivity Activity) Get(string service)
     {
+        var entry = Current(service);
+        return (entry.Signal, entry.Activity);
+    }
+
+    /// <summary>The statistics with the moment they were computed: a page rendered from them is current while
+    /// this returns the same entry.</summary>
+    public Entry Current(string service)
+    {
         var now = time.GetUtcNow();
-        var version = window.ReportsAdded;
+        var version = window.ReportsAddedFor(service);
         if (_entries.TryGetValue(service, out var cached)
             && (cached.Version == version || (cached.Reports > BusyReports && now - cached.At < BusyRefresh)))
         {
-            return (cached.Signal, cached.Activity);
+            return cached;
         }
 
         var gate = _locks.GetOrAdd(service, _ => new object());
@@ -35,7 +43,7 @@ public sealed class ReportPanelCache(ObservationWindow window, StatusEngine engi
         {
             if (cached is not null)
             {
-                return (cached.Signal, cached.Activity);
+                return cached;
             }
 
             Monitor.Enter(gate);
@@ -47,7 +55,7 @@ public sealed class ReportPanelCache(ObservationWindow window, StatusEngine engi
             var entry = new Entry(now, version, reports.Count,
                 ReportSignal.Evaluate(reports, now, engine.Options), ReportActivity.Evaluate(reports, now, engine.Options));
             _entries[service] = entry;
-            return (entry.Signal, entry.Activity);
+            return entry;
         }
         finally
         {
@@ -55,5 +63,5 @@ public sealed class ReportPanelCache(ObservationWindow window, StatusEngine engi
         }
     }
 
-    private sealed record Entry(DateTimeOffset At, long Version, int Reports, ReportSignal Signal, ReportActivity Activity);
+    public sealed record Entry(DateTimeOffset At, long Version, int Reports, ReportSignal Signal, ReportActivity Activity);
 }

@@ -72,12 +72,6 @@ public static class ReportEndpoints
     }
 
     /// <summary>The form model for a page that carries the report form; sets the antiforgery cookie.</summary>
-    public static ReportFormModel FormFor(HttpContext context, IAntiforgery antiforgery, string slug, string back, string? reported)
-    {
-        var tokens = antiforgery.GetAndStoreTokens(context);
-        return new ReportFormModel(slug, back, tokens.FormFieldName, tokens.RequestToken ?? "", reported is "thanks" or "again" ? reported : null);
-    }
-
     private const string InvalidText =
         "Choose one of the listed problem types; a note can be at most 280 characters and a region at most 64.";
 

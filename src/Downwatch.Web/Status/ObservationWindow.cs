@@ -21,10 +21,14 @@ public sealed class ObservationWindow
     private readonly ConcurrentDictionary<string, LocationCheck> _latestChecks = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<string, DateTimeOffset> _resultIds = new(StringComparer.Ordinal);
 
+    private readonly ConcurrentDictionary<string, long> _reportVersions = new(StringComparer.Ordinal);
     private long _reportsAdded;
 
     /// <summary>How many reports have entered the window since start: a version for caches of report statistics.</summary>
     public long ReportsAdded => Interlocked.Read(ref _reportsAdded);
+
+    /// <summary>How many reports of one service have entered the window since start.</summary>
+    public long ReportsAddedFor(string service) => _reportVersions.GetValueOrDefault(service);
 
     public void Add(SignalSet observations)
     {
@@ -53,6 +57,7 @@ public sealed class ObservationWindow
         foreach (var r in observations.Reports)
         {
             _reports.Enqueue(r);
+            _reportVersions.AddOrUpdate(r.Service, 1, (_, v) => v + 1);
         }
 
         Interlocked.Add(ref _reportsAdded, observations.Reports.Count);

@@ -1,0 +1,89 @@
+using System.Net;
+using System.Text.RegularExpressions;
+using Downwatch.Domain.Catalog;
+using Downwatch.Domain.Observations;
+using Downwatch.Web.Pages;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace Downwatch.Web.Tests;
+
+public class PageCacheTests
+{
+    private static string Token(string html) =>
+        Regex.Match(html, "name=\"__RequestVerificationToken\" value=\"([^\"]+)\"").Groups[1].Value;
+
+    [Fact]
+    public async Task A_page_is_rendered_once_and_served_from_memory_until_the_status_changes()
+    {
+        await using var site = await TestSite.StartAsync();
+        var cache = site.Services.GetRequiredService<PageCache>();
+        var catalog = site.Services.GetRequiredService<ServiceCatalog>();
+        await site.ObserveAsync(Observations.Probes(catalog, "deepseek", site.Time.GetUtcNow(), ProbeOutcome.Up));
+
+        var first = await site.Client.GetStringAsync("/is-deepseek-down");
+        var renders = cache.Renders;
+        using var stranger = new HttpClient { BaseAddress = site.Client.BaseAddress };
+        var second = await stranger.GetStringAsync("/is-deepseek-down");
+        var third = await site.Client.GetStringAsync("/is-deepseek-down");
+        Assert.Equal(renders, cache.Renders);
+        Assert.Contains("Operational", first, StringComparison.Ordinal);
+        // Each visitor gets a token of their own; the page around it is the same bytes.
+        Assert.NotEqual(Token(first), Token(second));
+        Assert.DoesNotContain(PageCache.TokenSlot, second, StringComparison.Ordinal);
+        Assert.Equal(first.Replace(Token(first), "", StringComparison.Ordinal), second.Replace(Token(second), "", StringComparison.Ordinal));
+        Assert.NotEmpty(Token(third));
+
+        site.Time.Advance(TimeSpan.FromMinutes(10));
+        await site.ObserveAsync(Observations.Probes(catalog, "deepseek", site.Time.GetUtcNow(), ProbeOutcome.Down));
+        var after = await site.Client.GetStringAsync("/is-deepseek-down");
+        Assert.Contains("Major outage", after, StringComparison.Ordinal);
+        Assert.True(cache.Renders > renders);
+    }
+
+    [Fact]
+    public async Task A_page_with_the_form_is_never_stored_by_browsers_and_its_token_still_works()
+    {
+        await using var site = await TestSite.StartAsync();
+        using var page = await site.Client.GetAsync("/status/openai");
+        Assert.True(page.Headers.CacheControl!.NoStore);
+        var html = await page.Content.ReadAsStringAsync();
+        using var post = await site.Client.PostAsync("/status/openai/report", new FormUrlEncodedContent(new Dictionary<string, string>
+        {
+            ["__RequestVerificationToken"] = Token(html), ["back"] = "/status/openai", ["category"] = "slow",
+        }));
+        Assert.Equal(HttpStatusCode.SeeOther, post.StatusCode);
+        var thanked = await site.Client.GetStringAsync("/status/openai?reported=thanks");
+        Assert.Contains("your report is recorded", thanked, StringComparison.Ordinal);
+        Assert.DoesNotContain("your report is recorded", await site.Client.GetStringAsync("/status/openai?reported=<script>"), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_page_without_a_form_answers_not_modified_to_a_matching_etag_until_statuses_change()
+    {
+        await using var site = await TestSite.StartAsync();
+        using var first = await site.Client.GetAsync("/");
+        var etag = first.Headers.ETag!;
+        using var again = new HttpRequestMessage(HttpMethod.Get, "/");
+        again.Headers.IfNoneMatch.Add(etag);
+        using var notModified = await site.Client.SendAsync(again);
+        Assert.Equal(HttpStatusCode.NotModified, notModified.StatusCode);
+
+        var catalog = site.Services.GetRequiredService<ServiceCatalog>();
+        await site.ObserveAsync(Observations.Probes(catalog, "openai", site.Time.GetUtcNow(), ProbeOutcome.Down));
+        using var changed = new HttpRequestMessage(HttpMethod.Get, "/");
+        changed.Headers.IfNoneMatch.Add(etag);
+        using var fresh = await site.Client.SendAsync(changed);
+        Assert.Equal(HttpStatusCode.OK, fresh.StatusCode);
+        Assert.NotEqual(etag, fresh.Headers.ETag);
+    }
+
+    [Fact]
+    public async Task Unknown_addresses_get_the_404_page()
+    {
+        await using var site = await TestSite.StartAsync();
+        await site.PageAsync("/status/nobody", 404);
+        await site.PageAsync("/is-nobody-down", 404);
+        await site.PageAsync("/errors/nothing", 404);
+        await site.PageAsync("/status/openai/errors/nothing", 404);
+    }
+}
