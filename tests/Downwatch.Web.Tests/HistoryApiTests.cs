@@ -119,3 +119,49 @@ public class HistoryApiTests
         Assert.Equal(24, answer.RootElement.GetProperty("hours").GetArrayLength());
     }
 }
+
+public class ApiCachingTests
+{
+    [Theory]
+    [InlineData("/api/v1/services")]
+    [InlineData("/api/v1/services/openai")]
+    [InlineData("/api/v2/summary.json")]
+    [InlineData("/badge/openai.svg")]
+    [InlineData("/incidents.atom")]
+    public async Task Answers_are_served_from_memory_within_a_round_and_change_with_the_status(string path)
+    {
+        await using var site = await TestSite.StartAsync();
+        using var first = await site.Client.GetAsync(path);
+        Assert.Equal(HttpStatusCode.OK, first.StatusCode);
+        var etag = first.Headers.ETag!;
+        Assert.True(first.Headers.CacheControl!.NoCache);
+
+        using var cached = await site.Client.GetAsync(path);
+        Assert.NotNull(cached.Headers.Age); // answered by the output cache
+        Assert.Equal(await first.Content.ReadAsStringAsync(), await cached.Content.ReadAsStringAsync());
+        using var revalidate = new HttpRequestMessage(HttpMethod.Get, path);
+        revalidate.Headers.IfNoneMatch.Add(etag);
+        using var notModified = await site.Client.SendAsync(revalidate);
+        Assert.Equal(HttpStatusCode.NotModified, notModified.StatusCode);
+
+        var catalog = site.Services.GetRequiredService<ServiceCatalog>();
+        await site.ObserveAsync(Observations.Probes(catalog, "openai", site.Time.GetUtcNow(), ProbeOutcome.Down));
+        using var changed = new HttpRequestMessage(HttpMethod.Get, path);
+        changed.Headers.IfNoneMatch.Add(etag);
+        using var fresh = await site.Client.SendAsync(changed);
+        Assert.Equal(HttpStatusCode.OK, fresh.StatusCode);
+        Assert.Null(fresh.Headers.Age);
+        Assert.NotEqual(etag, fresh.Headers.ETag);
+        Assert.NotEqual(await first.Content.ReadAsStringAsync(), await fresh.Content.ReadAsStringAsync());
+    }
+
+    [Fact]
+    public async Task Errors_are_not_cached()
+    {
+        await using var site = await TestSite.StartAsync();
+        using var missing = await site.Client.GetAsync("/api/v1/services/nobody");
+        using var again = await site.Client.GetAsync("/api/v1/services/nobody");
+        Assert.Equal(HttpStatusCode.NotFound, again.StatusCode);
+        Assert.Null(again.Headers.Age);
+    }
+}

@@ -41,6 +41,7 @@ public static class DownwatchHost
         builder.Services.AddDownwatchMetrics();
         builder.Services.ConfigureHttpJsonOptions(o => o.SerializerOptions.Converters.Add(new System.Text.Json.Serialization.JsonStringEnumConverter()));
         builder.Services.AddCommunityReports();
+        builder.Services.AddLiveStatusCaching();
         configure?.Invoke(builder.Services);
 
         var app = builder.Build();
@@ -48,6 +49,7 @@ public static class DownwatchHost
         app.Services.GetRequiredService<DatabaseMigrator>().MigrateUp();
         app.UseStatusCodePages();
         app.UseRateLimiter();
+        app.UseLiveStatusCaching();
         app.MapOpenApi();
         app.MapScalarApiReference("/api/docs", o => o.WithOpenApiRoutePattern("/openapi/{documentName}.json").WithTitle("Downwatch API"));
         app.MapHealthEndpoints();

@@ -10,7 +10,7 @@ public static class ApiEndpoints
 {
     public static IEndpointRouteBuilder MapApiEndpoints(this IEndpointRouteBuilder app)
     {
-        var api = app.MapGroup("/api/v1").WithTags("API");
+        var api = app.MapGroup("/api/v1").WithTags("API").CachedPerRound();
         api.MapGet("/services", Services);
         api.MapGet("/services/{slug}", Service);
         api.MapGet("/healthy", Healthy);

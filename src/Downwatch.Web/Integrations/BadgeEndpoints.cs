@@ -10,7 +10,7 @@ public static class BadgeEndpoints
 {
     public static IEndpointRouteBuilder MapBadgeEndpoints(this IEndpointRouteBuilder app)
     {
-        var badges = app.MapGroup("/badge").WithTags("Badges");
+        var badges = app.MapGroup("/badge").WithTags("Badges").CachedPerRound();
         badges.MapGet("/{slug}.svg", Service);
         badges.MapGet("/{slug}/{component}.svg", Component);
         return app;

@@ -22,8 +22,8 @@ public static class HistoryApiEndpoints
     public static IEndpointRouteBuilder MapHistoryApiEndpoints(this IEndpointRouteBuilder app)
     {
         var api = app.MapGroup("/api/v1").WithTags("API");
-        api.MapGet("/incidents", Incidents);
-        api.MapGet("/services/{slug}/uptime", Uptime);
+        api.MapGet("/incidents", Incidents).CachedPerRound();
+        api.MapGet("/services/{slug}/uptime", Uptime).CachedPerRound();
         api.MapGet("/services/{slug}/reports", Reports);
         return app;
     }

@@ -13,10 +13,10 @@ public static class IncidentFeedEndpoints
 {
     public static IEndpointRouteBuilder MapIncidentFeedEndpoints(this IEndpointRouteBuilder app)
     {
-        app.MapGet("/incidents.rss", (HttpContext c, CancellationToken _) => WriteAsync(c, null, rss: true));
-        app.MapGet("/incidents.atom", (HttpContext c, CancellationToken _) => WriteAsync(c, null, rss: false));
-        app.MapGet("/status/{slug}/incidents.rss", (HttpContext c, string slug) => WriteAsync(c, slug, rss: true));
-        app.MapGet("/status/{slug}/incidents.atom", (HttpContext c, string slug) => WriteAsync(c, slug, rss: false));
+        app.MapGet("/incidents.rss", (HttpContext c, CancellationToken _) => WriteAsync(c, null, rss: true)).CachedPerRound();
+        app.MapGet("/incidents.atom", (HttpContext c, CancellationToken _) => WriteAsync(c, null, rss: false)).CachedPerRound();
+        app.MapGet("/status/{slug}/incidents.rss", (HttpContext c, string slug) => WriteAsync(c, slug, rss: true)).CachedPerRound();
+        app.MapGet("/status/{slug}/incidents.atom", (HttpContext c, string slug) => WriteAsync(c, slug, rss: false)).CachedPerRound();
         return app;
     }
 

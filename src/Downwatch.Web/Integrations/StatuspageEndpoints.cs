@@ -19,7 +19,7 @@ public static class StatuspageEndpoints
     {
         foreach (var prefix in new[] { "/api/v2", "/status/{slug}/api/v2" })
         {
-            var group = app.MapGroup(prefix).WithTags("Statuspage-compatible");
+            var group = app.MapGroup(prefix).WithTags("Statuspage-compatible").CachedPerRound();
             group.MapGet("/summary.json", (Page? page) => Json(page, p => new { Page = p.Info, p.Status, p.Components,
                 Incidents = p.Incidents.Where(i => i.ResolvedAt is null), ScheduledMaintenances = Array.Empty<object>() }));
             group.MapGet("/status.json", (Page? page) => Json(page, p => new { Page = p.Info, p.Status }));
