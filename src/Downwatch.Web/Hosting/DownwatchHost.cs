@@ -2,6 +2,7 @@ using Downwatch.Feeds.Polling;
 using Downwatch.Storage;
 using Downwatch.Web.Agents;
 using Downwatch.Web.Integrations;
+using Downwatch.Web.LiveUpdates;
 using Scalar.AspNetCore;
 using Downwatch.Web.ErrorDiagnosis;
 using Downwatch.Web.Pages;
@@ -42,6 +43,7 @@ public static class DownwatchHost
         builder.Services.ConfigureHttpJsonOptions(o => o.SerializerOptions.Converters.Add(new System.Text.Json.Serialization.JsonStringEnumConverter()));
         builder.Services.AddCommunityReports();
         builder.Services.AddLiveStatusCaching();
+        builder.Services.AddLiveUpdates();
         configure?.Invoke(builder.Services);
 
         var app = builder.Build();
@@ -57,6 +59,7 @@ public static class DownwatchHost
         app.MapBadgeEndpoints();
         app.MapApiEndpoints();
         app.MapHistoryApiEndpoints();
+        app.MapLiveUpdateEndpoints();
         app.MapStatuspageEndpoints();
         app.MapIncidentFeedEndpoints();
         app.MapAgentEndpoints();

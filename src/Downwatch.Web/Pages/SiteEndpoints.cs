@@ -3,18 +3,11 @@ using Microsoft.Extensions.Options;
 
 namespace Downwatch.Web.Pages;
 
-/// <summary>sitemap.xml, robots.txt and the stylesheet (embedded, so the binary needs no web root).</summary>
+/// <summary>sitemap.xml, robots.txt, the stylesheet and the live-status script (embedded, so the binary needs no web root).</summary>
 public static class SiteEndpoints
 {
-    private static readonly Lazy<(byte[] Bytes, string ETag)> Stylesheet = new(() =>
-    {
-        using var stream = typeof(SiteEndpoints).Assembly.GetManifestResourceStream("assets/site.css")
-            ?? throw new InvalidOperationException("The embedded stylesheet is missing.");
-        using var copy = new MemoryStream();
-        stream.CopyTo(copy);
-        var bytes = copy.ToArray();
-        return (bytes, $"\"{Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(bytes))[..16]}\"");
-    });
+    private static readonly Lazy<(byte[] Bytes, string ETag)> Stylesheet = new(() => Embedded("assets/site.css"));
+    private static readonly Lazy<(byte[] Bytes, string ETag)> LiveScript = new(() => Embedded("assets/live.js"));
 
     private static readonly XNamespace Sitemap = "http://www.sitemaps.org/schemas/sitemap/0.9";
 
@@ -22,7 +15,8 @@ public static class SiteEndpoints
     {
         app.MapGet("/sitemap.xml", SitemapXml);
         app.MapGet("/robots.txt", Robots);
-        app.MapGet("/site.css", Css);
+        app.MapGet("/site.css", (HttpContext c) => Asset(c, Stylesheet.Value, "text/css; charset=utf-8"));
+        app.MapGet("/live.js", (HttpContext c) => Asset(c, LiveScript.Value, "text/javascript; charset=utf-8"));
         return app;
     }
 
@@ -55,14 +49,23 @@ public static class SiteEndpoints
         return TypedResults.Text(document.Declaration + document.ToString(SaveOptions.DisableFormatting), "application/xml");
     }
 
-    public static IResult Css(HttpContext context)
+    private static IResult Asset(HttpContext context, (byte[] Bytes, string ETag) asset, string contentType)
     {
-        var (bytes, etag) = Stylesheet.Value;
         context.Response.Headers.CacheControl = "public, max-age=3600";
-        context.Response.Headers.ETag = etag;
-        return context.Request.Headers.IfNoneMatch == etag
+        context.Response.Headers.ETag = asset.ETag;
+        return context.Request.Headers.IfNoneMatch == asset.ETag
             ? TypedResults.StatusCode(StatusCodes.Status304NotModified)
-            : TypedResults.Bytes(bytes, "text/css; charset=utf-8");
+            : TypedResults.Bytes(asset.Bytes, contentType);
+    }
+
+    private static (byte[] Bytes, string ETag) Embedded(string name)
+    {
+        using var stream = typeof(SiteEndpoints).Assembly.GetManifestResourceStream(name)
+            ?? throw new InvalidOperationException($"The embedded asset {name} is missing.");
+        using var copy = new MemoryStream();
+        stream.CopyTo(copy);
+        var bytes = copy.ToArray();
+        return (bytes, $"\"{Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(bytes))[..16]}\"");
     }
 
     public static IResult Robots(IOptions<SiteOptions> site) =>
