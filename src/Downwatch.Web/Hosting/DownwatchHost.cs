@@ -2,6 +2,7 @@ using Downwatch.Feeds.Polling;
 using Downwatch.Storage;
 using Downwatch.Web.Agents;
 using Downwatch.Web.Integrations;
+using Downwatch.Web.Notifications;
 using Scalar.AspNetCore;
 using Downwatch.Web.ErrorDiagnosis;
 using Downwatch.Web.Pages;
@@ -41,6 +42,7 @@ public static class DownwatchHost
         builder.Services.AddDownwatchMetrics();
         builder.Services.ConfigureHttpJsonOptions(o => o.SerializerOptions.Converters.Add(new System.Text.Json.Serialization.JsonStringEnumConverter()));
         builder.Services.AddCommunityReports();
+        builder.Services.AddNotifications();
         configure?.Invoke(builder.Services);
 
         var app = builder.Build();
@@ -59,6 +61,7 @@ public static class DownwatchHost
         app.MapAgentEndpoints();
         app.MapDiagnosisEndpoints();
         app.MapReportEndpoints();
+        app.MapNotificationEndpoints();
         app.MapPageEndpoints();
         app.MapSiteEndpoints();
         return app;
