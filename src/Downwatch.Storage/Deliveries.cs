@@ -37,11 +37,14 @@ public interface IDeliveryStore
     /// <summary>Queues deliveries due now; one already queued for the same subscription and event is left alone.</summary>
     Task<int> EnqueueAsync(IReadOnlyCollection<NewDelivery> deliveries, DateTimeOffset now, CancellationToken cancellationToken = default);
 
-    /// <summary>Pending deliveries due at <paramref name="now"/>, oldest first, skipping <paramref name="exclude"/> (in flight).</summary>
-    Task<IReadOnlyList<Delivery>> DueAsync(DateTimeOffset now, int limit, IReadOnlyCollection<long> exclude, CancellationToken cancellationToken = default);
+    /// <summary>
+    /// Pending deliveries due at <paramref name="now"/>, oldest first, at most one per subscription and none for the
+    /// <paramref name="busy"/> subscriptions (those with an attempt in flight).
+    /// </summary>
+    Task<IReadOnlyList<Delivery>> DueAsync(DateTimeOffset now, int limit, IReadOnlyCollection<string> busy, CancellationToken cancellationToken = default);
 
-    /// <summary>When the next pending delivery falls due, or null when nothing is pending.</summary>
-    Task<DateTimeOffset?> NextDueAsync(IReadOnlyCollection<long> exclude, CancellationToken cancellationToken = default);
+    /// <summary>When the next pending delivery of a subscription not <paramref name="busy"/> falls due, or null.</summary>
+    Task<DateTimeOffset?> NextDueAsync(IReadOnlyCollection<string> busy, CancellationToken cancellationToken = default);
 
     Task<int> PendingCountAsync(CancellationToken cancellationToken = default);
 
@@ -88,21 +91,23 @@ public sealed class SqlDeliveryStore(IConnectionFactory connections) : IDelivery
         return added;
     }
 
-    public async Task<IReadOnlyList<Delivery>> DueAsync(DateTimeOffset now, int limit, IReadOnlyCollection<long> exclude, CancellationToken cancellationToken = default)
+    public async Task<IReadOnlyList<Delivery>> DueAsync(DateTimeOffset now, int limit, IReadOnlyCollection<string> busy, CancellationToken cancellationToken = default)
     {
         await using var connection = await connections.OpenAsync(cancellationToken);
         var rows = await connection.QueryAsync<Row>(
-            $"SELECT {Columns} FROM deliveries WHERE state = 'pending' AND next_attempt_at <= @Now AND id NOT IN @Exclude " +
-            "ORDER BY next_attempt_at, id LIMIT @Limit",
-            new { Now = now.ToColumn(), Exclude = exclude.Count == 0 ? [-1L] : exclude, Limit = limit });
+            $"SELECT {Columns} FROM deliveries WHERE id IN (" +
+            "SELECT MIN(id) FROM deliveries WHERE state = 'pending' AND next_attempt_at <= @Now AND subscription_id NOT IN @Busy " +
+            "GROUP BY subscription_id) ORDER BY next_attempt_at, id LIMIT @Limit",
+            new { Now = now.ToColumn(), Busy = busy.Count == 0 ? [""] : busy, Limit = limit });
         return rows.Select(r => r.ToDelivery()).ToList();
     }
 
-    public async Task<DateTimeOffset?> NextDueAsync(IReadOnlyCollection<long> exclude, CancellationToken cancellationToken = default)
+    public async Task<DateTimeOffset?> NextDueAsync(IReadOnlyCollection<string> busy, CancellationToken cancellationToken = default)
     {
         await using var connection = await connections.OpenAsync(cancellationToken);
-        var at = await connection.ExecuteScalarAsync<long?>("SELECT MIN(next_attempt_at) FROM deliveries WHERE state = 'pending' AND id NOT IN @Exclude",
-            new { Exclude = exclude.Count == 0 ? [-1L] : exclude });
+        var at = await connection.ExecuteScalarAsync<long?>(
+            "SELECT MIN(next_attempt_at) FROM deliveries WHERE state = 'pending' AND subscription_id NOT IN @Busy",
+            new { Busy = busy.Count == 0 ? [""] : busy });
         return at is { } ms ? TimeColumns.FromColumn(ms) : null;
     }
 

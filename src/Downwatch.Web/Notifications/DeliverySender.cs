@@ -7,8 +7,8 @@ namespace Downwatch.Web.Notifications;
 
 /// <summary>
 /// Drains the persisted delivery queue. Each due delivery is one attempt in its own slot (at most
-/// <see cref="NotificationOptions.MaxConcurrency"/>, each bounded by the attempt timeout), so a slow receiver holds a
-/// slot and never the queue. A failure is rescheduled with a doubling delay; after the last attempt it stays stored
+/// <see cref="NotificationOptions.MaxConcurrency"/>, each bounded by the attempt timeout, at most one per
+/// subscription at a time), so a slow receiver holds one slot and never the queue. A failure is rescheduled with a doubling delay; after the last attempt it stays stored
 /// as a dead letter. An attempt cut by shutdown is not counted and runs again after the restart.
 /// </summary>
 public sealed partial class DeliverySender(
@@ -21,7 +21,7 @@ public sealed partial class DeliverySender(
     ILogger<DeliverySender> logger) : BackgroundService
 {
     private readonly Dictionary<string, INotifier> _notifiers = notifiers.ToDictionary(n => n.Channel, StringComparer.Ordinal);
-    private readonly ConcurrentDictionary<long, Task> _inFlight = new();
+    private readonly ConcurrentDictionary<string, Task> _inFlight = new(StringComparer.Ordinal); // by subscription
     private readonly Channel<bool> _wake = Channel.CreateBounded<bool>(new BoundedChannelOptions(1) { FullMode = BoundedChannelFullMode.DropWrite });
 
     /// <summary>Looks at the queue now (new deliveries were queued, or a slot came free).</summary>
@@ -45,7 +45,7 @@ public sealed partial class DeliverySender(
                     foreach (var delivery in await deliveries.DueAsync(time.GetUtcNow(), free, [.. _inFlight.Keys], stoppingToken))
                     {
                         var gate = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-                        _inFlight[delivery.Id] = AttemptAsync(gate.Task, delivery, stoppingToken);
+                        _inFlight[delivery.SubscriptionId] = AttemptAsync(gate.Task, delivery, stoppingToken);
                         gate.SetResult();
                     }
                 }
@@ -118,7 +118,7 @@ public sealed partial class DeliverySender(
         }
         finally
         {
-            _inFlight.TryRemove(delivery.Id, out _);
+            _inFlight.TryRemove(delivery.SubscriptionId, out _);
             Wake();
         }
     }
@@ -140,11 +140,11 @@ public sealed partial class DeliverySender(
         }
         else
         {
-            using var timeout = CancellationTokenSource.CreateLinkedTokenSource(stoppingToken);
-            timeout.CancelAfter(options.Value.AttemptTimeout);
+            using var timeout = new CancellationTokenSource(options.Value.AttemptTimeout, time);
+            using var linked = CancellationTokenSource.CreateLinkedTokenSource(stoppingToken, timeout.Token);
             try
             {
-                result = await notifier.SendAsync(delivery, subscription, timeout.Token);
+                result = await notifier.SendAsync(delivery, subscription, linked.Token);
             }
             catch (OperationCanceledException) when (!stoppingToken.IsCancellationRequested)
             {
