@@ -59,6 +59,9 @@ public interface IDeliveryStore
     /// <summary>Drops a pending delivery whose subscription is gone.</summary>
     Task DropAsync(long id, CancellationToken cancellationToken = default);
 
+    /// <summary>Deletes sent deliveries finished before <paramref name="sentBefore"/> and dead letters before <paramref name="deadBefore"/>.</summary>
+    Task<int> PruneAsync(DateTimeOffset sentBefore, DateTimeOffset deadBefore, CancellationToken cancellationToken = default);
+
     /// <summary>Dead letters of the given subscriptions, newest first.</summary>
     Task<IReadOnlyList<Delivery>> DeadLettersAsync(IReadOnlyCollection<string> subscriptionIds, int limit, CancellationToken cancellationToken = default);
 }
@@ -143,6 +146,14 @@ public sealed class SqlDeliveryStore(IConnectionFactory connections) : IDelivery
     {
         await using var connection = await connections.OpenAsync(cancellationToken);
         await connection.ExecuteAsync("DELETE FROM deliveries WHERE id = @Id AND state = 'pending'", new { Id = id });
+    }
+
+    public async Task<int> PruneAsync(DateTimeOffset sentBefore, DateTimeOffset deadBefore, CancellationToken cancellationToken = default)
+    {
+        await using var connection = await connections.OpenAsync(cancellationToken);
+        return await connection.ExecuteAsync(
+            "DELETE FROM deliveries WHERE (state = 'sent' AND finished_at < @Sent) OR (state = 'dead' AND finished_at < @Dead)",
+            new { Sent = sentBefore.ToColumn(), Dead = deadBefore.ToColumn() });
     }
 
     public async Task<IReadOnlyList<Delivery>> DeadLettersAsync(IReadOnlyCollection<string> subscriptionIds, int limit, CancellationToken cancellationToken = default)

@@ -111,5 +111,11 @@ public sealed class NotificationStoreTests : IAsyncLifetime
         Assert.True(await subscriptions.RemoveAsync("a"));
         Assert.Equal(0, await deliveries.PendingCountAsync());
         Assert.Single(await deliveries.DeadLettersAsync(["a"], 10));
+
+        // Old history goes: sent after one period, dead letters after another.
+        Assert.Equal(1, await deliveries.PruneAsync(Now.AddSeconds(1), Now));
+        Assert.Single(await deliveries.DeadLettersAsync(["a"], 10));
+        Assert.Equal(1, await deliveries.PruneAsync(Now.AddSeconds(1), Now.AddMinutes(2)));
+        Assert.Empty(await deliveries.DeadLettersAsync(["a"], 10));
     }
 }

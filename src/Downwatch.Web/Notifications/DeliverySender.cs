@@ -35,10 +35,18 @@ public sealed partial class DeliverySender(
             return; // deliveries wait in the queue for a process that sends
         }
 
+        var pruneAt = time.GetUtcNow();
         while (!stoppingToken.IsCancellationRequested)
         {
             try
             {
+                if (time.GetUtcNow() >= pruneAt)
+                {
+                    var now = time.GetUtcNow();
+                    await deliveries.PruneAsync(now - settings.KeepSent, now - settings.KeepDeadLetters, stoppingToken);
+                    pruneAt = now + TimeSpan.FromHours(1);
+                }
+
                 var free = settings.MaxConcurrency - _inFlight.Count;
                 if (free > 0)
                 {

@@ -37,6 +37,14 @@ public sealed class NotificationOptions
     [Range(typeof(TimeSpan), "00:00:01", "00:10:00")]
     public TimeSpan PollInterval { get; set; } = TimeSpan.FromSeconds(15);
 
+    /// <summary>Sent deliveries are deleted after this long.</summary>
+    [Range(typeof(TimeSpan), "01:00:00", "365.00:00:00")]
+    public TimeSpan KeepSent { get; set; } = TimeSpan.FromDays(7);
+
+    /// <summary>Dead letters are deleted after this long.</summary>
+    [Range(typeof(TimeSpan), "01:00:00", "365.00:00:00")]
+    public TimeSpan KeepDeadLetters { get; set; } = TimeSpan.FromDays(30);
+
     public SmtpSettings Smtp { get; set; } = new();
 
     /// <summary>Section "Notifications:Smtp". With no host, e-mail subscriptions are refused (503).</summary>

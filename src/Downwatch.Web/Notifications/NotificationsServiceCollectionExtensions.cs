@@ -26,6 +26,7 @@ public static class NotificationsServiceCollectionExtensions
                 PooledConnectionLifetime = TimeSpan.FromMinutes(5),
                 MaxConnectionsPerServer = 4,
                 MaxResponseHeadersLength = 16,
+                MaxResponseDrainSize = 16 * 1024,
                 UseCookies = false,
             });
         services.AddSingleton<NotificationMetrics>();
