@@ -1,11 +1,12 @@
 using System.Net;
+using Microsoft.AspNetCore.Antiforgery;
 using Microsoft.AspNetCore.Http.HttpResults;
 
 namespace Downwatch.Web.Notifications;
 
 /// <summary>
-/// The links in the mails: confirm a subscription, and one-click unsubscribe (GET from the mail, or POST as
-/// RFC 8058's List-Unsubscribe-Post sends it). Both answer a short page.
+/// What people reach from a page or a mail: the service page's subscribe form, the confirmation link, and one-click
+/// unsubscribe (GET from the mail, or POST as RFC 8058's List-Unsubscribe-Post sends it). Each answers a short page.
 /// </summary>
 public static class SubscriptionLinkEndpoints
 {
@@ -15,7 +16,39 @@ public static class SubscriptionLinkEndpoints
         links.MapGet(SubscriptionLinks.ConfirmPath, Confirm);
         links.MapGet(SubscriptionLinks.UnsubscribePath, Unsubscribe);
         links.MapPost(SubscriptionLinks.UnsubscribePath, Unsubscribe).DisableAntiforgery();
+        links.MapPost("/status/{slug}/subscribe", SubscribeForm).RequireRateLimiting(ApiRateLimits.SubscribePolicy);
         return app;
+    }
+
+    public static async Task<ContentHttpResult> SubscribeForm(string slug, HttpContext context, IAntiforgery antiforgery,
+        Subscribing subscribing, CancellationToken ct)
+    {
+        if (subscribing.CheckScope(slug, null) is not null)
+        {
+            return Page(StatusCodes.Status404NotFound, "Unknown service", "There is no such service to subscribe to.");
+        }
+
+        if (!subscribing.EmailEnabled)
+        {
+            return Page(StatusCodes.Status503ServiceUnavailable, "Not available", "E-mail notifications are not set up on this site.");
+        }
+
+        if (!context.Request.HasFormContentType || !await antiforgery.IsRequestValidAsync(context))
+        {
+            return Page(StatusCodes.Status400BadRequest, "Form expired", "The form expired or did not come from this site. Go back, reload the page and try again.");
+        }
+
+        var form = await context.Request.ReadFormAsync(ct);
+        var email = form["email"].ToString().Trim();
+        var component = string.IsNullOrWhiteSpace(form["component"]) ? null : form["component"].ToString();
+        if (!Subscribing.IsEmailAddress(email) || subscribing.CheckScope(slug, component) is not null)
+        {
+            return Page(StatusCodes.Status400BadRequest, "Check the address", "That does not look like an e-mail address. Go back and try again.");
+        }
+
+        await subscribing.SubscribeEmailAsync(email, slug, component, ct);
+        return Page(StatusCodes.Status200OK, "Check your inbox",
+            $"If {email} is not subscribed yet, a confirmation link is on its way. Nothing else is sent until it is opened.", $"/status/{slug}");
     }
 
     public static async Task<ContentHttpResult> Confirm(string? token, Subscribing subscribing, CancellationToken ct)
@@ -36,10 +69,10 @@ public static class SubscriptionLinkEndpoints
             : Page(StatusCodes.Status404NotFound, "Nothing to unsubscribe", "This subscription does not exist any more, or the link is not complete.");
     }
 
-    private static ContentHttpResult Page(int status, string title, string text) => TypedResults.Content($"""
+    private static ContentHttpResult Page(int status, string title, string text, string back = "/") => TypedResults.Content($"""
         <!doctype html>
         <html lang="en"><head><meta charset="utf-8"><meta name="robots" content="noindex"><title>{WebUtility.HtmlEncode(title)} · Downwatch</title>
         <link rel="stylesheet" href="/assets/site.css"></head>
-        <body><main><h1>{WebUtility.HtmlEncode(title)}</h1><p>{WebUtility.HtmlEncode(text)}</p><p><a href="/">Back to Downwatch</a></p></main></body></html>
+        <body><main><h1>{WebUtility.HtmlEncode(title)}</h1><p>{WebUtility.HtmlEncode(text)}</p><p><a href="{WebUtility.HtmlEncode(back)}">Back to Downwatch</a></p></main></body></html>
         """, "text/html; charset=utf-8", statusCode: status);
 }

@@ -115,6 +115,30 @@ public sealed partial class EmailTests
         Assert.Equal(HttpStatusCode.ServiceUnavailable, refused.StatusCode);
     }
 
+    [Fact]
+    public async Task The_service_page_has_a_subscribe_form_that_mails_a_confirmation()
+    {
+        await using var mail = MailReceiver.Start();
+        await using var site = await StartAsync(mail);
+        var page = await site.PageAsync("/status/deepseek");
+        var form = page.QuerySelector("#subscribe form")!;
+        Assert.Equal("/status/deepseek/subscribe", form.GetAttribute("action"));
+        Assert.Contains(form.QuerySelectorAll("option"), o => o.GetAttribute("value") == "api");
+        var fields = form.QuerySelectorAll("input[type=hidden]").Select(i => new KeyValuePair<string, string>(i.GetAttribute("name")!, i.GetAttribute("value")!))
+            .Append(new("email", "grace@example.test")).Append(new("component", "api"));
+        using var answer = await site.Client.PostAsync("/status/deepseek/subscribe", new FormUrlEncodedContent(fields));
+        Assert.Equal(HttpStatusCode.OK, answer.StatusCode);
+        Assert.Contains("Check your inbox", await answer.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+        await site.UntilAsync(() => mail.Messages.Count >= 1, "the confirmation mail");
+        Assert.Contains("DeepSeek API", mail.Messages[0].Subject, StringComparison.Ordinal);
+
+        // Without the form's token nothing is queued; without an SMTP server there is no form.
+        using var forged = await site.Client.PostAsync("/status/deepseek/subscribe", new FormUrlEncodedContent([new("email", "eve@example.test")]));
+        Assert.Equal(HttpStatusCode.BadRequest, forged.StatusCode);
+        await using var bare = await NotificationSite.StartAsync();
+        Assert.Null((await bare.PageAsync("/status/deepseek")).QuerySelector("#subscribe"));
+    }
+
     private static string LinkIn(string? text, string path)
     {
         var match = LinkPattern().Matches(text ?? "").Select(m => m.Value).FirstOrDefault(u => u.Contains(path, StringComparison.Ordinal));
