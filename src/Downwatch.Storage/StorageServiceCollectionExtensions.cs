@@ -19,6 +19,9 @@ public static class StorageServiceCollectionExtensions
         services.AddSingleton<IAssessmentStore, SqlAssessmentStore>();
         services.AddSingleton<IIncidentStore, SqlIncidentStore>();
         services.AddSingleton<IAgentTokenStore, SqlAgentTokenStore>();
+        services.AddSingleton<IApiKeyStore, SqlApiKeyStore>();
+        services.AddSingleton<ISubscriptionStore, SqlSubscriptionStore>();
+        services.AddSingleton<IDeliveryStore, SqlDeliveryStore>();
         services.AddSingleton<SqlOfficialStatusStore>();
         services.AddSingleton<IVendorIncidentStore>(sp => sp.GetRequiredService<SqlOfficialStatusStore>());
         services.AddSingleton<IFeedStateStore>(sp => sp.GetRequiredService<SqlOfficialStatusStore>());

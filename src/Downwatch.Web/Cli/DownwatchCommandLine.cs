@@ -28,6 +28,7 @@ public static class DownwatchCommandLine
         root.Subcommands.Add(CatalogCheckCommand(catalog));
         root.Subcommands.Add(AgentCommands.Agent(catalog));
         root.Subcommands.Add(AgentCommands.Locations());
+        root.Subcommands.Add(ApiKeyCommands.Keys());
         root.Subcommands.Add(DiagnoseCommand.Build(catalog));
         root.Subcommands.Add(FeedsCheckCommand.Build());
         return root;

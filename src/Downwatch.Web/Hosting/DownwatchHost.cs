@@ -3,6 +3,7 @@ using Downwatch.Storage;
 using Downwatch.Web.Agents;
 using Downwatch.Web.Integrations;
 using Downwatch.Web.LiveUpdates;
+using Downwatch.Web.Notifications;
 using Scalar.AspNetCore;
 using Downwatch.Web.ErrorDiagnosis;
 using Downwatch.Web.Pages;
@@ -44,6 +45,7 @@ public static class DownwatchHost
         builder.Services.AddCommunityReports();
         builder.Services.AddLiveStatusCaching();
         builder.Services.AddLiveUpdates();
+        builder.Services.AddNotifications();
         configure?.Invoke(builder.Services);
 
         var app = builder.Build();
@@ -65,6 +67,7 @@ public static class DownwatchHost
         app.MapAgentEndpoints();
         app.MapDiagnosisEndpoints();
         app.MapReportEndpoints();
+        app.MapNotificationEndpoints();
         app.MapPageEndpoints();
         app.MapSiteEndpoints();
         return app;

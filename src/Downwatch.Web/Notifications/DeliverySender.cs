@@ -1,0 +1,216 @@
+using System.Collections.Concurrent;
+using System.Threading.Channels;
+using Downwatch.Storage;
+using Microsoft.Extensions.Options;
+
+namespace Downwatch.Web.Notifications;
+
+/// <summary>
+/// Drains the persisted delivery queue. Each due delivery is one attempt in its own slot (at most
+/// <see cref="NotificationOptions.MaxConcurrency"/>, each bounded by the attempt timeout, at most one per
+/// subscription at a time), so a slow receiver holds one slot and never the queue. A failure is rescheduled with a doubling delay; after the last attempt it stays stored
+/// as a dead letter. An attempt cut by shutdown is not counted and runs again after the restart.
+/// </summary>
+public sealed partial class DeliverySender(
+    IDeliveryStore deliveries,
+    ISubscriptionStore subscriptions,
+    IEnumerable<INotifier> notifiers,
+    NotificationMetrics metrics,
+    IOptions<NotificationOptions> options,
+    TimeProvider time,
+    ILogger<DeliverySender> logger) : BackgroundService
+{
+    private readonly Dictionary<string, INotifier> _notifiers = notifiers.ToDictionary(n => n.Channel, StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, Task> _inFlight = new(StringComparer.Ordinal); // by subscription
+    private readonly Channel<bool> _wake = Channel.CreateBounded<bool>(new BoundedChannelOptions(1) { FullMode = BoundedChannelFullMode.DropWrite });
+
+    /// <summary>Looks at the queue now (new deliveries were queued, or a slot came free).</summary>
+    public void Wake() => _wake.Writer.TryWrite(true);
+
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        var settings = options.Value;
+        if (!settings.Enabled)
+        {
+            return; // deliveries wait in the queue for a process that sends
+        }
+
+        var pruneAt = time.GetUtcNow();
+        while (!stoppingToken.IsCancellationRequested)
+        {
+            try
+            {
+                if (time.GetUtcNow() >= pruneAt)
+                {
+                    var now = time.GetUtcNow();
+                    await deliveries.PruneAsync(now - settings.KeepSent, now - settings.KeepDeadLetters, stoppingToken);
+                    pruneAt = now + TimeSpan.FromHours(1);
+                }
+
+                var free = settings.MaxConcurrency - _inFlight.Count;
+                if (free > 0)
+                {
+                    foreach (var delivery in await deliveries.DueAsync(time.GetUtcNow(), free, [.. _inFlight.Keys], stoppingToken))
+                    {
+                        var gate = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+                        _inFlight[delivery.SubscriptionId] = AttemptAsync(gate.Task, delivery, stoppingToken);
+                        gate.SetResult();
+                    }
+                }
+
+                metrics.QueueDepth(await deliveries.PendingCountAsync(stoppingToken));
+                await WaitAsync(await DelayAsync(settings, stoppingToken), stoppingToken);
+            }
+            catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+            {
+                break;
+            }
+            catch (Exception e)
+            {
+                LogQueueFailed(logger, e);
+                await WaitAsync(settings.PollInterval, stoppingToken);
+            }
+        }
+
+        await Task.WhenAll(_inFlight.Values);
+    }
+
+    /// <summary>Until the next delivery falls due, at most one poll interval; only a wake-up while every slot is busy.</summary>
+    private async Task<TimeSpan> DelayAsync(NotificationOptions settings, CancellationToken cancellationToken)
+    {
+        if (_inFlight.Count >= settings.MaxConcurrency)
+        {
+            return settings.PollInterval;
+        }
+
+        var next = await deliveries.NextDueAsync([.. _inFlight.Keys], cancellationToken);
+        if (next is null)
+        {
+            return settings.PollInterval;
+        }
+
+        var wait = next.Value - time.GetUtcNow();
+        return wait <= TimeSpan.Zero ? TimeSpan.Zero : wait < settings.PollInterval ? wait : settings.PollInterval;
+    }
+
+    private async Task WaitAsync(TimeSpan delay, CancellationToken cancellationToken)
+    {
+        if (delay <= TimeSpan.Zero)
+        {
+            return;
+        }
+
+        using var linked = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        var delayTask = Task.Delay(delay, time, linked.Token);
+        var woken = _wake.Reader.WaitToReadAsync(linked.Token).AsTask();
+        await Task.WhenAny(delayTask, woken);
+        await linked.CancelAsync();
+        _wake.Reader.TryRead(out _);
+        cancellationToken.ThrowIfCancellationRequested();
+    }
+
+    private async Task AttemptAsync(Task gate, Delivery delivery, CancellationToken stoppingToken)
+    {
+        await gate; // registered as in flight before it can finish and remove itself
+        try
+        {
+            await AttemptOnceAsync(delivery, stoppingToken);
+        }
+        catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+        {
+            // Shutdown: the delivery stays pending with its attempt uncounted.
+        }
+        catch (Exception e)
+        {
+            LogAttemptFailed(logger, delivery.Id, e);
+        }
+        finally
+        {
+            _inFlight.TryRemove(delivery.SubscriptionId, out _);
+            Wake();
+        }
+    }
+
+    private async Task AttemptOnceAsync(Delivery delivery, CancellationToken stoppingToken)
+    {
+        var subscription = await subscriptions.FindAsync(delivery.SubscriptionId, stoppingToken);
+        if (subscription is null || (!subscription.IsConfirmed && delivery.Kind != EmailMessages.ConfirmKind))
+        {
+            await deliveries.DropAsync(delivery.Id, stoppingToken);
+            return;
+        }
+
+        var channel = subscription.Channel;
+        DeliveryResult result;
+        if (!_notifiers.TryGetValue(channel, out var notifier))
+        {
+            result = DeliveryResult.Failed($"No notifier for channel '{channel}'.", permanent: true);
+        }
+        else
+        {
+            using var timeout = new CancellationTokenSource(options.Value.AttemptTimeout, time);
+            using var linked = CancellationTokenSource.CreateLinkedTokenSource(stoppingToken, timeout.Token);
+            try
+            {
+                result = await notifier.SendAsync(delivery, subscription, linked.Token);
+            }
+            catch (OperationCanceledException) when (!stoppingToken.IsCancellationRequested)
+            {
+                result = DeliveryResult.Failed($"No answer within {options.Value.AttemptTimeout.TotalSeconds:0} s.");
+            }
+            catch (Exception e) when (e is not OperationCanceledException)
+            {
+                result = DeliveryResult.Failed(e is HttpRequestException ? e.Message : $"{e.GetType().Name}: {e.Message}");
+            }
+        }
+
+        await RecordAsync(delivery, channel, result, stoppingToken);
+    }
+
+    private async Task RecordAsync(Delivery delivery, string channel, DeliveryResult result, CancellationToken cancellationToken)
+    {
+        var attempts = delivery.Attempts + 1;
+        var now = time.GetUtcNow();
+        if (result.Delivered)
+        {
+            await deliveries.MarkSentAsync(delivery.Id, attempts, now, cancellationToken);
+            metrics.Sent(channel);
+            return;
+        }
+
+        var error = result.Error ?? "failed";
+        if (result.Permanent || attempts >= options.Value.MaxAttempts)
+        {
+            await deliveries.MarkDeadAsync(delivery.Id, attempts, now, error, cancellationToken);
+            metrics.DeadLettered(channel);
+            LogDeadLetter(logger, delivery.Id, channel, attempts, error);
+            return;
+        }
+
+        var delay = RetryDelay(attempts, options.Value);
+        if (result.RetryAfter is { } asked && asked > delay)
+        {
+            delay = asked < options.Value.MaxRetryDelay ? asked : options.Value.MaxRetryDelay;
+        }
+
+        await deliveries.MarkRetryAsync(delivery.Id, attempts, now + delay, error, cancellationToken);
+        metrics.Failed(channel);
+    }
+
+    /// <summary>The first retry delay doubled per further failed attempt, up to the maximum.</summary>
+    public static TimeSpan RetryDelay(int failedAttempts, NotificationOptions options)
+    {
+        var factor = Math.Pow(2, Math.Min(failedAttempts - 1, 30));
+        var delay = TimeSpan.FromTicks((long)Math.Min(options.FirstRetryDelay.Ticks * factor, options.MaxRetryDelay.Ticks));
+        return delay;
+    }
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "Reading the notification queue failed; trying again later")]
+    private static partial void LogQueueFailed(ILogger logger, Exception exception);
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "Notification delivery {Delivery} failed unexpectedly; it stays queued")]
+    private static partial void LogAttemptFailed(ILogger logger, long delivery, Exception exception);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Notification delivery {Delivery} ({Channel}) dead-lettered after {Attempts} attempts: {Error}")]
+    private static partial void LogDeadLetter(ILogger logger, long delivery, string channel, int attempts, string error);
+}

@@ -1,0 +1,68 @@
+using System.ComponentModel.DataAnnotations;
+
+namespace Downwatch.Web.Notifications;
+
+/// <summary>Section "Notifications": how deliveries are sent, retried and bounded, and the SMTP server for e-mail.</summary>
+public sealed class NotificationOptions
+{
+    public const string Section = "Notifications";
+
+    /// <summary>Run the background sender (deliveries are still queued when false).</summary>
+    public bool Enabled { get; set; } = true;
+
+    /// <summary>Attempts per delivery before it becomes a dead letter.</summary>
+    [Range(1, 50)]
+    public int MaxAttempts { get; set; } = 6;
+
+    /// <summary>Wait after the first failed attempt; doubled after each further failure, up to <see cref="MaxRetryDelay"/>.</summary>
+    [Range(typeof(TimeSpan), "00:00:01", "01:00:00")]
+    public TimeSpan FirstRetryDelay { get; set; } = TimeSpan.FromSeconds(30);
+
+    [Range(typeof(TimeSpan), "00:00:01", "1.00:00:00")]
+    public TimeSpan MaxRetryDelay { get; set; } = TimeSpan.FromHours(1);
+
+    /// <summary>Longest one attempt may take (connect, send, answer), whatever the receiver does.</summary>
+    [Range(typeof(TimeSpan), "00:00:01", "00:05:00")]
+    public TimeSpan AttemptTimeout { get; set; } = TimeSpan.FromSeconds(10);
+
+    /// <summary>Attempts in flight at once; a slow receiver holds one slot, never the queue.</summary>
+    [Range(1, 256)]
+    public int MaxConcurrency { get; set; } = 8;
+
+    /// <summary>Bytes of a receiver's answer read (for the error text); the rest is never read.</summary>
+    [Range(0, 65_536)]
+    public int MaxResponseBytes { get; set; } = 1024;
+
+    /// <summary>How often the queue is looked at when nothing wakes the sender.</summary>
+    [Range(typeof(TimeSpan), "00:00:01", "00:10:00")]
+    public TimeSpan PollInterval { get; set; } = TimeSpan.FromSeconds(15);
+
+    /// <summary>Sent deliveries are deleted after this long.</summary>
+    [Range(typeof(TimeSpan), "01:00:00", "365.00:00:00")]
+    public TimeSpan KeepSent { get; set; } = TimeSpan.FromDays(7);
+
+    /// <summary>Dead letters are deleted after this long.</summary>
+    [Range(typeof(TimeSpan), "01:00:00", "365.00:00:00")]
+    public TimeSpan KeepDeadLetters { get; set; } = TimeSpan.FromDays(30);
+
+    public SmtpSettings Smtp { get; set; } = new();
+
+    /// <summary>Section "Notifications:Smtp". With no host, e-mail subscriptions are refused (503).</summary>
+    public sealed class SmtpSettings
+    {
+        public string? Host { get; set; }
+
+        public int Port { get; set; } = 587;
+
+        /// <summary>"Auto" (STARTTLS when offered), "StartTls" (required), "SslOnConnect" or "None".</summary>
+        public string Security { get; set; } = "Auto";
+
+        public string From { get; set; } = "Downwatch <notifications@downwatch.invalid>";
+
+        public string? UserName { get; set; }
+
+        public string? Password { get; set; }
+
+        public bool IsConfigured => !string.IsNullOrWhiteSpace(Host);
+    }
+}

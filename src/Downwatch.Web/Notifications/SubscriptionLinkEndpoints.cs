@@ -1,0 +1,78 @@
+using System.Net;
+using Microsoft.AspNetCore.Antiforgery;
+using Microsoft.AspNetCore.Http.HttpResults;
+
+namespace Downwatch.Web.Notifications;
+
+/// <summary>
+/// What people reach from a page or a mail: the service page's subscribe form, the confirmation link, and one-click
+/// unsubscribe (GET from the mail, or POST as RFC 8058's List-Unsubscribe-Post sends it). Each answers a short page.
+/// </summary>
+public static class SubscriptionLinkEndpoints
+{
+    public static IEndpointRouteBuilder MapSubscriptionLinkEndpoints(this IEndpointRouteBuilder app)
+    {
+        var links = app.MapGroup("").WithTags("Notifications").ExcludeFromDescription();
+        links.MapGet(SubscriptionLinks.ConfirmPath, Confirm);
+        links.MapGet(SubscriptionLinks.UnsubscribePath, Unsubscribe);
+        links.MapPost(SubscriptionLinks.UnsubscribePath, Unsubscribe).DisableAntiforgery();
+        links.MapPost("/status/{slug}/subscribe", SubscribeForm).RequireRateLimiting(ApiRateLimits.SubscribePolicy);
+        return app;
+    }
+
+    public static async Task<ContentHttpResult> SubscribeForm(string slug, HttpContext context, IAntiforgery antiforgery,
+        Subscribing subscribing, CancellationToken ct)
+    {
+        if (subscribing.CheckScope(slug, null) is not null)
+        {
+            return Page(StatusCodes.Status404NotFound, "Unknown service", "There is no such service to subscribe to.");
+        }
+
+        if (!subscribing.EmailEnabled)
+        {
+            return Page(StatusCodes.Status503ServiceUnavailable, "Not available", "E-mail notifications are not set up on this site.");
+        }
+
+        if (!context.Request.HasFormContentType || !await antiforgery.IsRequestValidAsync(context))
+        {
+            return Page(StatusCodes.Status400BadRequest, "Form expired", "The form expired or did not come from this site. Go back, reload the page and try again.");
+        }
+
+        var form = await context.Request.ReadFormAsync(ct);
+        var email = form["email"].ToString().Trim();
+        var component = string.IsNullOrWhiteSpace(form["component"]) ? null : form["component"].ToString();
+        if (!Subscribing.IsEmailAddress(email) || subscribing.CheckScope(slug, component) is not null)
+        {
+            return Page(StatusCodes.Status400BadRequest, "Check the address", "That does not look like an e-mail address. Go back and try again.");
+        }
+
+        await subscribing.SubscribeEmailAsync(email, slug, component, ct);
+        return Page(StatusCodes.Status200OK, "Check your inbox",
+            $"If {email} is not subscribed yet, a confirmation link is on its way. Nothing else is sent until it is opened.", $"/status/{slug}");
+    }
+
+    public static async Task<ContentHttpResult> Confirm(string? token, Subscribing subscribing, CancellationToken ct)
+    {
+        var confirmed = string.IsNullOrEmpty(token) || token.Length > 100 ? null : await subscribing.ConfirmAsync(token, ct);
+        return confirmed is null
+            ? Page(StatusCodes.Status404NotFound, "Link not valid", "This confirmation link is unknown, was already used, or was replaced by a newer one.")
+            : Page(StatusCodes.Status200OK, "Subscription confirmed",
+                $"{confirmed.Target} will get an e-mail when the status changes. Every mail has a one-click unsubscribe link.");
+    }
+
+    public static async Task<ContentHttpResult> Unsubscribe(string? id, string? token, Subscribing subscribing, CancellationToken ct)
+    {
+        var removed = !string.IsNullOrEmpty(id) && !string.IsNullOrEmpty(token) && id.Length <= 64 && token.Length <= 100
+            && await subscribing.UnsubscribeAsync(id, token, ct);
+        return removed
+            ? Page(StatusCodes.Status200OK, "Unsubscribed", "You will get no more e-mail for this subscription.")
+            : Page(StatusCodes.Status404NotFound, "Nothing to unsubscribe", "This subscription does not exist any more, or the link is not complete.");
+    }
+
+    private static ContentHttpResult Page(int status, string title, string text, string back = "/") => TypedResults.Content($"""
+        <!doctype html>
+        <html lang="en"><head><meta charset="utf-8"><meta name="robots" content="noindex"><title>{WebUtility.HtmlEncode(title)} · Downwatch</title>
+        <link rel="stylesheet" href="/assets/site.css"></head>
+        <body><main><h1>{WebUtility.HtmlEncode(title)}</h1><p>{WebUtility.HtmlEncode(text)}</p><p><a href="{WebUtility.HtmlEncode(back)}">Back to Downwatch</a></p></main></body></html>
+        """, "text/html; charset=utf-8", statusCode: status);
+}

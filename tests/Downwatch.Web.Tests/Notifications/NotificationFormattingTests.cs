@@ -1,0 +1,68 @@
+using System.Text.Json;
+using Downwatch.Domain.Catalog;
+using Downwatch.Domain.Incidents;
+using Downwatch.Domain.Status;
+using Downwatch.Storage;
+using Downwatch.Web.Notifications;
+using Downwatch.Web.Status;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace Downwatch.Web.Tests.Notifications;
+
+/// <summary>Events built from a round's changes, who receives them, and how chat bodies read — without any delivery.</summary>
+public sealed class NotificationFormattingTests
+{
+    private static readonly DateTimeOffset At = new(2026, 11, 25, 12, 30, 0, TimeSpan.Zero);
+
+    private static RoundChanges Round() => new(At,
+        [
+            new StatusChange("anthropic", null, ServiceStatus.Operational, ServiceStatus.PartialOutage, Diagnosis.PartialIncident, Confidence.High, At,
+                "3 of 3 locations fail <the API> & more"),
+            new StatusChange("anthropic", "api", ServiceStatus.Operational, ServiceStatus.MajorOutage, Diagnosis.PartialIncident, Confidence.High, At, "API fails"),
+        ],
+        [
+            new Incident("inc-1", "anthropic", "Claude API outage", ServiceStatus.MajorOutage, At.AddMinutes(-5), null,
+                [new IncidentUpdate(At.AddMinutes(-5), IncidentPhase.Investigating, ServiceStatus.MajorOutage, "Investigating"),
+                 new IncidentUpdate(At, IncidentPhase.Identified, ServiceStatus.MajorOutage, "Identified: the API fails everywhere")]),
+        ]);
+
+    [Fact]
+    public async Task A_round_becomes_events_with_stable_ids_and_reaches_only_matching_subscriptions()
+    {
+        await using var site = await TestSite.StartAsync();
+        var events = site.Services.GetRequiredService<ChangeEvents>().From(Round());
+        Assert.Equal(["status.changed", "status.changed", "incident.updated"], events.Select(e => e.Type));
+        Assert.Equal(events.Select(e => e.Id), site.Services.GetRequiredService<ChangeEvents>().From(Round()).Select(e => e.Id));
+        Assert.Equal("Claude API: Operational → Partial outage", events[0].Headline);
+        Assert.Equal("api", events[1].Component!.Slug);
+        Assert.Equal("Update (Identified): Claude API outage", events[2].Headline);
+        Assert.Equal("Identified: the API fails everywhere", events[2].Summary);
+
+        var whole = Subscription(null, null);
+        var service = Subscription("anthropic", null);
+        var component = Subscription("anthropic", "api");
+        var other = Subscription("openai", null);
+        Assert.Equal([true, false, true], events.Select(e => SubscriptionMatch.Wants(whole, e)));
+        Assert.Equal([true, false, true], events.Select(e => SubscriptionMatch.Wants(service, e)));
+        Assert.Equal([false, true, true], events.Select(e => SubscriptionMatch.Wants(component, e)));
+        Assert.Equal([false, false, false], events.Select(e => SubscriptionMatch.Wants(other, e)));
+
+        // The webhook body round-trips; Slack escapes its control characters.
+        Assert.Equal(events[0], NotificationEvent.FromJson(events[0].ToJson()));
+        using var slack = JsonDocument.Parse(SlackNotifier.Body(events[0]));
+        Assert.Contains("&lt;the API&gt; &amp; more", slack.RootElement.GetProperty("blocks")[0].GetProperty("text").GetProperty("text").GetString(), StringComparison.Ordinal);
+        using var discord = JsonDocument.Parse(DiscordNotifier.Body(events[0]));
+        Assert.Equal(0xDB6D28, discord.RootElement.GetProperty("embeds")[0].GetProperty("color").GetInt32());
+    }
+
+    [Fact]
+    public void Retry_delays_double_up_to_the_maximum()
+    {
+        var options = new NotificationOptions { FirstRetryDelay = TimeSpan.FromSeconds(30), MaxRetryDelay = TimeSpan.FromMinutes(5) };
+        Assert.Equal([30, 60, 120, 240, 300, 300], Enumerable.Range(1, 6).Select(n => DeliverySender.RetryDelay(n, options).TotalSeconds));
+        Assert.Equal(TimeSpan.FromMinutes(5), DeliverySender.RetryDelay(1000, options));
+    }
+
+    private static Subscription Subscription(string? service, string? component) =>
+        new(Guid.NewGuid().ToString("N"), "webhook", "http://127.0.0.1:9/", service, component, "secret", At, "ops", At);
+}
