@@ -9,17 +9,20 @@ internal static class FactReader
 {
     private const int MaxRateLimitHeaders = 12;
     private const int MaxFactLength = 120;
+    private const int MaxStackKey = 256;
 
     private static readonly string[] RetryPhrases = ["retry after ", "try again in ", "retrying in ", "retry in ", "please wait "];
     private static readonly string[] ModelPhrases = ["model `", "model '", "model \"", "models/"];
 
-    public static ExtractedFacts Read(string text, List<TextField> fields)
+    public static ExtractedFacts Read(ReadOnlySpan<char> text, TextFieldSet fields)
     {
         string? requestId = null, retryAfter = null, model = null;
         List<KeyValuePair<string, string>>? rateLimits = null;
-        foreach (var f in fields)
+        Span<char> lowered = stackalloc char[MaxStackKey];
+        for (var k = 0; k < fields.Count; k++)
         {
-            var key = f.Key.ToLowerInvariant();
+            var f = fields[k];
+            ReadOnlySpan<char> key = f.Key.Length <= MaxStackKey ? lowered[..f.Key.ToLowerInvariant(lowered)] : f.Key.ToString().ToLowerInvariant();
             if (requestId is null && (key.EndsWith("request_id", StringComparison.Ordinal) || key.EndsWith("requestid", StringComparison.Ordinal)
                 || key.EndsWith("request-id", StringComparison.Ordinal) || key is "sid" or "log_id" or "trace_id"))
             {
@@ -27,16 +30,16 @@ internal static class FactReader
             }
             else if (retryAfter is null && key is "retry-after" or "retry_after" or "retryafter" or "retrydelay" or "retry-after-ms")
             {
-                retryAfter = Clip(f.Value) + (f.IsNumber && key != "retry-after-ms" ? " s" : key == "retry-after-ms" ? " ms" : "");
+                retryAfter = Clip(f.Value) + (f.IsNumber && key is not "retry-after-ms" ? " s" : key is "retry-after-ms" ? " ms" : "");
             }
-            else if (model is null && key is "model" or "modelid" or "model_id" or "model_name" or "deployment" && f.Value.Length > 1 && !f.Value.Contains(' ', StringComparison.Ordinal))
+            else if (model is null && key is "model" or "modelid" or "model_id" or "model_name" or "deployment" && f.Value.Length > 1 && !f.Value.Contains(' '))
             {
                 model = Clip(f.Value);
             }
             else if ((key.StartsWith("x-ratelimit-", StringComparison.Ordinal) || key.StartsWith("anthropic-ratelimit-", StringComparison.Ordinal)
                 || key.StartsWith("ratelimit-", StringComparison.Ordinal)) && (rateLimits?.Count ?? 0) < MaxRateLimitHeaders)
             {
-                (rateLimits ??= []).Add(new KeyValuePair<string, string>(key, Clip(f.Value)));
+                (rateLimits ??= []).Add(new KeyValuePair<string, string>(key.ToString(), Clip(f.Value)));
             }
         }
 
@@ -48,11 +51,11 @@ internal static class FactReader
             : new ExtractedFacts(requestId, retryAfter, model, (IReadOnlyList<KeyValuePair<string, string>>?)rateLimits ?? []);
     }
 
-    private static string? RetryFromText(string text)
+    private static string? RetryFromText(ReadOnlySpan<char> text)
     {
         foreach (var phrase in RetryPhrases)
         {
-            var at = text.IndexOf(phrase, StringComparison.OrdinalIgnoreCase);
+            var at = IndexOfIgnoreCase(text, phrase);
             if (at < 0)
             {
                 continue;
@@ -71,20 +74,20 @@ internal static class FactReader
             }
 
             var number = text[start..i].TrimEnd('.');
-            var unit = text.AsSpan(i).TrimStart(' ');
-            return unit.StartsWith("ms", StringComparison.OrdinalIgnoreCase) ? number + " ms"
-                : unit.StartsWith("m", StringComparison.OrdinalIgnoreCase) && !unit.StartsWith("ms", StringComparison.OrdinalIgnoreCase) ? number + " min"
-                : number + " s";
+            var unit = text[i..].TrimStart(' ');
+            return string.Concat(number, unit.StartsWith("ms", StringComparison.OrdinalIgnoreCase) ? " ms"
+                : unit.StartsWith("m", StringComparison.OrdinalIgnoreCase) && !unit.StartsWith("ms", StringComparison.OrdinalIgnoreCase) ? " min"
+                : " s");
         }
 
         return null;
     }
 
-    private static string? ModelFromText(string text)
+    private static string? ModelFromText(ReadOnlySpan<char> text)
     {
         foreach (var phrase in ModelPhrases)
         {
-            var at = text.IndexOf(phrase, StringComparison.OrdinalIgnoreCase);
+            var at = IndexOfIgnoreCase(text, phrase);
             if (at < 0)
             {
                 continue;
@@ -99,7 +102,7 @@ internal static class FactReader
 
             if (i - start > 1)
             {
-                return text[start..i];
+                return text[start..i].ToString();
             }
         }
 
@@ -107,7 +110,7 @@ internal static class FactReader
     }
 
     /// <summary>A token that starts with <paramref name="prefix"/> (such as Anthropic's <c>req_…</c> ids).</summary>
-    private static string? Token(string text, string prefix)
+    private static string? Token(ReadOnlySpan<char> text, string prefix)
     {
         var at = text.IndexOf(prefix, StringComparison.Ordinal);
         if (at < 0 || (at > 0 && char.IsAsciiLetterOrDigit(text[at - 1])))
@@ -121,8 +124,45 @@ internal static class FactReader
             i++;
         }
 
-        return i - at > prefix.Length + 4 ? text[at..i] : null;
+        return i - at > prefix.Length + 4 ? text[at..i].ToString() : null;
     }
 
-    private static string Clip(string value) => value.Length <= MaxFactLength ? value : value[..MaxFactLength];
+    /// <summary>
+    /// The first place <paramref name="phrase"/> (ASCII) occurs in <paramref name="text"/>, ignoring case exactly as
+    /// <see cref="StringComparison.OrdinalIgnoreCase"/> does (each character compared upper-cased), but found by a
+    /// vectorised search for the phrase's first letter in either case rather than a character-by-character scan.
+    /// The first letter of every phrase here has no non-ASCII character that upper-cases to it.
+    /// </summary>
+    private static int IndexOfIgnoreCase(ReadOnlySpan<char> text, string phrase)
+    {
+        var first = phrase[0];
+        var upper = char.ToUpperInvariant(first);
+        var lower = char.ToLowerInvariant(first);
+        for (var from = 0; from + phrase.Length <= text.Length;)
+        {
+            var found = text[from..(text.Length - phrase.Length + 1)].IndexOfAny(lower, upper);
+            if (found < 0)
+            {
+                return -1;
+            }
+
+            var at = from + found;
+            var j = 1;
+            while (j < phrase.Length && char.ToUpperInvariant(text[at + j]) == char.ToUpperInvariant(phrase[j]))
+            {
+                j++;
+            }
+
+            if (j == phrase.Length)
+            {
+                return at;
+            }
+
+            from = at + 1;
+        }
+
+        return -1;
+    }
+
+    private static string Clip(ReadOnlySpan<char> value) => (value.Length <= MaxFactLength ? value : value[..MaxFactLength]).ToString();
 }
