@@ -13,6 +13,8 @@ internal static class FactReader
 
     private static readonly string[] RetryPhrases = ["retry after ", "try again in ", "retrying in ", "retry in ", "please wait "];
     private static readonly string[] ModelPhrases = ["model `", "model '", "model \"", "models/"];
+    private static readonly int[] RetryAnchors = [.. RetryPhrases.Select(Anchor)];
+    private static readonly int[] ModelAnchors = [.. ModelPhrases.Select(Anchor)];
 
     public static ExtractedFacts Read(ReadOnlySpan<char> text, TextFieldSet fields)
     {
@@ -53,9 +55,10 @@ internal static class FactReader
 
     private static string? RetryFromText(ReadOnlySpan<char> text)
     {
-        foreach (var phrase in RetryPhrases)
+        for (var p = 0; p < RetryPhrases.Length; p++)
         {
-            var at = IndexOfIgnoreCase(text, phrase);
+            var phrase = RetryPhrases[p];
+            var at = IndexOfIgnoreCase(text, phrase, RetryAnchors[p]);
             if (at < 0)
             {
                 continue;
@@ -85,9 +88,10 @@ internal static class FactReader
 
     private static string? ModelFromText(ReadOnlySpan<char> text)
     {
-        foreach (var phrase in ModelPhrases)
+        for (var p = 0; p < ModelPhrases.Length; p++)
         {
-            var at = IndexOfIgnoreCase(text, phrase);
+            var phrase = ModelPhrases[p];
+            var at = IndexOfIgnoreCase(text, phrase, ModelAnchors[p]);
             if (at < 0)
             {
                 continue;
@@ -130,24 +134,29 @@ internal static class FactReader
     /// <summary>
     /// The first place <paramref name="phrase"/> (ASCII) occurs in <paramref name="text"/>, ignoring case exactly as
     /// <see cref="StringComparison.OrdinalIgnoreCase"/> does (each character compared upper-cased), but found by a
-    /// vectorised search for the phrase's first letter in either case rather than a character-by-character scan.
-    /// The first letter of every phrase here has no non-ASCII character that upper-cases to it.
+    /// vectorised search for the phrase's rarest letter (<see cref="Anchor"/>) in either case rather than a
+    /// character-by-character scan, so a message is crossed in a few vector steps per phrase.
     /// </summary>
-    private static int IndexOfIgnoreCase(ReadOnlySpan<char> text, string phrase)
+    private static int IndexOfIgnoreCase(ReadOnlySpan<char> text, string phrase, int anchor)
     {
-        var first = phrase[0];
-        var upper = char.ToUpperInvariant(first);
-        var lower = char.ToLowerInvariant(first);
-        for (var from = 0; from + phrase.Length <= text.Length;)
+        if (anchor < 0)
         {
-            var found = text[from..(text.Length - phrase.Length + 1)].IndexOfAny(lower, upper);
+            return text.IndexOf(phrase, StringComparison.OrdinalIgnoreCase);
+        }
+
+        var upper = char.ToUpperInvariant(phrase[anchor]);
+        var lower = char.ToLowerInvariant(phrase[anchor]);
+        var tail = phrase.Length - anchor;
+        for (var from = anchor; from + tail <= text.Length;)
+        {
+            var found = text[from..(text.Length - tail + 1)].IndexOfAny(lower, upper);
             if (found < 0)
             {
                 return -1;
             }
 
-            var at = from + found;
-            var j = 1;
+            var at = from + found - anchor;
+            var j = 0;
             while (j < phrase.Length && char.ToUpperInvariant(text[at + j]) == char.ToUpperInvariant(phrase[j]))
             {
                 j++;
@@ -158,10 +167,33 @@ internal static class FactReader
                 return at;
             }
 
-            from = at + 1;
+            from += found + 1;
         }
 
         return -1;
+    }
+
+    /// <summary>
+    /// Rarest first, in English prose and error texts. 'i' and 's' are left out: 'ı' and 'ſ' upper-case to them, so
+    /// a search for either case of them alone would miss matches that an ignore-case comparison finds.
+    /// </summary>
+    private const string Rarity = "`qjzxvkwybgpfmucdlhrnotae/'\" ";
+
+    /// <summary>Position of the phrase's rarest character (by <see cref="Rarity"/>) to search for first; -1 when none ranks.</summary>
+    private static int Anchor(string phrase)
+    {
+        var best = -1;
+        var bestRank = int.MaxValue;
+        for (var j = 0; j < phrase.Length; j++)
+        {
+            var rank = Rarity.IndexOf(char.ToLowerInvariant(phrase[j]), StringComparison.Ordinal);
+            if (rank >= 0 && rank < bestRank)
+            {
+                (best, bestRank) = (j, rank);
+            }
+        }
+
+        return best;
     }
 
     private static string Clip(ReadOnlySpan<char> value) => (value.Length <= MaxFactLength ? value : value[..MaxFactLength]).ToString();

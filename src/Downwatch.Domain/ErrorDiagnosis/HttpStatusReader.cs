@@ -40,7 +40,14 @@ internal static class HttpStatusReader
 
         for (var i = 0; i + 3 <= text.Length; i++)
         {
-            if (!char.IsAsciiDigit(text[i]) || (i > 0 && IsAttached(text[i - 1])) || !char.IsAsciiDigit(text[i + 1])
+            var digit = text[i..(text.Length - 2)].IndexOfAnyInRange('0', '9');
+            if (digit < 0)
+            {
+                break;
+            }
+
+            i += digit;
+            if ((i > 0 && IsAttached(text[i - 1])) || !char.IsAsciiDigit(text[i + 1])
                 || !char.IsAsciiDigit(text[i + 2]) || (i + 3 < text.Length && (char.IsAsciiDigit(text[i + 3]) || text[i + 3] == '.')))
             {
                 continue;
