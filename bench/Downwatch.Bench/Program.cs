@@ -2,7 +2,7 @@ using System.Globalization;
 using BenchmarkDotNet.Running;
 using Downwatch.Bench;
 
-// probe-load [targets] [minutes] [baseline minutes] | upstream | BenchmarkDotNet arguments
+// probe-load [targets] [minutes] [baseline minutes] | upstream | diagnosis-cpu [seconds] | BenchmarkDotNet arguments
 return args.FirstOrDefault() switch
 {
     "probe-load" => await ProbeLoad.RunAsync(
@@ -10,6 +10,7 @@ return args.FirstOrDefault() switch
         TimeSpan.FromMinutes(args.Length > 2 ? double.Parse(args[2], CultureInfo.InvariantCulture) : 5),
         TimeSpan.FromMinutes(args.Length > 3 ? double.Parse(args[3], CultureInfo.InvariantCulture) : 2)),
     "upstream" => await ProbeLoad.ServeUpstreamAsync(),
+    "diagnosis-cpu" => DiagnosisCpuTime.Run(TimeSpan.FromSeconds(args.Length > 1 ? double.Parse(args[1], CultureInfo.InvariantCulture) : 20)),
     _ => Run(args),
 };
 
