@@ -9,6 +9,7 @@ namespace Downwatch.Domain.ErrorDiagnosis;
 internal sealed class DiagnosisScratch
 {
     private const int RetainedChars = 16 * 1024;
+    private const int RetainedHits = 1024;
 
     [ThreadStatic]
     private static DiagnosisScratch? t_cached;
@@ -40,8 +41,14 @@ internal sealed class DiagnosisScratch
         return scratch;
     }
 
+    /// <summary>Empties the scratch and keeps it for the thread's next diagnosis, unless a large paste grew it.</summary>
     public void Release()
     {
+        if (First.Length > RetainedChars || Hits.Capacity > RetainedHits || Matches.Capacity > RetainedHits)
+        {
+            return;
+        }
+
         Fields.Clear();
         Hits.Clear();
         Matches.Clear();
@@ -54,13 +61,6 @@ internal sealed class DiagnosisScratch
         Ranked.Clear();
         ReportedReasons.Clear();
         _talliesUsed = 0;
-        if (First.Length > RetainedChars)
-        {
-            First = new char[1024];
-            Second = new char[1024];
-            Subject = new char[1024];
-        }
-
         t_cached = this;
     }
 
