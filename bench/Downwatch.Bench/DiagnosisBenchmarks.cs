@@ -9,9 +9,12 @@ namespace Downwatch.Bench;
 /// <c>downwatch diagnose</c> on typical pasted errors: the first <see cref="Messages"/> texts of the labelled corpus
 /// (SDK exceptions, JSON bodies, log lines, stack traces; median about 300 characters). Baseline: one case-insensitive
 /// <see cref="string.IndexOf(string, StringComparison)"/> for a single signature over the same texts — the least a
-/// classifier must do. Times are per message (OperationsPerInvoke).
+/// classifier must do. Times are per message (OperationsPerInvoke). Min and median are shown beside the mean because
+/// the benchmark machine is shared: the fastest iterations are the ones least disturbed by other work.
 /// </summary>
 [MemoryDiagnoser]
+[MinColumn]
+[MedianColumn]
 public class DiagnosisBenchmarks
 {
     private const int Messages = 150;

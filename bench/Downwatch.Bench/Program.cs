@@ -2,7 +2,8 @@ using System.Globalization;
 using BenchmarkDotNet.Running;
 using Downwatch.Bench;
 
-// probe-load [targets] [minutes] [baseline minutes] | upstream | fixed-bytes URL FILE CONTENT-TYPE | BenchmarkDotNet arguments
+// probe-load [targets] [minutes] [baseline minutes] | upstream | fixed-bytes URL FILE CONTENT-TYPE | diagnosis-cpu [seconds]
+// | BenchmarkDotNet arguments
 return args.FirstOrDefault() switch
 {
     "probe-load" => await ProbeLoad.RunAsync(
@@ -11,6 +12,7 @@ return args.FirstOrDefault() switch
         TimeSpan.FromMinutes(args.Length > 3 ? double.Parse(args[3], CultureInfo.InvariantCulture) : 2)),
     "upstream" => await ProbeLoad.ServeUpstreamAsync(),
     "fixed-bytes" => await FixedBytesServer.RunAsync(args[1], args[2], args[3]),
+    "diagnosis-cpu" => DiagnosisCpuTime.Run(TimeSpan.FromSeconds(args.Length > 1 ? double.Parse(args[1], CultureInfo.InvariantCulture) : 20)),
     _ => Run(args),
 };
 

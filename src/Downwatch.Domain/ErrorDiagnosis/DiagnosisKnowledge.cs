@@ -14,6 +14,15 @@ internal sealed record SignatureUse(ErrorType Error, ErrorSignature Signature, i
     public double ErrorWeight { get; } = EvidenceWeights.ErrorSignature(Signature.Kind, Signature.Text, Signature.Provider is null);
 
     public bool ClassLevel { get; } = EvidenceWeights.IsClassLevel(Signature.Kind, Signature.Provider is null);
+
+    /// <summary>The reason it gives its provider, formatted once.</summary>
+    public Reason ProviderReason { get; } = Reason.Formatted("its " + Signature.Kind, Signature.Text);
+
+    /// <summary>The reason it gives its error type, formatted once.</summary>
+    public Reason ErrorReason { get; } = Reason.Formatted(Signature.Kind, Signature.Text);
+
+    /// <summary>The label of a field whose value equals it.</summary>
+    public string CodeLabel { get; } = Signature.Provider is null ? "code" : $"code of {Signature.Provider}";
 }
 
 /// <summary>An identifier of services.yaml as the classifier uses it.</summary>
@@ -23,6 +32,12 @@ internal sealed record IdentifierUse(ServiceDefinition Service, ServiceIdentifie
 
     /// <summary>Position of its kind in <see cref="EvidenceWeights.IdentifierKinds"/>: one slot per kind in a tally.</summary>
     public int KindIndex { get; } = Array.IndexOf(EvidenceWeights.IdentifierKinds, Identifier.Kind);
+
+    /// <summary>The reason it gives its service, formatted once.</summary>
+    public Reason Reason { get; } = Reason.Formatted(Identifier.Kind, Identifier.Text);
+
+    /// <summary>The reason an error shape of this name gives its service, formatted once.</summary>
+    public Reason ShapeReason { get; } = Reason.Formatted("error shape", Identifier.Text);
 }
 
 /// <summary>A literal searched for in the text, with the catalog entries that stand behind it.</summary>
@@ -84,6 +99,7 @@ internal sealed class DiagnosisKnowledge
         }
 
         Phrases = [.. phrases.Values];
+        FieldCodesBySpan = FieldCodes.GetAlternateLookup<ReadOnlySpan<char>>();
         Automaton = new PhraseAutomaton([.. Phrases.Select(p => p.Text)]);
         foreach (var error in catalog.Errors)
         {
@@ -92,16 +108,31 @@ internal sealed class DiagnosisKnowledge
                 var status = error.HttpStatuses[i];
                 var primary = i == 0 && !StatusErrors.GetValueOrDefault(status, []).Any(s => s.Primary);
                 Add(StatusErrors, status, (error, primary));
+                StatusLabels[status] = $"HTTP {status}";
             }
+        }
+
+        foreach (var error in catalog.Errors)
+        {
+            Verdicts[error.Slug] = VerdictVocabulary.FromSide(error.Side);
         }
     }
 
     public ServiceCatalog Catalog { get; }
-    public IReadOnlyList<Phrase> Phrases { get; }
+    public Phrase[] Phrases { get; }
     public PhraseAutomaton Automaton { get; }
 
     /// <summary>Codes matched only as the whole value of a code-like field: numbers and single plain words.</summary>
     public Dictionary<string, List<SignatureUse>> FieldCodes { get; } = new(StringComparer.OrdinalIgnoreCase);
+
+    /// <summary><see cref="FieldCodes"/> looked up by a field's characters, without making a string.</summary>
+    public Dictionary<string, List<SignatureUse>>.AlternateLookup<ReadOnlySpan<char>> FieldCodesBySpan { get; }
+
+    /// <summary>"HTTP 429": the reason an HTTP status gives the error types that answer with it.</summary>
+    public Dictionary<int, string> StatusLabels { get; } = [];
+
+    /// <summary>The verdict each error type's side stands for.</summary>
+    public Dictionary<string, Verdict> Verdicts { get; } = new(StringComparer.Ordinal);
 
     /// <summary>Numeric statuses a provider's signature names (Anthropic's 529).</summary>
     public Dictionary<int, List<SignatureUse>> ProviderStatuses { get; } = [];

@@ -21,6 +21,8 @@ public sealed class ErrorClassifier
         "name", "error_type", "errortype", "x-amzn-errortype",
     };
 
+    private static readonly HashSet<string>.AlternateLookup<ReadOnlySpan<char>> CodeKeysBySpan = CodeKeys.GetAlternateLookup<ReadOnlySpan<char>>();
+
     private readonly DiagnosisKnowledge _knowledge;
 
     public ErrorClassifier(ServiceCatalog catalog)
@@ -33,40 +35,57 @@ public sealed class ErrorClassifier
     public DiagnosisResult Diagnose(string? text)
     {
         text ??= "";
+        var scratch = DiagnosisScratch.Take();
+        try
+        {
+            return Diagnose(text, scratch);
+        }
+        finally
+        {
+            scratch.Release();
+        }
+    }
+
+    private DiagnosisResult Diagnose(string text, DiagnosisScratch scratch)
+    {
         var analysed = Math.Min(text.Length, MaxAnalysedChars);
-        var raw = analysed == text.Length ? text : text[..analysed];
-        var unescaped = FieldReader.Unescape(raw);
-        var subject = FieldReader.Flatten(unescaped);
-        var fields = new List<TextField>();
-        var fieldText = ReferenceEquals(unescaped, raw) ? subject
-            : FieldReader.Flatten(FieldReader.FullyEscaped(raw) ? unescaped : raw);
-        FieldReader.Read(fieldText, fields);
-        var phrases = Phrases(subject);
+        var raw = text.AsSpan(0, analysed);
+        scratch.ReserveText(analysed);
+        var unescaped = FieldReader.Unescape(raw, scratch.First, scratch.Second, out var passes);
+        var subject = FieldReader.NeedsFlattening(unescaped)
+            ? scratch.Subject.AsSpan(0, FieldReader.Flatten(unescaped, scratch.Subject))
+            : unescaped;
+        var fields = scratch.Fields;
+        var (start, length) = passes == 0 ? fields.AppendRaw(subject)
+            : fields.AppendFlattened(FieldReader.FullyEscaped(raw) ? unescaped : raw);
+        FieldReader.Read(fields, start, length, 0);
+        var phrases = Phrases(subject, scratch);
         var status = HttpStatusReader.Read(subject, fields);
         var shape = ErrorShapes.Detect(fields, subject);
-        var fieldCodes = FieldCodes(fields);
+        var fieldCodes = FieldCodes(fields, scratch.FieldCodes);
 
-        var providers = ScoreProviders(phrases, fieldCodes, shape, status);
+        var providers = ScoreProviders(phrases, fieldCodes, shape, status, scratch);
         var provider = Decide(providers, EvidenceWeights.ProviderThreshold);
-        var errors = ScoreErrors(phrases, fieldCodes, status, provider);
+        var errors = ScoreErrors(phrases, fieldCodes, status, provider, scratch);
         var error = Decide(errors, EvidenceWeights.ErrorThreshold);
         return new DiagnosisResult(provider, error, status, VerdictFor(error, errors, status), FactReader.Read(subject, fields),
-            Top(providers), Top(errors), shape, analysed, text.Length);
+            Top(providers, scratch), Top(errors, scratch), shape, analysed, text.Length);
     }
 
     /// <summary>The distinct phrases found in the text, after dropping those inside a longer phrase of the same sort.</summary>
-    private List<Phrase> Phrases(string subject)
+    private List<Phrase> Phrases(ReadOnlySpan<char> subject, DiagnosisScratch scratch)
     {
-        var hits = new List<PhraseHit>();
+        var hits = scratch.Hits;
         _knowledge.Automaton.Scan(subject, hits, MaxHits);
-        var matches = new List<(Phrase Phrase, int Start)>(hits.Count);
+        var matches = scratch.Matches;
+        var known = _knowledge.Phrases;
         foreach (var hit in hits)
         {
-            var phrase = _knowledge.Phrases[hit.Phrase];
+            var phrase = known[hit.Phrase];
             var start = hit.End - phrase.Text.Length;
             if ((phrase.BoundaryStart && start > 0 && DiagnosisKnowledge.IsWord(subject[start - 1]))
                 || (phrase.BoundaryEnd && hit.End < subject.Length && DiagnosisKnowledge.IsWord(subject[hit.End]))
-                || (phrase.CaseSensitive && !subject.AsSpan(start, phrase.Text.Length).SequenceEqual(phrase.Text))
+                || (phrase.CaseSensitive && !subject.Slice(start, phrase.Text.Length).SequenceEqual(phrase.Text))
                 || (phrase.StrictEnd && hit.End + 1 < subject.Length && subject[hit.End] is '.' or '/' or '-' or '_'
                     && DiagnosisKnowledge.IsWord(subject[hit.End + 1])))
             {
@@ -76,8 +95,8 @@ public sealed class ErrorClassifier
             matches.Add((phrase, start));
         }
 
-        var distinct = new List<Phrase>();
-        foreach (var (phrase, _) in WithoutContained(matches))
+        var distinct = scratch.Distinct;
+        foreach (var (phrase, _) in WithoutContained(matches, scratch.Kept))
         {
             if (!distinct.Contains(phrase))
             {
@@ -93,10 +112,9 @@ public sealed class ErrorClassifier
     /// "Azure OpenAI", Anthropic's "Overloaded" in Gemini's "The model is overloaded. Please try again later.".
     /// One sweep over the matches sorted by start (longest first), so it stays O(m log m) however many there are.
     /// </summary>
-    private static List<(Phrase Phrase, int Start)> WithoutContained(List<(Phrase Phrase, int Start)> matches)
+    private static List<(Phrase Phrase, int Start)> WithoutContained(List<(Phrase Phrase, int Start)> matches, List<(Phrase Phrase, int Start)> kept)
     {
-        matches.Sort((a, b) => a.Start != b.Start ? a.Start.CompareTo(b.Start) : b.Phrase.Text.Length.CompareTo(a.Phrase.Text.Length));
-        var kept = new List<(Phrase Phrase, int Start)>(matches.Count);
+        matches.Sort(static (a, b) => a.Start != b.Start ? a.Start.CompareTo(b.Start) : b.Phrase.Text.Length.CompareTo(a.Phrase.Text.Length));
         Span<int> reach = [-1, -1];
         Span<int> reachStart = [-1, -1];
         foreach (var match in matches)
@@ -119,16 +137,17 @@ public sealed class ErrorClassifier
         return kept;
     }
 
-    private List<(SignatureUse Use, string Value)> FieldCodes(List<TextField> fields)
+    private List<(SignatureUse Use, string Value)> FieldCodes(TextFieldSet fields, List<(SignatureUse Use, string Value)> found)
     {
-        var found = new List<(SignatureUse, string)>();
-        foreach (var f in fields)
+        for (var i = 0; i < fields.Count; i++)
         {
-            if (f.Value.Length <= 64 && CodeKeys.Contains(f.Key) && _knowledge.FieldCodes.TryGetValue(f.Value.Trim(), out var uses))
+            var f = fields[i];
+            if (f.Value.Length <= 64 && CodeKeysBySpan.Contains(f.Key) && _knowledge.FieldCodesBySpan.TryGetValue(f.Value.Trim(), out var uses))
             {
+                var value = f.Value.ToString();
                 foreach (var use in uses)
                 {
-                    found.Add((use, f.Value));
+                    found.Add((use, value));
                 }
             }
         }
@@ -137,21 +156,21 @@ public sealed class ErrorClassifier
     }
 
     private Dictionary<string, Tally> ScoreProviders(List<Phrase> phrases, List<(SignatureUse Use, string Value)> fieldCodes,
-        string? shape, int? status)
+        string? shape, int? status, DiagnosisScratch scratch)
     {
-        var tallies = new Dictionary<string, Tally>(StringComparer.Ordinal);
+        var tallies = scratch.Providers;
         foreach (var phrase in phrases)
         {
             foreach (var id in phrase.Identifiers)
             {
-                Get(tallies, id.Service.Slug).Identifier(id.KindIndex, id.Weight, new Reason(id.Identifier.Kind, id.Identifier.Text));
+                scratch.Get(tallies, id.Service.Slug).Identifier(id.KindIndex, id.Weight, id.Reason);
             }
 
             foreach (var use in phrase.Signatures)
             {
                 if (use.Provider is { } p)
                 {
-                    Get(tallies, p).Signature(use.ProviderWeight, new Reason("its " + use.Signature.Kind, use.Signature.Text));
+                    scratch.Get(tallies, p).Signature(use.ProviderWeight, use.ProviderReason);
                 }
             }
         }
@@ -160,7 +179,7 @@ public sealed class ErrorClassifier
         {
             if (use.Provider is { } p)
             {
-                Get(tallies, p).Signature(use.ProviderWeight, new Reason("its code", value));
+                scratch.Get(tallies, p).Signature(use.ProviderWeight, new Reason("its code", value));
             }
         }
 
@@ -168,7 +187,7 @@ public sealed class ErrorClassifier
         {
             foreach (var use in shapeUses)
             {
-                Get(tallies, use.Service.Slug).Identifier(use.KindIndex, use.Weight / shapeUses.Count, new Reason("error shape", shape));
+                scratch.Get(tallies, use.Service.Slug).Identifier(use.KindIndex, use.Weight / shapeUses.Count, use.ShapeReason);
             }
         }
 
@@ -176,7 +195,7 @@ public sealed class ErrorClassifier
         {
             foreach (var use in statusUses)
             {
-                Get(tallies, use.Provider!).Signature(EvidenceWeights.ProviderStatus / use.SharedBy, new Reason($"HTTP {s}, which only it uses", ""));
+                scratch.Get(tallies, use.Provider!).Signature(EvidenceWeights.ProviderStatus / use.SharedBy, new Reason($"HTTP {s}, which only it uses", ""));
             }
         }
 
@@ -184,9 +203,9 @@ public sealed class ErrorClassifier
     }
 
     private Dictionary<string, Tally> ScoreErrors(List<Phrase> phrases, List<(SignatureUse Use, string Value)> fieldCodes,
-        int? status, string? provider)
+        int? status, string? provider, DiagnosisScratch scratch)
     {
-        var tallies = new Dictionary<string, Tally>(StringComparer.Ordinal);
+        var tallies = scratch.Errors;
         foreach (var phrase in phrases)
         {
             foreach (var use in phrase.Signatures)
@@ -197,33 +216,38 @@ public sealed class ErrorClassifier
                     weight *= use.Provider == provider ? EvidenceWeights.OwnProviderFactor : EvidenceWeights.OtherProviderFactor(use.Signature.Kind);
                 }
 
-                Get(tallies, use.Error.Slug).Evidence(weight, new Reason(use.Signature.Kind, use.Signature.Text), use.ClassLevel);
+                scratch.Get(tallies, use.Error.Slug).Evidence(weight, use.ErrorReason, use.ClassLevel);
             }
         }
 
-        HashSet<(string, string)>? seen = null;
+        var seen = scratch.SeenCodes;
         foreach (var (use, value) in fieldCodes)
         {
             var weight = use.Provider is null || use.Provider == provider ? EvidenceWeights.FieldCode
                 : provider is null ? EvidenceWeights.UnattributedFieldCode / use.SharedBy : 0;
-            if (weight > 0 && (seen ??= []).Add((use.Error.Slug, value)))
+            if (weight > 0 && !seen.Contains((use.Error.Slug, value)))
             {
-                Get(tallies, use.Error.Slug).Evidence(weight, new Reason(use.Provider is null ? "code" : $"code of {use.Provider}", value), classLevel: false);
+                seen.Add((use.Error.Slug, value));
+                scratch.Get(tallies, use.Error.Slug).Evidence(weight, new Reason(use.CodeLabel, value), classLevel: false);
             }
         }
 
         if (status is { } s)
         {
-            foreach (var (error, primary) in _knowledge.StatusErrors.GetValueOrDefault(s, DiagnosisKnowledge.NoStatusErrors))
+            if (_knowledge.StatusErrors.TryGetValue(s, out var statusErrors))
             {
-                Get(tallies, error.Slug).Evidence(primary ? EvidenceWeights.PrimaryStatus : EvidenceWeights.SecondaryStatus, new Reason($"HTTP {s}", ""), classLevel: true);
+                var label = _knowledge.StatusLabels[s];
+                foreach (var (error, primary) in statusErrors)
+                {
+                    scratch.Get(tallies, error.Slug).Evidence(primary ? EvidenceWeights.PrimaryStatus : EvidenceWeights.SecondaryStatus, new Reason(label, ""), classLevel: true);
+                }
             }
 
             foreach (var use in _knowledge.ProviderStatuses.GetValueOrDefault(s, DiagnosisKnowledge.NoSignatures))
             {
                 if (use.Provider == provider)
                 {
-                    Get(tallies, use.Error.Slug).Evidence(EvidenceWeights.ProviderStatus, new Reason($"HTTP {s} from {provider}", ""), classLevel: false);
+                    scratch.Get(tallies, use.Error.Slug).Evidence(EvidenceWeights.ProviderStatus, new Reason($"HTTP {s} from {provider}", ""), classLevel: false);
                 }
             }
         }
@@ -269,7 +293,7 @@ public sealed class ErrorClassifier
     {
         if (error is not null)
         {
-            return VerdictVocabulary.FromSide(_knowledge.Catalog.FindError(error)!.Side);
+            return _knowledge.Verdicts[error];
         }
 
         var top = 0.0;
@@ -286,7 +310,7 @@ public sealed class ErrorClassifier
             {
                 if (tally.Score >= top * EvidenceWeights.NearShare)
                 {
-                    var verdict = VerdictVocabulary.FromSide(_knowledge.Catalog.FindError(slug)!.Side);
+                    var verdict = _knowledge.Verdicts[slug];
                     agree &= side is null || side == verdict;
                     side = verdict;
                 }
@@ -306,9 +330,10 @@ public sealed class ErrorClassifier
         };
     }
 
-    private static List<DiagnosisCandidate> Top(Dictionary<string, Tally> tallies)
+    private static List<DiagnosisCandidate> Top(Dictionary<string, Tally> tallies, DiagnosisScratch scratch)
     {
-        var ranked = new List<(double Score, Tally Tally)>(tallies.Count);
+        var ranked = scratch.Ranked;
+        ranked.Clear();
         foreach (var tally in tallies.Values)
         {
             var score = tally.Score;
@@ -318,18 +343,31 @@ public sealed class ErrorClassifier
             }
         }
 
-        ranked.Sort((a, b) => a.Score != b.Score ? b.Score.CompareTo(a.Score) : string.CompareOrdinal(a.Tally.Slug, b.Tally.Slug));
-        var top = new List<DiagnosisCandidate>(Math.Min(MaxCandidates, ranked.Count));
-        foreach (var (score, tally) in ranked.Take(MaxCandidates))
+        ranked.Sort(static (a, b) => a.Score != b.Score ? b.Score.CompareTo(a.Score) : string.CompareOrdinal(a.Tally.Slug, b.Tally.Slug));
+        var count = Math.Min(MaxCandidates, ranked.Count);
+        var top = new List<DiagnosisCandidate>(count);
+        var kept = scratch.ReportedReasons;
+        for (var c = 0; c < count; c++)
         {
-            var reasons = new List<string>(MaxReasons);
+            var (score, tally) = ranked[c];
+            kept.Clear();
             foreach (var reason in tally.Reasons)
             {
-                var line = reason.ToString();
-                if (reasons.Count < MaxReasons && !reasons.Contains(line))
+                if (kept.Count == MaxReasons)
                 {
-                    reasons.Add(line);
+                    break;
                 }
+
+                if (!Reported(kept, reason))
+                {
+                    kept.Add(reason);
+                }
+            }
+
+            var reasons = new string[kept.Count];
+            for (var r = 0; r < reasons.Length; r++)
+            {
+                reasons[r] = kept[r].ToString();
             }
 
             top.Add(new DiagnosisCandidate(tally.Slug, Math.Round(score, 2), reasons));
@@ -338,14 +376,16 @@ public sealed class ErrorClassifier
         return top;
     }
 
-    private static Tally Get(Dictionary<string, Tally> tallies, string slug)
+    private static bool Reported(List<Reason> kept, Reason reason)
     {
-        if (!tallies.TryGetValue(slug, out var tally))
+        foreach (var earlier in kept)
         {
-            tally = new Tally(slug);
-            tallies[slug] = tally;
+            if (earlier.SameAs(reason))
+            {
+                return true;
+            }
         }
 
-        return tally;
+        return false;
     }
 }

@@ -41,40 +41,41 @@ public static class ErrorShapes
     };
 
     /// <summary>The most specific shape the fields (and, for AWS, the text) show, or null.</summary>
-    internal static string? Detect(List<TextField> fields, string text)
+    internal static string? Detect(TextFieldSet fields, ReadOnlySpan<char> text)
     {
         bool typeError = false, errorType = false, errorMessage = false, errorParam = false, errorCode = false;
         bool errorStatusUpper = false, errorCodeNumber = false, qianfanCode = false, qianfanMessage = false;
         bool topCode = false, topMessage = false, topRequestId = false, baseResp = false, headerCode = false, headerSid = false;
         bool tencentError = false, tencentRequest = false, aws = false;
-        foreach (var f in fields)
+        for (var i = 0; i < fields.Count; i++)
         {
+            var f = fields[i];
             switch (f.Key)
             {
-                case "type" when f.Value == "error": typeError = true; break;
-                case "type" when f.Parent == "error": errorType = true; break;
-                case "message" when f.Parent == "error": errorMessage = true; break;
-                case "param" when f.Parent == "error": errorParam = true; break;
-                case "code" when f.Parent == "error":
+                case "type" when f.Value is "error": typeError = true; break;
+                case "type" when f.Parent is "error": errorType = true; break;
+                case "message" when f.Parent is "error": errorMessage = true; break;
+                case "param" when f.Parent is "error": errorParam = true; break;
+                case "code" when f.Parent is "error":
                     errorCode = true;
                     errorCodeNumber |= f.IsNumber;
                     break;
-                case "status" when f.Parent == "error": errorStatusUpper |= IsUpperSnake(f.Value); break;
+                case "status" when f.Parent is "error": errorStatusUpper |= IsUpperSnake(f.Value); break;
                 case "error_code": qianfanCode = true; break;
                 case "error_msg": qianfanMessage = true; break;
                 case "code" when f.Parent.Length == 0 && !f.IsNumber && f.Value.Length > 0 && char.IsAsciiLetterUpper(f.Value[0]): topCode = true; break;
                 case "message" when f.Parent.Length == 0: topMessage = true; break;
                 case "request_id" when f.Parent.Length == 0: topRequestId = true; break;
-                case "status_code" or "status_msg" when f.Parent == "base_resp": baseResp = true; break;
-                case "code" when f.Parent == "header": headerCode = true; break;
-                case "sid" when f.Parent == "header": headerSid = true; break;
-                case "Code" when f.Parent == "Error": tencentError = true; break;
+                case "status_code" or "status_msg" when f.Parent is "base_resp": baseResp = true; break;
+                case "code" when f.Parent is "header": headerCode = true; break;
+                case "sid" when f.Parent is "header": headerSid = true; break;
+                case "Code" when f.Parent is "Error": tencentError = true; break;
                 case "RequestId": tencentRequest = true; break;
                 case "__type" or "$fault" or "x-amzn-ErrorType": aws = true; break;
             }
         }
 
-        aws |= text.Contains("An error occurred (", StringComparison.Ordinal) && text.Contains(" operation", StringComparison.Ordinal);
+        aws |= text.IndexOf("An error occurred (", StringComparison.Ordinal) >= 0 && text.IndexOf(" operation", StringComparison.Ordinal) >= 0;
         return (typeError && errorType) ? AnthropicError
             : (errorStatusUpper && errorCodeNumber) ? GoogleRpc
             : (qianfanCode && qianfanMessage) ? QianfanErrorCode
@@ -87,6 +88,21 @@ public static class ErrorShapes
             : null;
     }
 
-    private static bool IsUpperSnake(string value) =>
-        value.Length >= 4 && value.All(c => char.IsAsciiLetterUpper(c) || c == '_');
+    private static bool IsUpperSnake(ReadOnlySpan<char> value)
+    {
+        if (value.Length < 4)
+        {
+            return false;
+        }
+
+        foreach (var c in value)
+        {
+            if (!char.IsAsciiLetterUpper(c) && c != '_')
+            {
+                return false;
+            }
+        }
+
+        return true;
+    }
 }

@@ -9,17 +9,22 @@ internal static class FactReader
 {
     private const int MaxRateLimitHeaders = 12;
     private const int MaxFactLength = 120;
+    private const int MaxStackKey = 256;
 
     private static readonly string[] RetryPhrases = ["retry after ", "try again in ", "retrying in ", "retry in ", "please wait "];
     private static readonly string[] ModelPhrases = ["model `", "model '", "model \"", "models/"];
+    private static readonly int[] RetryAnchors = [.. RetryPhrases.Select(Anchor)];
+    private static readonly int[] ModelAnchors = [.. ModelPhrases.Select(Anchor)];
 
-    public static ExtractedFacts Read(string text, List<TextField> fields)
+    public static ExtractedFacts Read(ReadOnlySpan<char> text, TextFieldSet fields)
     {
         string? requestId = null, retryAfter = null, model = null;
         List<KeyValuePair<string, string>>? rateLimits = null;
-        foreach (var f in fields)
+        Span<char> lowered = stackalloc char[MaxStackKey];
+        for (var k = 0; k < fields.Count; k++)
         {
-            var key = f.Key.ToLowerInvariant();
+            var f = fields[k];
+            ReadOnlySpan<char> key = f.Key.Length <= MaxStackKey ? lowered[..f.Key.ToLowerInvariant(lowered)] : f.Key.ToString().ToLowerInvariant();
             if (requestId is null && (key.EndsWith("request_id", StringComparison.Ordinal) || key.EndsWith("requestid", StringComparison.Ordinal)
                 || key.EndsWith("request-id", StringComparison.Ordinal) || key is "sid" or "log_id" or "trace_id"))
             {
@@ -27,16 +32,16 @@ internal static class FactReader
             }
             else if (retryAfter is null && key is "retry-after" or "retry_after" or "retryafter" or "retrydelay" or "retry-after-ms")
             {
-                retryAfter = Clip(f.Value) + (f.IsNumber && key != "retry-after-ms" ? " s" : key == "retry-after-ms" ? " ms" : "");
+                retryAfter = Clip(f.Value) + (f.IsNumber && key is not "retry-after-ms" ? " s" : key is "retry-after-ms" ? " ms" : "");
             }
-            else if (model is null && key is "model" or "modelid" or "model_id" or "model_name" or "deployment" && f.Value.Length > 1 && !f.Value.Contains(' ', StringComparison.Ordinal))
+            else if (model is null && key is "model" or "modelid" or "model_id" or "model_name" or "deployment" && f.Value.Length > 1 && !f.Value.Contains(' '))
             {
                 model = Clip(f.Value);
             }
             else if ((key.StartsWith("x-ratelimit-", StringComparison.Ordinal) || key.StartsWith("anthropic-ratelimit-", StringComparison.Ordinal)
                 || key.StartsWith("ratelimit-", StringComparison.Ordinal)) && (rateLimits?.Count ?? 0) < MaxRateLimitHeaders)
             {
-                (rateLimits ??= []).Add(new KeyValuePair<string, string>(key, Clip(f.Value)));
+                (rateLimits ??= []).Add(new KeyValuePair<string, string>(key.ToString(), Clip(f.Value)));
             }
         }
 
@@ -48,11 +53,12 @@ internal static class FactReader
             : new ExtractedFacts(requestId, retryAfter, model, (IReadOnlyList<KeyValuePair<string, string>>?)rateLimits ?? []);
     }
 
-    private static string? RetryFromText(string text)
+    private static string? RetryFromText(ReadOnlySpan<char> text)
     {
-        foreach (var phrase in RetryPhrases)
+        for (var p = 0; p < RetryPhrases.Length; p++)
         {
-            var at = text.IndexOf(phrase, StringComparison.OrdinalIgnoreCase);
+            var phrase = RetryPhrases[p];
+            var at = IndexOfIgnoreCase(text, phrase, RetryAnchors[p]);
             if (at < 0)
             {
                 continue;
@@ -71,20 +77,21 @@ internal static class FactReader
             }
 
             var number = text[start..i].TrimEnd('.');
-            var unit = text.AsSpan(i).TrimStart(' ');
-            return unit.StartsWith("ms", StringComparison.OrdinalIgnoreCase) ? number + " ms"
-                : unit.StartsWith("m", StringComparison.OrdinalIgnoreCase) && !unit.StartsWith("ms", StringComparison.OrdinalIgnoreCase) ? number + " min"
-                : number + " s";
+            var unit = text[i..].TrimStart(' ');
+            return string.Concat(number, unit.StartsWith("ms", StringComparison.OrdinalIgnoreCase) ? " ms"
+                : unit.StartsWith("m", StringComparison.OrdinalIgnoreCase) && !unit.StartsWith("ms", StringComparison.OrdinalIgnoreCase) ? " min"
+                : " s");
         }
 
         return null;
     }
 
-    private static string? ModelFromText(string text)
+    private static string? ModelFromText(ReadOnlySpan<char> text)
     {
-        foreach (var phrase in ModelPhrases)
+        for (var p = 0; p < ModelPhrases.Length; p++)
         {
-            var at = text.IndexOf(phrase, StringComparison.OrdinalIgnoreCase);
+            var phrase = ModelPhrases[p];
+            var at = IndexOfIgnoreCase(text, phrase, ModelAnchors[p]);
             if (at < 0)
             {
                 continue;
@@ -99,7 +106,7 @@ internal static class FactReader
 
             if (i - start > 1)
             {
-                return text[start..i];
+                return text[start..i].ToString();
             }
         }
 
@@ -107,7 +114,7 @@ internal static class FactReader
     }
 
     /// <summary>A token that starts with <paramref name="prefix"/> (such as Anthropic's <c>req_…</c> ids).</summary>
-    private static string? Token(string text, string prefix)
+    private static string? Token(ReadOnlySpan<char> text, string prefix)
     {
         var at = text.IndexOf(prefix, StringComparison.Ordinal);
         if (at < 0 || (at > 0 && char.IsAsciiLetterOrDigit(text[at - 1])))
@@ -121,8 +128,73 @@ internal static class FactReader
             i++;
         }
 
-        return i - at > prefix.Length + 4 ? text[at..i] : null;
+        return i - at > prefix.Length + 4 ? text[at..i].ToString() : null;
     }
 
-    private static string Clip(string value) => value.Length <= MaxFactLength ? value : value[..MaxFactLength];
+    /// <summary>
+    /// The first place <paramref name="phrase"/> (ASCII) occurs in <paramref name="text"/>, ignoring case exactly as
+    /// <see cref="StringComparison.OrdinalIgnoreCase"/> does (each character compared upper-cased), but found by a
+    /// vectorised search for the phrase's rarest letter (<see cref="Anchor"/>) in either case rather than a
+    /// character-by-character scan, so a message is crossed in a few vector steps per phrase.
+    /// </summary>
+    private static int IndexOfIgnoreCase(ReadOnlySpan<char> text, string phrase, int anchor)
+    {
+        if (anchor < 0)
+        {
+            return text.IndexOf(phrase, StringComparison.OrdinalIgnoreCase);
+        }
+
+        var upper = char.ToUpperInvariant(phrase[anchor]);
+        var lower = char.ToLowerInvariant(phrase[anchor]);
+        var tail = phrase.Length - anchor;
+        for (var from = anchor; from + tail <= text.Length;)
+        {
+            var found = text[from..(text.Length - tail + 1)].IndexOfAny(lower, upper);
+            if (found < 0)
+            {
+                return -1;
+            }
+
+            var at = from + found - anchor;
+            var j = 0;
+            while (j < phrase.Length && char.ToUpperInvariant(text[at + j]) == char.ToUpperInvariant(phrase[j]))
+            {
+                j++;
+            }
+
+            if (j == phrase.Length)
+            {
+                return at;
+            }
+
+            from += found + 1;
+        }
+
+        return -1;
+    }
+
+    /// <summary>
+    /// Rarest first, in English prose and error texts. 'i' and 's' are left out: 'ı' and 'ſ' upper-case to them, so
+    /// a search for either case of them alone would miss matches that an ignore-case comparison finds.
+    /// </summary>
+    private const string Rarity = "`qjzxvkwybgpfmucdlhrnotae/'\" ";
+
+    /// <summary>Position of the phrase's rarest character (by <see cref="Rarity"/>) to search for first; -1 when none ranks.</summary>
+    private static int Anchor(string phrase)
+    {
+        var best = -1;
+        var bestRank = int.MaxValue;
+        for (var j = 0; j < phrase.Length; j++)
+        {
+            var rank = Rarity.IndexOf(char.ToLowerInvariant(phrase[j]), StringComparison.Ordinal);
+            if (rank >= 0 && rank < bestRank)
+            {
+                (best, bestRank) = (j, rank);
+            }
+        }
+
+        return best;
+    }
+
+    private static string Clip(ReadOnlySpan<char> value) => (value.Length <= MaxFactLength ? value : value[..MaxFactLength]).ToString();
 }

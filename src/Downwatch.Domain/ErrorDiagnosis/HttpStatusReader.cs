@@ -23,12 +23,13 @@ internal static class HttpStatusReader
 
     private static readonly string[] Markers = ["status", "code", "http", "error", "请求失败", "状态码"];
 
-    public static int? Read(string text, List<TextField> fields)
+    public static int? Read(ReadOnlySpan<char> text, TextFieldSet fields)
     {
         var best = 0;
         int? status = null;
-        foreach (var f in fields)
+        for (var k = 0; k < fields.Count; k++)
         {
+            var f = fields[k];
             var weight = StatusKeyWeight(f);
             if (weight > best && int.TryParse(f.Value, System.Globalization.NumberStyles.None, null, out var value) && Known.Contains(value))
             {
@@ -39,7 +40,14 @@ internal static class HttpStatusReader
 
         for (var i = 0; i + 3 <= text.Length; i++)
         {
-            if (!char.IsAsciiDigit(text[i]) || (i > 0 && IsAttached(text[i - 1])) || !char.IsAsciiDigit(text[i + 1])
+            var digit = text[i..(text.Length - 2)].IndexOfAnyInRange('0', '9');
+            if (digit < 0)
+            {
+                break;
+            }
+
+            i += digit;
+            if ((i > 0 && IsAttached(text[i - 1])) || !char.IsAsciiDigit(text[i + 1])
                 || !char.IsAsciiDigit(text[i + 2]) || (i + 3 < text.Length && (char.IsAsciiDigit(text[i + 3]) || text[i + 3] == '.')))
             {
                 continue;
@@ -64,17 +72,17 @@ internal static class HttpStatusReader
         return status;
     }
 
-    private static int StatusKeyWeight(TextField f) => f.Key switch
+    private static int StatusKeyWeight(FieldView f) => f.Key switch
     {
         "status" or "status_code" or "statusCode" or "httpStatusCode" or "http_status" or "httpStatus" or "http_code" => 4,
-        "code" when f.Parent.Length == 0 || f.Parent == "error" => 3,
+        "code" when f.Parent.Length == 0 || f.Parent is "error" => 3,
         _ => 0,
     };
 
-    private static int ContextWeight(string text, int at)
+    private static int ContextWeight(ReadOnlySpan<char> text, int at)
     {
         var weight = 0;
-        var before = text.AsSpan(Math.Max(0, at - 24), Math.Min(24, at));
+        var before = text.Slice(Math.Max(0, at - 24), Math.Min(24, at));
         foreach (var marker in Markers)
         {
             if (before.Contains(marker, StringComparison.OrdinalIgnoreCase))
@@ -84,7 +92,7 @@ internal static class HttpStatusReader
             }
         }
 
-        var after = text.AsSpan(at + 3, Math.Min(30, text.Length - at - 3)).TrimStart(" -:)]");
+        var after = text.Slice(at + 3, Math.Min(30, text.Length - at - 3)).TrimStart(" -:)]");
         foreach (var reason in Reasons)
         {
             if (after.StartsWith(reason, StringComparison.OrdinalIgnoreCase))

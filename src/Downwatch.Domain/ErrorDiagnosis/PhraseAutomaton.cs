@@ -1,3 +1,6 @@
+using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
+
 namespace Downwatch.Domain.ErrorDiagnosis;
 
 /// <summary>A phrase found in a text: which phrase and where it ends (exclusive).</summary>
@@ -8,10 +11,15 @@ internal readonly record struct PhraseHit(int Phrase, int End);
 /// linear in the text plus the hits, with no backtracking, so no input can make it slow. ASCII transitions are a full
 /// table over the characters the phrases use (any other character leads back to the start, so the table stays small
 /// enough for the CPU cache); other characters (Chinese messages, for example) follow the trie with failure links.
+/// An ASCII step is one table read: upper and lower case share a class, and the entry's top bit says whether the
+/// state it leads to ends a phrase, so a character that completes nothing costs no further memory access.
 /// </summary>
 internal sealed class PhraseAutomaton
 {
     private const int Alphabet = 128;
+    private const int MaxStates = 0x8000;
+    private const int EndsPhrase = 0x8000;
+    private const int StateMask = 0x7FFF;
     private readonly byte[] _classOf = new byte[Alphabet];
     private readonly int _classes;
     private readonly ushort[] _ascii;
@@ -44,7 +52,7 @@ internal sealed class PhraseAutomaton
         }
 
         var count = children.Count;
-        if (count > ushort.MaxValue)
+        if (count > MaxStates)
         {
             throw new ArgumentException($"{phrases.Count} phrases need {count} states, more than this automaton holds.", nameof(phrases));
         }
@@ -114,6 +122,19 @@ internal sealed class PhraseAutomaton
                 queue.Enqueue(next);
             }
         }
+
+        for (var i = 0; i < _ascii.Length; i++)
+        {
+            if (_outputs[_ascii[i]].Length > 0)
+            {
+                _ascii[i] |= EndsPhrase;
+            }
+        }
+
+        for (var c = 'A'; c <= 'Z'; c++)
+        {
+            _classOf[c] = _classOf[Fold(c)];
+        }
     }
 
     public static char Fold(char c) => c is >= 'A' and <= 'Z' ? (char)(c + 32) : c;
@@ -121,20 +142,38 @@ internal sealed class PhraseAutomaton
     /// <summary>Appends the hits in <paramref name="text"/> to <paramref name="hits"/>, at most <paramref name="limit"/> of them.</summary>
     public void Scan(ReadOnlySpan<char> text, List<PhraseHit> hits, int limit)
     {
+        // Both tables are indexed only with values they were built for: a class below _classes, a state below the count.
+        ref var table = ref MemoryMarshal.GetArrayDataReference(_ascii);
+        ref var classOf = ref MemoryMarshal.GetArrayDataReference(_classOf);
+        var width = _classes;
         var state = 0;
         for (var i = 0; i < text.Length; i++)
         {
             var c = text[i];
-            state = c < Alphabet ? _ascii[state * _classes + _classOf[Fold(c)]] : Follow(state, c);
-            var outputs = _outputs[state];
-            for (var o = 0; o < outputs.Length; o++)
+            int next;
+            if (c < Alphabet)
             {
-                if (hits.Count >= limit)
-                {
-                    return;
-                }
+                next = Unsafe.Add(ref table, state * width + Unsafe.Add(ref classOf, c));
+            }
+            else
+            {
+                next = Follow(state, c);
+                next |= _outputs[next].Length > 0 ? EndsPhrase : 0;
+            }
 
-                hits.Add(new PhraseHit(outputs[o], i + 1));
+            state = next & StateMask;
+            if (next >= EndsPhrase)
+            {
+                var outputs = _outputs[state];
+                for (var o = 0; o < outputs.Length; o++)
+                {
+                    if (hits.Count >= limit)
+                    {
+                        return;
+                    }
+
+                    hits.Add(new PhraseHit(outputs[o], i + 1));
+                }
             }
         }
     }

@@ -1,17 +1,29 @@
 namespace Downwatch.Domain.ErrorDiagnosis;
 
-/// <summary>One piece of evidence, formatted only when its candidate is reported.</summary>
-internal readonly record struct Reason(string Label, string Text)
+/// <summary>
+/// One piece of evidence, formatted only when its candidate is reported. Evidence that comes from the catalog carries
+/// its line already formatted (<see cref="Formatted"/>), so reporting it makes no string.
+/// </summary>
+internal readonly record struct Reason(string Label, string Text, string? Line = null)
 {
-    public override string ToString() => Text.Length == 0 ? Label : $"{Label} \"{Text}\"";
+    public static Reason Formatted(string label, string text) => new(label, text, Format(label, text));
+
+    /// <summary>Same label and text, so the same line (labels never hold a quote).</summary>
+    public bool SameAs(Reason other) => string.Equals(Label, other.Label, StringComparison.Ordinal)
+        && string.Equals(Text, other.Text, StringComparison.Ordinal);
+
+    public override string ToString() => Line ?? Format(Label, Text);
+
+    private static string Format(string label, string text) => text.Length == 0 ? label : $"{label} \"{text}\"";
 }
 
 /// <summary>
 /// The evidence for one candidate (a provider or an error type). Identifiers count once per kind (the strongest); a
 /// provider's signatures add up to <see cref="EvidenceWeights.ProviderSignatureCap"/>; error-type evidence adds up
-/// without a cap, class-level evidence at a discount once anything specific is known.
+/// without a cap, class-level evidence at a discount once anything specific is known. Reused from message to message
+/// through <see cref="Reset"/>.
 /// </summary>
-internal sealed class Tally(string slug)
+internal sealed class Tally
 {
     private readonly double[] _identifiers = new double[EvidenceWeights.IdentifierKinds.Length];
     private double _capped;
@@ -19,7 +31,12 @@ internal sealed class Tally(string slug)
     private double _classLevel;
     private double _classShare = 1;
 
-    public string Slug { get; } = slug;
+    public Tally(string slug)
+    {
+        Slug = slug;
+    }
+
+    public string Slug { get; private set; }
 
     public List<Reason> Reasons { get; } = [];
 
@@ -37,6 +54,17 @@ internal sealed class Tally(string slug)
 
             return identifiers + Math.Min(_capped, EvidenceWeights.ProviderSignatureCap) + _specific + _classLevel * _classShare;
         }
+    }
+
+    /// <summary>Empties the tally for another candidate.</summary>
+    public Tally Reset(string slug)
+    {
+        Slug = slug;
+        Array.Clear(_identifiers);
+        _capped = _specific = _classLevel = 0;
+        _classShare = 1;
+        Reasons.Clear();
+        return this;
     }
 
     public void DiscountClassLevel() => _classShare = EvidenceWeights.ClassLevelShareWhenSpecific;
