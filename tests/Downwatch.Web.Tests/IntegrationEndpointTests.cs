@@ -202,4 +202,20 @@ public class MetricsTests
             && l.Contains("service=\"cohere\"", StringComparison.Ordinal));
         Assert.Equal("4", cohere.Split("} ")[1].Split(' ')[0]);
     }
+
+    [Fact]
+    public async Task Ingestion_and_serving_metrics_count_what_happened()
+    {
+        await using var site = await TestSite.StartAsync();
+        await site.Client.GetStringAsync("/status/openai");
+        using var report = await site.Client.PostAsync("/api/status/openai/reports",
+            new StringContent("{\"category\":\"slow\"}", System.Text.Encoding.UTF8, "application/json"));
+        Assert.Equal(HttpStatusCode.OK, report.StatusCode);
+        var lines = (await site.Client.GetStringAsync("/metrics")).Split('\n');
+        double Value(string name) => double.Parse(lines.Single(l => l.StartsWith(name + "{", StringComparison.Ordinal)).Split("} ")[^1].Split(' ')[0],
+            System.Globalization.CultureInfo.InvariantCulture);
+        Assert.Equal(1, Value("downwatch_reports_committed_total"));
+        Assert.True(Value("downwatch_page_renders_total") >= 1);
+        Assert.Equal(0, Value("downwatch_live_streams"));
+    }
 }

@@ -8,7 +8,8 @@ namespace Downwatch.Web.Integrations;
 
 /// <summary>
 /// Prometheus metrics at /metrics through OpenTelemetry: the status of every service, probes started and slots
-/// missed by this server's scheduler, and observations held in the live window — plus ASP.NET Core's own.
+/// missed by this server's scheduler, online locations, reports committed, page renders and open live streams
+/// (notification metrics are registered by the notifications module) — plus ASP.NET Core's own.
 /// </summary>
 public static class DownwatchMetrics
 {
@@ -43,6 +44,14 @@ public static class DownwatchMetrics
                 description: "Current status of each service: -1 unknown, 0 operational, 1 maintenance, 2 degraded, 3 partial outage, 4 major outage");
             _meter.CreateObservableGauge("downwatch_probe_locations_online", () => window.Locations.Count(l => l.Online),
                 description: "Probe locations whose latest control check passed");
+            var reports = services.GetRequiredService<Reports.ReportIntake>();
+            _meter.CreateObservableCounter("downwatch_reports_committed", () => reports.Committed,
+                description: "Community reports committed to storage since start");
+            var pages = services.GetRequiredService<Pages.PageCache>();
+            _meter.CreateObservableCounter("downwatch_page_renders", () => pages.Renders,
+                description: "Pages rendered (a page served from memory is not a render)");
+            var live = services.GetRequiredService<LiveUpdates.LiveUpdateHub>();
+            _meter.CreateObservableGauge("downwatch_live_streams", () => live.Readers, description: "Open Server-Sent Events streams");
             if (services.GetService<SchedulerStats>() is { } stats)
             {
                 _meter.CreateObservableCounter("downwatch_probes_started", () => stats.Started, description: "Probes started by this server's scheduler");
