@@ -20,11 +20,11 @@ public class PageCacheTests
         var catalog = site.Services.GetRequiredService<ServiceCatalog>();
         await site.ObserveAsync(Observations.Probes(catalog, "deepseek", site.Time.GetUtcNow(), ProbeOutcome.Up));
 
-        var first = await site.Client.GetStringAsync("/is-deepseek-down");
+        var first = await site.Client.GetStringAsync("/status/deepseek");
         var renders = cache.Renders;
         using var stranger = new HttpClient { BaseAddress = site.Client.BaseAddress };
-        var second = await stranger.GetStringAsync("/is-deepseek-down");
-        var third = await site.Client.GetStringAsync("/is-deepseek-down");
+        var second = await stranger.GetStringAsync("/status/deepseek");
+        var third = await site.Client.GetStringAsync("/status/deepseek");
         Assert.Equal(renders, cache.Renders);
         Assert.Contains("Operational", first, StringComparison.Ordinal);
         // Each visitor gets a token of their own; the page around it is the same bytes.
@@ -35,7 +35,7 @@ public class PageCacheTests
 
         site.Time.Advance(TimeSpan.FromMinutes(10));
         await site.ObserveAsync(Observations.Probes(catalog, "deepseek", site.Time.GetUtcNow(), ProbeOutcome.Down));
-        var after = await site.Client.GetStringAsync("/is-deepseek-down");
+        var after = await site.Client.GetStringAsync("/status/deepseek");
         Assert.Contains("Major outage", after, StringComparison.Ordinal);
         Assert.True(cache.Renders > renders);
     }

@@ -32,21 +32,22 @@ public static class PageEndpoints
         Serve(pages, cache, Key("/", ("q", q), ("category", category), ("status", status)),
             () => Task.FromResult<PageRender?>(new(typeof(HomePage), pages.Home(q, category, status), null)));
 
+    /// <param name="report">"open" opens the report form (the "Report a problem" link of the is-it-down page).</param>
     public static Task<IResult> Service(SitePages pages, PageCache cache, IOptions<AntiforgeryOptions> antiforgery, string slug,
-        [FromQuery] string? reported)
+        [FromQuery] string? reported, [FromQuery] string? report)
     {
         var path = $"/status/{slug}";
-        return Serve(pages, cache, Key(path, ("reported", Reported(reported))), async () =>
+        var open = report == "open";
+        return Serve(pages, cache, Key(path, ("reported", Reported(reported)), ("report", open ? report : null)), async () =>
             await pages.ServiceAsync(slug, null, CancellationToken.None) is { } model
-                ? new PageRender(typeof(ServicePage), model with { ReportForm = Form(antiforgery, slug, path, reported) }, slug)
+                ? new PageRender(typeof(ServicePage), model with { ReportForm = Form(antiforgery, slug, path, reported) with { Open = open } }, slug)
                 : null);
     }
 
-    public static Task<IResult> IsDown(SitePages pages, PageCache cache, IOptions<AntiforgeryOptions> antiforgery, string slug,
-        [FromQuery] string? reported)
+    public static Task<IResult> IsDown(SitePages pages, PageCache cache, string slug)
     {
         var path = $"/is-{slug}-down";
-        return Serve(pages, cache, Key(path, ("reported", Reported(reported))), async () =>
+        return Serve(pages, cache, path, async () =>
         {
             if (pages.Catalog.FindService(slug) is not { } service)
             {
@@ -56,8 +57,7 @@ public static class PageEndpoints
             var frame = pages.Frame($"Is {service.Name} down right now? Live check — {pages.SiteName}",
                 $"Is {service.Name} down or is it just you? Live answer from our own probes, the provider's status page and user reports.",
                 path);
-            var model = (await pages.ServiceAsync(slug, frame, CancellationToken.None))!;
-            return new PageRender(typeof(IsDownPage), model with { ReportForm = Form(antiforgery, slug, path, reported) }, slug);
+            return new PageRender(typeof(IsDownPage), (await pages.ServiceAsync(slug, frame, CancellationToken.None))!, slug);
         });
     }
 

@@ -17,7 +17,6 @@ public class ReportTests
     [Theory]
     [InlineData("/status/openai")]
     [InlineData("/status/openai/errors/rate-limit-exceeded")]
-    [InlineData("/is-openai-down")]
     public async Task Service_pages_carry_the_report_form_and_what_we_are_seeing(string path)
     {
         await using var site = await TestSite.StartAsync();
@@ -32,6 +31,24 @@ public class ReportTests
         Assert.Equal(["login", "api-errors", "auth-rejected", "rate-limited", "slow", "bad-answers", "wont-load", "billing", "works"], categories);
         Assert.Equal("0", page.QuerySelector("#seeing-now [data-reports-hour]")!.GetAttribute("data-reports-hour"));
         Assert.Equal(24, page.QuerySelectorAll("#seeing-now svg.report-chart rect.bar").Length);
+    }
+
+    [Fact]
+    public async Task The_is_it_down_page_reaches_an_open_report_form_in_one_click_and_carries_nothing_per_visitor()
+    {
+        await using var site = await TestSite.StartAsync();
+        using var response = await site.Client.GetAsync("/is-openai-down");
+        Assert.False(response.Headers.Contains("Set-Cookie"));
+        Assert.NotNull(response.Headers.ETag);
+        var page = await site.PageAsync("/is-openai-down");
+        Assert.Null(page.QuerySelector("form.report-form"));
+        Assert.Equal("0", page.QuerySelector("#seeing-now [data-reports-hour]")!.GetAttribute("data-reports-hour"));
+        var link = page.QuerySelector("#report a.report-link")!.GetAttribute("href")!;
+        Assert.Equal("/status/openai?report=open#report", link);
+
+        var service = await site.PageAsync(link.Split('#')[0]);
+        Assert.NotNull(service.QuerySelector("form.report-form details[open]"));
+        Assert.Null((await site.PageAsync("/status/openai")).QuerySelector("form.report-form details[open]"));
     }
 
     [Fact]
