@@ -2,7 +2,9 @@ using System.Globalization;
 using BenchmarkDotNet.Running;
 using Downwatch.Bench;
 
-// probe-load [targets] [minutes] [baseline minutes] | upstream | BenchmarkDotNet arguments
+// probe-load [targets] [minutes] [baseline minutes] | upstream
+// | report-load [seconds per phase] [page connections] [report connections] [server settings, e.g. --Reports:ProofOfWork:Enabled=false]
+// | BenchmarkDotNet arguments
 return args.FirstOrDefault() switch
 {
     "probe-load" => await ProbeLoad.RunAsync(
@@ -10,6 +12,11 @@ return args.FirstOrDefault() switch
         TimeSpan.FromMinutes(args.Length > 2 ? double.Parse(args[2], CultureInfo.InvariantCulture) : 5),
         TimeSpan.FromMinutes(args.Length > 3 ? double.Parse(args[3], CultureInfo.InvariantCulture) : 2)),
     "upstream" => await ProbeLoad.ServeUpstreamAsync(),
+    "report-load" => await ReportLoad.RunAsync(
+        TimeSpan.FromSeconds(args.Length > 1 ? double.Parse(args[1], CultureInfo.InvariantCulture) : 20),
+        args.Length > 2 ? int.Parse(args[2], CultureInfo.InvariantCulture) : 16,
+        args.Length > 3 ? int.Parse(args[3], CultureInfo.InvariantCulture) : 64,
+        args.Skip(4).ToArray()),
     _ => Run(args),
 };
 

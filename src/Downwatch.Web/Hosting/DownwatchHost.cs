@@ -47,7 +47,6 @@ public static class DownwatchHost
         app.Services.LoadCatalogNow();
         app.Services.GetRequiredService<DatabaseMigrator>().MigrateUp();
         app.UseStatusCodePages();
-        app.UseRateLimiter();
         app.MapOpenApi();
         app.MapScalarApiReference("/api/docs", o => o.WithOpenApiRoutePattern("/openapi/{documentName}.json").WithTitle("Downwatch API"));
         app.MapHealthEndpoints();

@@ -3,18 +3,13 @@ using Microsoft.Extensions.Options;
 
 namespace Downwatch.Web.Pages;
 
-/// <summary>sitemap.xml, robots.txt and the stylesheet (embedded, so the binary needs no web root).</summary>
+/// <summary>sitemap.xml, robots.txt, the stylesheet and the report form script (embedded, so the binary needs no web root).</summary>
 public static class SiteEndpoints
 {
-    private static readonly Lazy<(byte[] Bytes, string ETag)> Stylesheet = new(() =>
-    {
-        using var stream = typeof(SiteEndpoints).Assembly.GetManifestResourceStream("assets/site.css")
-            ?? throw new InvalidOperationException("The embedded stylesheet is missing.");
-        using var copy = new MemoryStream();
-        stream.CopyTo(copy);
-        var bytes = copy.ToArray();
-        return (bytes, $"\"{Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(bytes))[..16]}\"");
-    });
+    private static readonly EmbeddedAsset Stylesheet = new("site.css", "text/css; charset=utf-8");
+
+    /// <summary>The report form's progressive enhancement (sending without a reload, the optional proof of work).</summary>
+    public static readonly EmbeddedAsset ReportScript = new("report.js", "text/javascript; charset=utf-8");
 
     private static readonly XNamespace Sitemap = "http://www.sitemaps.org/schemas/sitemap/0.9";
 
@@ -23,6 +18,7 @@ public static class SiteEndpoints
         app.MapGet("/sitemap.xml", SitemapXml);
         app.MapGet("/robots.txt", Robots);
         app.MapGet("/site.css", Css);
+        app.MapGet("/assets/report.js", ReportScript.Serve);
         return app;
     }
 
@@ -55,15 +51,7 @@ public static class SiteEndpoints
         return TypedResults.Text(document.Declaration + document.ToString(SaveOptions.DisableFormatting), "application/xml");
     }
 
-    public static IResult Css(HttpContext context)
-    {
-        var (bytes, etag) = Stylesheet.Value;
-        context.Response.Headers.CacheControl = "public, max-age=3600";
-        context.Response.Headers.ETag = etag;
-        return context.Request.Headers.IfNoneMatch == etag
-            ? TypedResults.StatusCode(StatusCodes.Status304NotModified)
-            : TypedResults.Bytes(bytes, "text/css; charset=utf-8");
-    }
+    public static IResult Css(HttpContext context) => Stylesheet.Serve(context);
 
     public static IResult Robots(IOptions<SiteOptions> site) =>
         TypedResults.Text($"User-agent: *\nAllow: /\nSitemap: {site.Value.Absolute("/sitemap.xml")}\n", "text/plain");

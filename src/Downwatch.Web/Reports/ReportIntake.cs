@@ -97,7 +97,7 @@ public sealed class ReportIntake(IObservationStore store, TimeProvider time, ILo
     {
         try
         {
-            await store.AppendAsync(new SignalSet([], [], [], batch.Select(p => p.Report).ToList()), cancellationToken);
+            await store.AppendReportsAsync(batch.ConvertAll(p => p.Report), cancellationToken);
         }
         catch (Exception e) when (e is not OperationCanceledException)
         {

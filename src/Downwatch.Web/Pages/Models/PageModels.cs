@@ -53,7 +53,13 @@ public sealed record ServiceModel(
 }
 
 /// <summary>The report form of one service: where it returns to, its antiforgery token, and a thank-you after a report.</summary>
-public sealed record ReportFormModel(string Slug, string Back, string TokenField, string Token, string? Reported);
+public sealed record ReportFormModel(string Slug, string Back, string TokenField, string Token, string? Reported)
+{
+    /// <summary>The proof-of-work challenge the page's script must solve, when the site asks for one.</summary>
+    public string? ProofChallenge { get; init; }
+
+    public int ProofDifficulty { get; init; }
+}
 
 /// <summary>
 /// What the vendor's own status page says, beside our view: its last good read (<see cref="Feed"/>), the newest vendor
