@@ -18,9 +18,9 @@ public class BrowserTests
     ];
 
     /// <summary>Screenshots land beside the test binaries, for a person to look at.</summary>
-    private static string ScreenshotDirectory => Path.Combine(AppContext.BaseDirectory, "screenshots");
+    internal static string ScreenshotDirectory => Path.Combine(AppContext.BaseDirectory, "screenshots");
 
-    private static async Task<(IPlaywright, IBrowser)> LaunchAsync()
+    internal static async Task<(IPlaywright, IBrowser)> LaunchAsync()
     {
         Assert.True(File.Exists(Chromium), "Chromium is missing: install the Debian 'chromium' package (.ci/run does).");
         var playwright = await Playwright.CreateAsync();
