@@ -61,7 +61,7 @@ public static class ReportEndpoints
         }
 
         var outcome = await intake.SubmitAsync(report, ct);
-        return SeeOther(context, back, outcome == ReportOutcome.Stored ? "thanks" : "again");
+        return outcome == ReportOutcome.Busy ? Busy() : SeeOther(context, back, outcome == ReportOutcome.Stored ? "thanks" : "again");
     }
 
     public static async Task<Results<Ok<ReportAnswer>, BadRequest<string>, NotFound, ContentHttpResult>> SubmitJson(string slug,
@@ -96,7 +96,7 @@ public static class ReportEndpoints
         }
 
         var outcome = await intake.SubmitAsync(report, ct);
-        return TypedResults.Ok(new ReportAnswer(outcome == ReportOutcome.Stored ? "stored" : "already-counted"));
+        return outcome == ReportOutcome.Busy ? Busy() : TypedResults.Ok(new ReportAnswer(outcome == ReportOutcome.Stored ? "stored" : "already-counted"));
     }
 
     /// <summary>A fresh proof-of-work challenge for API clients (null with difficulty 0 when none is asked).</summary>
@@ -138,6 +138,10 @@ public static class ReportEndpoints
         var verdict = proof.Verify(slug, challenge, nonce);
         return verdict == ProofVerdict.Valid ? null : ProofOfWork.Explain(verdict);
     }
+
+    private static ContentHttpResult Busy() =>
+        TypedResults.Text("Too many reports are arriving right now. Please try again in a minute.", "text/plain; charset=utf-8",
+            statusCode: StatusCodes.Status503ServiceUnavailable);
 
     private static ContentHttpResult TooMany(HttpContext context, TimeSpan retryAfter)
     {

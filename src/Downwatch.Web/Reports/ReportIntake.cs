@@ -1,5 +1,4 @@
 using System.Collections.Concurrent;
-using System.Threading.Channels;
 using Downwatch.Domain.Observations;
 using Downwatch.Domain.Reports;
 using Downwatch.Storage;
@@ -14,10 +13,13 @@ public enum ReportOutcome
 
     /// <summary>This reporter already has a counted vote for this service in this window; nothing stored.</summary>
     AlreadyCounted,
+
+    /// <summary>The writer is <see cref="ReportIntake.Capacity"/> reports behind; nothing stored, the sender may retry.</summary>
+    Busy,
 }
 
 /// <summary>
-/// Group-commit ingestion of community reports: submissions queue in a channel, one writer commits them in batches,
+/// Group-commit ingestion of community reports: submissions queue up, one writer commits them in batches,
 /// and each submission completes only after the batch holding it is committed. One counted vote per reporter, service
 /// and vote window is enforced here (and again by a unique index in storage, which survives restarts).
 /// </summary>
@@ -31,14 +33,16 @@ public sealed class ReportIntake(IObservationStore store, TimeProvider time, ILo
 {
     public const int MaxBatch = 1024;
 
-    private readonly Channel<PendingReport> _queue = Channel.CreateBounded<PendingReport>(new BoundedChannelOptions(100_000)
-    {
-        SingleReader = true,
-        FullMode = BoundedChannelFullMode.Wait,
-    });
+    /// <summary>Reports waiting for the writer at most; beyond that a submission is answered <see cref="ReportOutcome.Busy"/>.</summary>
+    public const int Capacity = 100_000;
 
+    // Lock-free on the submitting side: a queue, a counter for the bound and an event that wakes the writer.
+    private readonly ConcurrentQueue<PendingReport> _queue = new();
     private readonly ManualResetEventSlim _arrived = new(false);
-    private readonly ConcurrentDictionary<(string Service, string Reporter, long Window), byte> _votes = new();
+    private int _queued;
+
+    private readonly ConcurrentDictionary<(string Service, string Reporter, long Window), byte> _votes =
+        new(concurrencyLevel: 64, capacity: 4096);
     private DateTimeOffset _lastTrim = DateTimeOffset.MinValue;
 
     /// <summary>Reports committed since start.</summary>
@@ -55,15 +59,18 @@ public sealed class ReportIntake(IObservationStore store, TimeProvider time, ILo
             return ReportOutcome.AlreadyCounted;
         }
 
+        if (Interlocked.Increment(ref _queued) > Capacity)
+        {
+            Interlocked.Decrement(ref _queued);
+            _votes.TryRemove(key, out _);
+            return ReportOutcome.Busy;
+        }
+
         // Continuations run on the writer thread as soon as the batch is committed (see the remarks).
         var pending = new PendingReport(report, new TaskCompletionSource());
         try
         {
-            if (!_queue.Writer.TryWrite(pending))
-            {
-                await _queue.Writer.WriteAsync(pending, cancellationToken);
-            }
-
+            _queue.Enqueue(pending);
             _arrived.Set();
             await pending.Committed.Task.WaitAsync(cancellationToken);
             return ReportOutcome.Stored;
@@ -104,11 +111,12 @@ public sealed class ReportIntake(IObservationStore store, TimeProvider time, ILo
         while (!stoppingToken.IsCancellationRequested)
         {
             _arrived.Reset();
-            while (batch.Count < MaxBatch && _queue.Reader.TryRead(out var next))
+            while (batch.Count < MaxBatch && _queue.TryDequeue(out var next))
             {
                 batch.Add(next);
             }
 
+            Interlocked.Add(ref _queued, -batch.Count);
             if (batch.Count == 0)
             {
                 try
@@ -133,7 +141,7 @@ public sealed class ReportIntake(IObservationStore store, TimeProvider time, ILo
             pending.Committed.TrySetCanceled(stoppingToken);
         }
 
-        while (_queue.Reader.TryRead(out var left))
+        while (_queue.TryDequeue(out var left))
         {
             left.Committed.TrySetCanceled(stoppingToken);
         }

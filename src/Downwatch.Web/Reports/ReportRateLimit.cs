@@ -51,7 +51,7 @@ public sealed class ReportRateLimit(IOptions<ReportOptions> options, TimeProvide
     private sealed class Window(long index)
     {
         public readonly long Index = index;
-        public readonly ConcurrentDictionary<UInt128, int> Counts = new();
+        public readonly ConcurrentDictionary<UInt128, int> Counts = new(concurrencyLevel: 64, capacity: 4096);
         public int Clients;
     }
 }
