@@ -30,10 +30,14 @@ internal static class ReportLoad
             Console.WriteLine($"server pid {process.Id} on 127.0.0.1:{port}; {Environment.ProcessorCount} cores; load average at start: {LoadAverage()}");
             Console.WriteLine($"{phase.TotalSeconds:0} s per phase; {pageConnections} page connections; {reportConnections} report connections");
 
-            await RunPhaseAsync("warm-up", port, process, TimeSpan.FromSeconds(5), pageConnections, reportConnections);
+            // Pages need a longer warm-up than reports: tiered compilation of the Razor rendering takes a while.
+            await RunPhaseAsync("warm-up pages", port, process, TimeSpan.FromSeconds(15), pageConnections, 0);
+            await RunPhaseAsync("warm-up both", port, process, TimeSpan.FromSeconds(5), pageConnections, reportConnections);
             var pagesOnly = await RunPhaseAsync("pages only", port, process, phase, pageConnections, 0);
             var reportsOnly = await RunPhaseAsync("reports only", port, process, phase, 0, reportConnections);
             var mixed = await RunPhaseAsync("pages + reports", port, process, phase, pageConnections, reportConnections);
+            var halfRate = pagesOnly.PagesPerSecond / 2;
+            var steady = await RunPhaseAsync("pages at half the page-only rate + reports", port, process, phase, pageConnections, reportConnections, halfRate);
             var loadAtEnd = LoadAverage();
 
             process.Kill(); // SIGKILL: what is acknowledged is committed, so the row count below must cover it
@@ -43,7 +47,7 @@ internal static class ReportLoad
             Console.WriteLine();
             Console.WriteLine("| phase | pages/s | reports acknowledged/s | page latency avg | report latency avg | server CPU ms per request | errors |");
             Console.WriteLine("| --- | ---: | ---: | ---: | ---: | ---: | ---: |");
-            foreach (var r in new[] { pagesOnly, reportsOnly, mixed })
+            foreach (var r in new[] { pagesOnly, reportsOnly, mixed, steady })
             {
                 Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
                     $"| {r.Name} | {r.PagesPerSecond:0} | {r.ReportsPerSecond:0} | {r.PageLatencyMs:0.0} ms | {r.ReportLatencyMs:0.0} ms | {r.ServerCpuMsPerRequest:0.000} | {r.Errors} |"));
@@ -51,7 +55,9 @@ internal static class ReportLoad
 
             Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
                 $"pages during the flood: {mixed.PagesPerSecond / pagesOnly.PagesPerSecond:0.00} of page-only; reports under page load: {mixed.ReportsPerSecond:0}/s ({mixed.ReportsPerSecond / reportsOnly.ReportsPerSecond:0.00} of reports alone)"));
-            var acknowledged = pagesOnly.Stored + reportsOnly.Stored + mixed.Stored;
+            Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                $"pages at a fixed {halfRate:0}/s (half the page-only rate): served {steady.PagesPerSecond:0}/s at {steady.PageLatencyMs:0.0} ms; reports meanwhile: {steady.ReportsPerSecond:0}/s ({steady.ReportsPerSecond / reportsOnly.ReportsPerSecond:0.00} of reports alone)"));
+            var acknowledged = pagesOnly.Stored + reportsOnly.Stored + mixed.Stored + steady.Stored;
             Console.WriteLine($"acknowledged in measured phases: {acknowledged}; rows in reports after SIGKILL (warm-up included): {rows}");
             Console.WriteLine($"load average at end: {loadAtEnd}");
             return rows >= acknowledged ? 0 : 1;
@@ -68,14 +74,16 @@ internal static class ReportLoad
         }
     }
 
-    private static async Task<Phase> RunPhaseAsync(string name, int port, Process server, TimeSpan duration, int pageConnections, int reportConnections)
+    /// <summary>One phase; pages as fast as the connections allow, or at <paramref name="pageRate"/> per second in all.</summary>
+    private static async Task<Phase> RunPhaseAsync(string name, int port, Process server, TimeSpan duration, int pageConnections,
+        int reportConnections, double pageRate = 0)
     {
         var counters = new Counters();
         using var cts = new CancellationTokenSource(duration);
         var run = Guid.NewGuid().ToString("N")[..8];
         var cpuBefore = ServerCpu(server);
         var wall = Stopwatch.StartNew();
-        var workers = Enumerable.Range(0, pageConnections).Select(_ => PageLoopAsync(port, counters, cts.Token))
+        var workers = Enumerable.Range(0, pageConnections).Select(i => PageLoopAsync(port, counters, pageRate / pageConnections, (double)i / pageConnections, cts.Token))
             .Concat(Enumerable.Range(0, reportConnections).Select(i => ReportLoopAsync(port, $"{run}-{i}", counters, cts.Token)))
             .ToList();
         await Task.WhenAll(workers);
@@ -90,12 +98,25 @@ internal static class ReportLoad
         return phase;
     }
 
-    private static async Task PageLoopAsync(int port, Counters counters, CancellationToken ct)
+    private static async Task PageLoopAsync(int port, Counters counters, double rate, double offset, CancellationToken ct)
     {
         var request = Http1Connection.Request("GET", PagePath, port);
         using var connection = await Http1Connection.OpenAsync(port, CancellationToken.None);
+        var interval = rate > 0 ? (long)(Stopwatch.Frequency / rate) : 0;
+        var due = Stopwatch.GetTimestamp() - interval + (long)(interval * offset); // connections spread over one interval
         while (!ct.IsCancellationRequested)
         {
+            if (interval > 0)
+            {
+                // A fixed schedule: wait for the next slot; a late connection sends at once (no burst to catch up).
+                due = Math.Max(due + interval, Stopwatch.GetTimestamp() - interval);
+                var wait = Stopwatch.GetElapsedTime(Stopwatch.GetTimestamp(), due);
+                if (wait > TimeSpan.Zero)
+                {
+                    await Task.Delay(wait, CancellationToken.None);
+                }
+            }
+
             var started = Stopwatch.GetTimestamp();
             var (status, _) = await connection.SendAsync(request, CancellationToken.None);
             if (status == 200)
