@@ -3,6 +3,7 @@ using BenchmarkDotNet.Running;
 using Downwatch.Bench;
 
 // probe-load [targets] [minutes] [baseline minutes] | upstream | fixed-bytes URL FILE CONTENT-TYPE | diagnosis-cpu [seconds]
+// | report-load [seconds per phase] [page connections] [report connections] [server settings, e.g. --Reports:ProofOfWork:Enabled=false]
 // | BenchmarkDotNet arguments
 return args.FirstOrDefault() switch
 {
@@ -13,6 +14,11 @@ return args.FirstOrDefault() switch
     "upstream" => await ProbeLoad.ServeUpstreamAsync(),
     "fixed-bytes" => await FixedBytesServer.RunAsync(args[1], args[2], args[3]),
     "diagnosis-cpu" => DiagnosisCpuTime.Run(TimeSpan.FromSeconds(args.Length > 1 ? double.Parse(args[1], CultureInfo.InvariantCulture) : 20)),
+    "report-load" => await ReportLoad.RunAsync(
+        TimeSpan.FromSeconds(args.Length > 1 ? double.Parse(args[1], CultureInfo.InvariantCulture) : 20),
+        args.Length > 2 ? int.Parse(args[2], CultureInfo.InvariantCulture) : 16,
+        args.Length > 3 ? int.Parse(args[3], CultureInfo.InvariantCulture) : 64,
+        args.Skip(4).ToArray()),
     _ => Run(args),
 };
 

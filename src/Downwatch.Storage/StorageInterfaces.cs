@@ -9,6 +9,10 @@ public interface IObservationStore
 {
     Task AppendAsync(SignalSet observations, CancellationToken cancellationToken = default);
 
+    /// <summary>Community reports only, in one transaction: the report writer's path, cheaper than a whole signal set.</summary>
+    Task AppendReportsAsync(IReadOnlyList<CommunityReport> reports, CancellationToken cancellationToken = default) =>
+        AppendAsync(new SignalSet([], [], [], reports), cancellationToken);
+
     /// <summary>All observations with a time in (since, until].</summary>
     Task<SignalSet> ReadAsync(DateTimeOffset since, DateTimeOffset until, CancellationToken cancellationToken = default);
 

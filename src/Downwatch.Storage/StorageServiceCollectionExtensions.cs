@@ -27,6 +27,7 @@ public static class StorageServiceCollectionExtensions
         services.AddSingleton<IFeedStateStore>(sp => sp.GetRequiredService<SqlOfficialStatusStore>());
         services.AddSingleton<IOfficialStatusStore>(sp => sp.GetRequiredService<SqlOfficialStatusStore>());
         services.AddSingleton<DatabaseMigrator>();
+        services.AddHostedService<WalCheckpointer>();
         return services;
     }
 }

@@ -52,9 +52,9 @@ public class PageCacheTests
             ["__RequestVerificationToken"] = Token(html), ["back"] = "/status/openai", ["category"] = "slow",
         }));
         Assert.Equal(HttpStatusCode.SeeOther, post.StatusCode);
-        var thanked = await site.Client.GetStringAsync("/status/openai?reported=thanks");
-        Assert.Contains("your report is recorded", thanked, StringComparison.Ordinal);
-        Assert.DoesNotContain("your report is recorded", await site.Client.GetStringAsync("/status/openai?reported=<script>"), StringComparison.Ordinal);
+        var thanked = await site.PageAsync("/status/openai?reported=thanks");
+        Assert.Contains("your report is recorded", thanked.QuerySelector("#report p.thanks")!.TextContent, StringComparison.Ordinal);
+        Assert.Null((await site.PageAsync("/status/openai?reported=<script>")).QuerySelector("#report p.thanks"));
     }
 
     [Fact]
@@ -75,6 +75,25 @@ public class PageCacheTests
         using var fresh = await site.Client.SendAsync(changed);
         Assert.Equal(HttpStatusCode.OK, fresh.StatusCode);
         Assert.NotEqual(etag, fresh.Headers.ETag);
+    }
+
+    [Fact]
+    public async Task Each_visitor_of_a_cached_page_gets_a_fresh_proof_of_work_challenge()
+    {
+        await using var site = await TestSite.StartAsync(null, "--Reports:ProofOfWork:Enabled=true");
+        static string Challenge(string html) => Regex.Match(html, "name=\"pow-challenge\" value=\"([^\"]+)\"").Groups[1].Value;
+        var renders = 0L;
+        var challenges = new List<string>();
+        for (var i = 0; i < 3; i++)
+        {
+            challenges.Add(Challenge(await site.Client.GetStringAsync("/status/openai")));
+            renders = i == 0 ? site.Services.GetRequiredService<PageCache>().Renders : renders;
+        }
+
+        Assert.Equal(renders, site.Services.GetRequiredService<PageCache>().Renders);
+        Assert.All(challenges, c => Assert.False(string.IsNullOrEmpty(c)));
+        Assert.Equal(3, challenges.Distinct().Count());
+        Assert.DoesNotContain(PageCache.ChallengeSlot, await site.Client.GetStringAsync("/status/openai/errors/rate-limit-exceeded"), StringComparison.Ordinal);
     }
 
     [Fact]

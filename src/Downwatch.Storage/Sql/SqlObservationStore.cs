@@ -1,3 +1,4 @@
+using System.Data.Common;
 using System.Text.Json;
 using Dapper;
 using Downwatch.Domain.Observations;
@@ -32,15 +33,51 @@ public sealed class SqlObservationStore(IConnectionFactory connections) : IObser
         await connection.ExecuteAsync(
             "INSERT INTO official_statuses (service, component, at, status, title, source_url) VALUES (@Service, @Component, @At, @Status, @Title, @SourceUrl)",
             observations.Official.Select(o => new { o.Service, o.Component, At = o.At.ToColumn(), Status = (int)o.Status, o.Title, o.SourceUrl }), tx);
-        await connection.ExecuteAsync(
-            "INSERT INTO reports (service, at, reporter, category, note, region, vote_window) " +
-            "VALUES (@Service, @At, @Reporter, @Category, @Note, @Region, @VoteWindow) ON CONFLICT DO NOTHING",
-            observations.Reports.Select(r => new
-            {
-                r.Service, At = r.At.ToColumn(), r.Reporter, r.Category, r.Note, r.Region,
-                VoteWindow = ReportCategories.VoteWindowStart(r.At, ReportCategories.VoteWindow).ToColumn(),
-            }), tx);
+        InsertReports(connection, tx, observations.Reports);
         await tx.CommitAsync(cancellationToken);
+    }
+
+    public async Task AppendReportsAsync(IReadOnlyList<CommunityReport> reports, CancellationToken cancellationToken = default)
+    {
+        await using var connection = await connections.OpenAsync(cancellationToken);
+        await using var tx = await connection.BeginTransactionAsync(cancellationToken);
+        InsertReports(connection, tx, reports);
+        await tx.CommitAsync(cancellationToken);
+    }
+
+    private static readonly string[] ReportParameters = ["@Service", "@At", "@Reporter", "@Category", "@Note", "@Region", "@VoteWindow"];
+
+    /// <summary>One prepared statement, its parameters rebound per report, all in the caller's transaction.</summary>
+    private static void InsertReports(DbConnection connection, DbTransaction tx, IReadOnlyList<CommunityReport> reports)
+    {
+        if (reports.Count == 0)
+        {
+            return;
+        }
+
+        using var insert = connection.CreateCommand();
+        insert.Transaction = tx;
+        insert.CommandText = "INSERT INTO reports (service, at, reporter, category, note, region, vote_window) " +
+            "VALUES (@Service, @At, @Reporter, @Category, @Note, @Region, @VoteWindow) ON CONFLICT DO NOTHING";
+        var parameters = ReportParameters.Select(name =>
+        {
+            var parameter = insert.CreateParameter();
+            parameter.ParameterName = name;
+            insert.Parameters.Add(parameter);
+            return parameter;
+        }).ToArray();
+        insert.Prepare();
+        foreach (var r in reports)
+        {
+            parameters[0].Value = r.Service;
+            parameters[1].Value = r.At.ToColumn();
+            parameters[2].Value = r.Reporter;
+            parameters[3].Value = r.Category;
+            parameters[4].Value = (object?)r.Note ?? DBNull.Value;
+            parameters[5].Value = (object?)r.Region ?? DBNull.Value;
+            parameters[6].Value = ReportCategories.VoteWindowStart(r.At, ReportCategories.VoteWindow).ToColumn();
+            insert.ExecuteNonQuery(); // SQLite runs commands synchronously; the async form would only add overhead
+        }
     }
 
     public async Task<int> PruneAsync(DateTimeOffset before, CancellationToken cancellationToken = default)

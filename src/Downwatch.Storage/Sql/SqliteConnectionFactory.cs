@@ -27,12 +27,21 @@ public sealed class SqliteConnectionFactory : IConnectionFactory
 
     public string ConnectionString { get; }
 
+    /// <summary>
+    /// Whether a commit that finds the WAL over 1,000 pages checkpoints it itself (SQLite's default). Turned off while a
+    /// <see cref="WalCheckpointer"/> runs: while pages keep read transactions open, such a checkpoint rarely finishes,
+    /// so every later commit would try again, each with an fsync, and the writers would crawl.
+    /// </summary>
+    public bool AutoCheckpoint { get; set; } = true;
+
     public async Task<DbConnection> OpenAsync(CancellationToken cancellationToken = default)
     {
         var connection = new SqliteConnection(ConnectionString);
         await connection.OpenAsync(cancellationToken);
         await using var pragma = connection.CreateCommand();
-        pragma.CommandText = "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA busy_timeout=30000;";
+        pragma.CommandText = AutoCheckpoint
+            ? "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA busy_timeout=30000; PRAGMA wal_autocheckpoint=1000;"
+            : "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA busy_timeout=30000; PRAGMA wal_autocheckpoint=0;";
         await pragma.ExecuteNonQueryAsync(cancellationToken);
         return connection;
     }

@@ -3,17 +3,17 @@ using System.Collections.Concurrent;
 using System.Security.Cryptography;
 using System.Text;
 using Downwatch.Web.Status;
-using Microsoft.AspNetCore.Antiforgery;
 using Microsoft.AspNetCore.Components;
 using Microsoft.AspNetCore.Components.Web;
 
 namespace Downwatch.Web.Pages;
 
-/// <summary>One rendered page held in memory, split where each visitor's own form token goes.</summary>
-/// <param name="Parts">The page's UTF-8 bytes; between two parts goes the visitor's antiforgery request token.</param>
+/// <summary>One rendered page held in memory, split where something of each visitor's own goes.</summary>
+/// <param name="Parts">The page's UTF-8 bytes; between parts i and i+1 goes the value of slot <c>Slots[i]</c>.</param>
+/// <param name="Slots">Names of the slots (<see cref="PageCache.TokenSlot"/>, <see cref="PageCache.ChallengeSlot"/>).</param>
 /// <param name="Service">The service whose report statistics the page shows, or null.</param>
 /// <param name="Reports">The report statistics the page was rendered from (compared by reference).</param>
-public sealed record RenderedPage(byte[][] Parts, int StatusCode, long BoardVersion, string? Service, object? Reports, string ETag)
+public sealed record RenderedPage(byte[][] Parts, string[] Slots, int StatusCode, long BoardVersion, string? Service, object? Reports, string ETag)
 {
     public bool HasForm => Parts.Length > 1;
 }
@@ -32,10 +32,15 @@ public sealed class PageCache : IAsyncDisposable
     /// <summary>Stands in for the visitor's antiforgery request token in a cached page.</summary>
     public const string TokenSlot = "dw-visitor-form-token";
 
+    /// <summary>Stands in for a fresh proof-of-work challenge (each counts once) in a cached page.</summary>
+    public const string ChallengeSlot = "dw-visitor-pow-challenge";
+
+    private static readonly (string Name, byte[] Bytes)[] SlotMarks =
+        [(TokenSlot, Encoding.UTF8.GetBytes(TokenSlot)), (ChallengeSlot, Encoding.UTF8.GetBytes(ChallengeSlot))];
+
     /// <summary>Beyond this many distinct cached addresses (say, a crawl through filter combinations), stale ones are dropped.</summary>
     public const int MaxPages = 8_192;
 
-    private static readonly byte[] Slot = Encoding.UTF8.GetBytes(TokenSlot);
     private readonly ConcurrentDictionary<string, Entry> _pages = new(StringComparer.Ordinal);
     private readonly StatusBoard _board;
     private readonly ReportPanelCache _reports;
@@ -95,22 +100,23 @@ public sealed class PageCache : IAsyncDisposable
         return page;
     }
 
-    /// <summary>Writes the page, with this visitor's form token where the page has a form.</summary>
-    public static async Task WriteAsync(HttpContext context, RenderedPage page, IAntiforgery antiforgery)
+    /// <summary>Writes the page, with this visitor's own values (see <paramref name="fill"/>) in its slots.</summary>
+    /// <param name="fill">The value of a slot for this request; a page with slots is never kept by browsers or proxies.</param>
+    public static async Task WriteAsync(HttpContext context, RenderedPage page, Func<string, string> fill)
     {
         var response = context.Response;
         response.ContentType = "text/html; charset=utf-8";
         if (page.HasForm)
         {
-            // Sets "no-cache, no-store": a page carrying a visitor's token must not be kept by browsers or proxies.
-            var token = Encoding.UTF8.GetBytes(antiforgery.GetAndStoreTokens(context).RequestToken ?? "");
+            var values = page.Slots.Select(s => Encoding.UTF8.GetBytes(fill(s))).ToArray();
+            response.Headers.CacheControl = "no-cache, no-store";
             response.StatusCode = page.StatusCode;
-            response.ContentLength = page.Parts.Sum(p => (long)p.Length) + ((long)token.Length * (page.Parts.Length - 1));
+            response.ContentLength = page.Parts.Sum(p => (long)p.Length) + values.Sum(v => (long)v.Length);
             for (var i = 0; i < page.Parts.Length; i++)
             {
                 if (i > 0)
                 {
-                    response.BodyWriter.Write<byte>(token);
+                    response.BodyWriter.Write<byte>(values[i - 1]);
                 }
 
                 response.BodyWriter.Write<byte>(page.Parts[i]);
@@ -155,25 +161,42 @@ public sealed class PageCache : IAsyncDisposable
                 ParameterView.FromDictionary(new Dictionary<string, object?> { ["Model"] = what.Model }))).ToHtmlString());
         Interlocked.Increment(ref _renders);
         var bytes = Encoding.UTF8.GetBytes(html);
-        var page = new RenderedPage(Split(bytes), what.StatusCode, version, what.Service, reports,
+        var (parts, slots) = Split(bytes);
+        var page = new RenderedPage(parts, slots, what.StatusCode, version, what.Service, reports,
             $"W/\"{Convert.ToHexStringLower(SHA256.HashData(bytes).AsSpan(0, 8))}\"");
         entry.Page = page;
         return page;
     }
 
-    private static byte[][] Split(byte[] html)
+    private static (byte[][] Parts, string[] Slots) Split(byte[] html)
     {
         var parts = new List<byte[]>();
+        var slots = new List<string>();
         var rest = html.AsSpan();
-        int at;
-        while ((at = rest.IndexOf(Slot)) >= 0)
+        while (true)
         {
+            var (at, mark) = (-1, SlotMarks[0]);
+            foreach (var candidate in SlotMarks)
+            {
+                var found = rest.IndexOf(candidate.Bytes);
+                if (found >= 0 && (at < 0 || found < at))
+                {
+                    (at, mark) = (found, candidate);
+                }
+            }
+
+            if (at < 0)
+            {
+                break;
+            }
+
             parts.Add(rest[..at].ToArray());
-            rest = rest[(at + Slot.Length)..];
+            slots.Add(mark.Name);
+            rest = rest[(at + mark.Bytes.Length)..];
         }
 
         parts.Add(rest.ToArray());
-        return [.. parts];
+        return ([.. parts], [.. slots]);
     }
 
     private void Sweep()

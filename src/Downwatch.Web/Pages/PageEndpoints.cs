@@ -33,14 +33,14 @@ public static class PageEndpoints
             () => Task.FromResult<PageRender?>(new(typeof(HomePage), pages.Home(q, category, status), null)));
 
     /// <param name="report">"open" opens the report form (the "Report a problem" link of the is-it-down page).</param>
-    public static Task<IResult> Service(SitePages pages, PageCache cache, IOptions<AntiforgeryOptions> antiforgery, string slug,
+    public static Task<IResult> Service(SitePages pages, PageCache cache, IOptions<AntiforgeryOptions> antiforgery, ProofOfWork proof, string slug,
         [FromQuery] string? reported, [FromQuery] string? report)
     {
         var path = $"/status/{slug}";
         var open = report == "open";
         return Serve(pages, cache, Key(path, ("reported", Reported(reported)), ("report", open ? report : null)), async () =>
             await pages.ServiceAsync(slug, null, CancellationToken.None) is { } model
-                ? new PageRender(typeof(ServicePage), model with { ReportForm = Form(antiforgery, slug, path, reported) with { Open = open } }, slug)
+                ? new PageRender(typeof(ServicePage), model with { ReportForm = Form(antiforgery, proof, slug, path, reported) with { Open = open } }, slug)
                 : null);
     }
 
@@ -61,7 +61,7 @@ public static class PageEndpoints
         });
     }
 
-    public static Task<IResult> ServiceError(SitePages pages, PageCache cache, IOptions<AntiforgeryOptions> antiforgery, string slug,
+    public static Task<IResult> ServiceError(SitePages pages, PageCache cache, IOptions<AntiforgeryOptions> antiforgery, ProofOfWork proof, string slug,
         string error, [FromQuery] string? reported)
     {
         var path = $"/status/{slug}/errors/{error}";
@@ -69,7 +69,7 @@ public static class PageEndpoints
             await pages.ServiceErrorAsync(slug, error, CancellationToken.None) is { } model
                 ? new PageRender(typeof(ServiceErrorPage), model with
                 {
-                    Status = model.Status with { ReportForm = Form(antiforgery, slug, path, reported) },
+                    Status = model.Status with { ReportForm = Form(antiforgery, proof, slug, path, reported) },
                 }, slug)
                 : null);
     }
@@ -109,8 +109,13 @@ public static class PageEndpoints
     private static async Task<IResult> Serve(SitePages pages, PageCache cache, string key, Func<Task<PageRender?>> render) =>
         await cache.GetAsync(key, render) is { } page ? new RenderedPageResult(page) : NotFound(pages, key.Split('?')[0]);
 
-    private static ReportFormModel Form(IOptions<AntiforgeryOptions> antiforgery, string slug, string back, string? reported) =>
-        new(slug, back, antiforgery.Value.FormFieldName, PageCache.TokenSlot, Reported(reported));
+    private static ReportFormModel Form(IOptions<AntiforgeryOptions> antiforgery, ProofOfWork proof, string slug, string back,
+        string? reported) =>
+        new(slug, back, antiforgery.Value.FormFieldName, PageCache.TokenSlot, Reported(reported))
+        {
+            ProofChallenge = proof.Enabled ? PageCache.ChallengeSlot : null,
+            ProofDifficulty = proof.Difficulty,
+        };
 
     /// <summary>Only the two known thank-you notes; anything else shows none (and shares the plain page's cache entry).</summary>
     private static string? Reported(string? reported) => reported is "thanks" or "again" ? reported : null;
@@ -120,8 +125,13 @@ public static class PageEndpoints
 
     private sealed class RenderedPageResult(RenderedPage page) : IResult
     {
-        public Task ExecuteAsync(HttpContext httpContext) =>
-            PageCache.WriteAsync(httpContext, page, httpContext.RequestServices.GetRequiredService<IAntiforgery>());
+        public Task ExecuteAsync(HttpContext httpContext)
+        {
+            string? token = null;
+            return PageCache.WriteAsync(httpContext, page, slot => slot == PageCache.TokenSlot
+                ? token ??= httpContext.RequestServices.GetRequiredService<IAntiforgery>().GetAndStoreTokens(httpContext).RequestToken ?? ""
+                : httpContext.RequestServices.GetRequiredService<ProofOfWork>().Issue(page.Service!));
+        }
     }
 
     private static RazorComponentResult<T> View<T>(object model)

@@ -3,11 +3,16 @@ using Microsoft.Extensions.Options;
 
 namespace Downwatch.Web.Pages;
 
-/// <summary>sitemap.xml, robots.txt, the stylesheet and the live-status script (embedded, so the binary needs no web root).</summary>
+/// <summary>sitemap.xml, robots.txt, the stylesheet, the live-status script and the report form script (embedded, so the binary needs no web root).</summary>
 public static class SiteEndpoints
 {
-    private static readonly Lazy<(byte[] Bytes, string ETag)> Stylesheet = new(() => Embedded("assets/site.css"));
-    private static readonly Lazy<(byte[] Bytes, string ETag)> LiveScript = new(() => Embedded("assets/live.js"));
+    private static readonly EmbeddedAsset Stylesheet = new("site.css", "text/css; charset=utf-8");
+
+    /// <summary>The report form's progressive enhancement (sending without a reload, the optional proof of work).</summary>
+    public static readonly EmbeddedAsset ReportScript = new("report.js", "text/javascript; charset=utf-8");
+
+    /// <summary>Live status updates of open pages (Server-Sent Events).</summary>
+    public static readonly EmbeddedAsset LiveScript = new("live.js", "text/javascript; charset=utf-8");
 
     private static readonly XNamespace Sitemap = "http://www.sitemaps.org/schemas/sitemap/0.9";
 
@@ -15,8 +20,9 @@ public static class SiteEndpoints
     {
         app.MapGet("/sitemap.xml", SitemapXml);
         app.MapGet("/robots.txt", Robots);
-        app.MapGet("/site.css", (HttpContext c) => Asset(c, Stylesheet.Value, "text/css; charset=utf-8"));
-        app.MapGet("/live.js", (HttpContext c) => Asset(c, LiveScript.Value, "text/javascript; charset=utf-8"));
+        app.MapGet("/site.css", Css);
+        app.MapGet("/assets/report.js", ReportScript.Serve);
+        app.MapGet("/live.js", LiveScript.Serve);
         return app;
     }
 
@@ -49,24 +55,7 @@ public static class SiteEndpoints
         return TypedResults.Text(document.Declaration + document.ToString(SaveOptions.DisableFormatting), "application/xml");
     }
 
-    private static IResult Asset(HttpContext context, (byte[] Bytes, string ETag) asset, string contentType)
-    {
-        context.Response.Headers.CacheControl = "public, max-age=3600";
-        context.Response.Headers.ETag = asset.ETag;
-        return context.Request.Headers.IfNoneMatch == asset.ETag
-            ? TypedResults.StatusCode(StatusCodes.Status304NotModified)
-            : TypedResults.Bytes(asset.Bytes, contentType);
-    }
-
-    private static (byte[] Bytes, string ETag) Embedded(string name)
-    {
-        using var stream = typeof(SiteEndpoints).Assembly.GetManifestResourceStream(name)
-            ?? throw new InvalidOperationException($"The embedded asset {name} is missing.");
-        using var copy = new MemoryStream();
-        stream.CopyTo(copy);
-        var bytes = copy.ToArray();
-        return (bytes, $"\"{Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(bytes))[..16]}\"");
-    }
+    public static IResult Css(HttpContext context) => Stylesheet.Serve(context);
 
     public static IResult Robots(IOptions<SiteOptions> site) =>
         TypedResults.Text($"User-agent: *\nAllow: /\nSitemap: {site.Value.Absolute("/sitemap.xml")}\n", "text/plain");

@@ -10,25 +10,31 @@ namespace Downwatch.Web.Reports;
 /// <summary>Community report submissions: a plain form POST (redirects back, 303) and a JSON variant.</summary>
 public static class ReportEndpoints
 {
-    public const string RateLimitPolicy = "reports";
-
     /// <summary>Name of the field people never see; anything in it marks the sender as a script.</summary>
     public const string HoneypotField = "website";
 
     public static IEndpointRouteBuilder MapReportEndpoints(this IEndpointRouteBuilder app)
     {
-        var reports = app.MapGroup("").WithTags("Reports").RequireRateLimiting(RateLimitPolicy);
+        var reports = app.MapGroup("").WithTags("Reports");
         reports.MapPost("/status/{slug}/report", SubmitForm);
         reports.MapPost("/api/status/{slug}/reports", SubmitJson);
+        reports.MapGet("/api/status/{slug}/reports/challenge", Challenge);
         return app;
     }
 
-    public static async Task<Results<StatusCodeHttpResult, BadRequest<string>, NotFound>> SubmitForm(string slug, HttpContext context,
-        IAntiforgery antiforgery, SitePages pages, ReportIntake intake, ClientFingerprint fingerprint, TimeProvider time, CancellationToken ct)
+    public static async Task<Results<StatusCodeHttpResult, BadRequest<string>, NotFound, ContentHttpResult>> SubmitForm(string slug,
+        HttpContext context, IAntiforgery antiforgery, SitePages pages, ReportIntake intake, ClientFingerprint fingerprint,
+        ReportRateLimit limit, ProofOfWork proof, TimeProvider time, CancellationToken ct)
     {
         if (pages.Catalog.FindService(slug) is null)
         {
             return TypedResults.NotFound();
+        }
+
+        var client = fingerprint.Of(context);
+        if (!limit.TryAcquire(client, out var retryAfter))
+        {
+            return TooMany(context, retryAfter);
         }
 
         if (!context.Request.HasFormContentType || !await antiforgery.IsRequestValidAsync(context))
@@ -43,35 +49,96 @@ public static class ReportEndpoints
             return SeeOther(context, back, "thanks"); // looks accepted, stores nothing
         }
 
-        var report = Read(slug, form["category"].ToString(), form["note"].ToString(), form["region"].ToString(), fingerprint.Of(context), time);
+        if (Refused(proof, slug, form[ProofChallengeField].ToString(), form[ProofNonceField].ToString()) is { } refusal)
+        {
+            return TypedResults.BadRequest(refusal);
+        }
+
+        var report = Read(slug, form["category"].ToString(), form["note"].ToString(), form["region"].ToString(), client, time);
         if (report is null)
         {
             return TypedResults.BadRequest(InvalidText);
         }
 
         var outcome = await intake.SubmitAsync(report, ct);
-        return SeeOther(context, back, outcome == ReportOutcome.Stored ? "thanks" : "again");
+        return outcome == ReportOutcome.Busy ? Busy() : SeeOther(context, back, outcome == ReportOutcome.Stored ? "thanks" : "again");
     }
 
-    public static async Task<Results<Ok<ReportAnswer>, BadRequest<string>, NotFound>> SubmitJson(string slug, ReportRequest request,
-        HttpContext context, SitePages pages, ReportIntake intake, ClientFingerprint fingerprint, TimeProvider time, CancellationToken ct)
+    public static async Task<Results<Ok<ReportAnswer>, BadRequest<string>, NotFound, ContentHttpResult>> SubmitJson(string slug,
+        ReportRequest request, HttpContext context, SitePages pages, ReportIntake intake, ClientFingerprint fingerprint,
+        ReportRateLimit limit, ProofOfWork proof, TimeProvider time, CancellationToken ct)
     {
         if (pages.Catalog.FindService(slug) is null)
         {
             return TypedResults.NotFound();
         }
 
-        var report = Read(slug, request.Category, request.Note, request.Region, fingerprint.Of(context), time);
+        var client = fingerprint.Of(context);
+        if (!limit.TryAcquire(client, out var retryAfter))
+        {
+            return TooMany(context, retryAfter);
+        }
+
+        if (!string.IsNullOrEmpty(request.Website))
+        {
+            return TypedResults.Ok(new ReportAnswer("stored")); // the honeypot: looks accepted, stores nothing
+        }
+
+        if (Refused(proof, slug, request.PowChallenge, request.PowNonce) is { } refusal)
+        {
+            return TypedResults.BadRequest(refusal);
+        }
+
+        var report = Read(slug, request.Category, request.Note, request.Region, client, time);
         if (report is null)
         {
             return TypedResults.BadRequest(InvalidText);
         }
 
         var outcome = await intake.SubmitAsync(report, ct);
-        return TypedResults.Ok(new ReportAnswer(outcome == ReportOutcome.Stored ? "stored" : "already-counted"));
+        return outcome == ReportOutcome.Busy ? Busy() : TypedResults.Ok(new ReportAnswer(outcome == ReportOutcome.Stored ? "stored" : "already-counted"));
+    }
+
+    /// <summary>A fresh proof-of-work challenge for API clients (null with difficulty 0 when none is asked).</summary>
+    public static Results<Ok<ProofChallenge>, NotFound> Challenge(string slug, HttpContext context, SitePages pages, ProofOfWork proof)
+    {
+        if (pages.Catalog.FindService(slug) is null)
+        {
+            return TypedResults.NotFound();
+        }
+
+        context.Response.Headers.CacheControl = "no-store";
+        return TypedResults.Ok(proof.Enabled ? new ProofChallenge(proof.Issue(slug), proof.Difficulty) : new ProofChallenge(null, 0));
     }
 
     /// <summary>The form model for a page that carries the report form; sets the antiforgery cookie.</summary>
+    /// <summary>Form fields of the proof of work: the server's challenge and the nonce the page's script found.</summary>
+    public const string ProofChallengeField = "pow-challenge";
+
+    public const string ProofNonceField = "pow-nonce";
+
+    private static string? Refused(ProofOfWork proof, string slug, string? challenge, string? nonce)
+    {
+        if (!proof.Enabled)
+        {
+            return null;
+        }
+
+        var verdict = proof.Verify(slug, challenge, nonce);
+        return verdict == ProofVerdict.Valid ? null : ProofOfWork.Explain(verdict);
+    }
+
+    private static ContentHttpResult Busy() =>
+        TypedResults.Text("Too many reports are arriving right now. Please try again in a minute.", "text/plain; charset=utf-8",
+            statusCode: StatusCodes.Status503ServiceUnavailable);
+
+    private static ContentHttpResult TooMany(HttpContext context, TimeSpan retryAfter)
+    {
+        context.Response.Headers.RetryAfter = ((int)Math.Ceiling(retryAfter.TotalSeconds)).ToString(System.Globalization.CultureInfo.InvariantCulture);
+        return TypedResults.Text("You have sent several reports in a short time. Please wait a few minutes before sending another.",
+            "text/plain; charset=utf-8", statusCode: StatusCodes.Status429TooManyRequests);
+    }
+
     private const string InvalidText =
         "Choose one of the listed problem types; a note can be at most 280 characters and a region at most 64.";
 
@@ -103,8 +170,15 @@ public static class ReportEndpoints
             : fallback;
 }
 
-/// <summary>A report sent as JSON.</summary>
-public sealed record ReportRequest(string Category, string? Note = null, string? Region = null);
+/// <summary>
+/// A report sent as JSON. <see cref="Website"/> is the honeypot (people leave it empty); the proof-of-work fields are
+/// needed only when the site asks for it (see <c>GET /api/status/{slug}/reports/challenge</c>).
+/// </summary>
+public sealed record ReportRequest(string Category, string? Note = null, string? Region = null, string? Website = null,
+    string? PowChallenge = null, string? PowNonce = null);
+
+/// <summary>A proof-of-work challenge and the leading zero bits SHA-256(challenge + nonce) must have.</summary>
+public sealed record ProofChallenge(string? Challenge, int Difficulty);
 
 /// <summary>"stored" once committed, or "already-counted" when this client already has a vote in this window.</summary>
 public sealed record ReportAnswer(string Outcome);

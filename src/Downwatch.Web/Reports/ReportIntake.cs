@@ -1,5 +1,4 @@
 using System.Collections.Concurrent;
-using System.Threading.Channels;
 using Downwatch.Domain.Observations;
 using Downwatch.Domain.Reports;
 using Downwatch.Storage;
@@ -14,24 +13,36 @@ public enum ReportOutcome
 
     /// <summary>This reporter already has a counted vote for this service in this window; nothing stored.</summary>
     AlreadyCounted,
+
+    /// <summary>The writer is <see cref="ReportIntake.Capacity"/> reports behind; nothing stored, the sender may retry.</summary>
+    Busy,
 }
 
 /// <summary>
-/// Group-commit ingestion of community reports: submissions queue in a channel, one background writer commits them in
-/// batches, and each submission completes only after the batch holding it is committed. One counted vote per
-/// reporter, service and vote window is enforced here (and again by a unique index in storage, which survives restarts).
+/// Group-commit ingestion of community reports: submissions queue up, one writer commits them in batches,
+/// and each submission completes only after the batch holding it is committed. One counted vote per reporter, service
+/// and vote window is enforced here (and again by a unique index in storage, which survives restarts).
 /// </summary>
+/// <remarks>
+/// The writer is a dedicated thread, not a thread-pool task: while pages keep the pool busy, a commit does not wait in
+/// the pool's queue behind page renders, and the submissions of a committed batch are answered on that thread right
+/// away (their continuations run inline when the batch completes) instead of queueing again. The store's calls are
+/// synchronous underneath for SQLite, so blocking this one thread on them costs nothing else.
+/// </remarks>
 public sealed class ReportIntake(IObservationStore store, TimeProvider time, ILogger<ReportIntake> log) : BackgroundService
 {
     public const int MaxBatch = 1024;
 
-    private readonly Channel<PendingReport> _queue = Channel.CreateBounded<PendingReport>(new BoundedChannelOptions(100_000)
-    {
-        SingleReader = true,
-        FullMode = BoundedChannelFullMode.Wait,
-    });
+    /// <summary>Reports waiting for the writer at most; beyond that a submission is answered <see cref="ReportOutcome.Busy"/>.</summary>
+    public const int Capacity = 100_000;
 
-    private readonly ConcurrentDictionary<(string Service, string Reporter, long Window), byte> _votes = new();
+    // Lock-free on the submitting side: a queue, a counter for the bound and an event that wakes the writer.
+    private readonly ConcurrentQueue<PendingReport> _queue = new();
+    private readonly ManualResetEventSlim _arrived = new(false);
+    private int _queued;
+
+    private readonly ConcurrentDictionary<(string Service, string Reporter, long Window), byte> _votes =
+        new(concurrencyLevel: 64, capacity: 4096);
     private DateTimeOffset _lastTrim = DateTimeOffset.MinValue;
 
     /// <summary>Reports committed since start.</summary>
@@ -48,10 +59,19 @@ public sealed class ReportIntake(IObservationStore store, TimeProvider time, ILo
             return ReportOutcome.AlreadyCounted;
         }
 
-        var pending = new PendingReport(report, new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously));
+        if (Interlocked.Increment(ref _queued) > Capacity)
+        {
+            Interlocked.Decrement(ref _queued);
+            _votes.TryRemove(key, out _);
+            return ReportOutcome.Busy;
+        }
+
+        // Continuations run on the writer thread as soon as the batch is committed (see the remarks).
+        var pending = new PendingReport(report, new TaskCompletionSource());
         try
         {
-            await _queue.Writer.WriteAsync(pending, cancellationToken);
+            _queue.Enqueue(pending);
+            _arrived.Set();
             await pending.Committed.Task.WaitAsync(cancellationToken);
             return ReportOutcome.Stored;
         }
@@ -62,51 +82,90 @@ public sealed class ReportIntake(IObservationStore store, TimeProvider time, ILo
         }
     }
 
-    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    protected override Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        var finished = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var writer = new Thread(() =>
+        {
+            try
+            {
+                Run(stoppingToken);
+                finished.TrySetResult();
+            }
+            catch (Exception e)
+            {
+                finished.TrySetException(e);
+            }
+        })
+        {
+            IsBackground = true,
+            Name = "report writer",
+        };
+        writer.Start();
+        return finished.Task;
+    }
+
+    private void Run(CancellationToken stoppingToken)
     {
         var batch = new List<PendingReport>(MaxBatch);
-        try
+        while (!stoppingToken.IsCancellationRequested)
         {
-            while (await _queue.Reader.WaitToReadAsync(stoppingToken))
+            _arrived.Reset();
+            while (batch.Count < MaxBatch && _queue.TryDequeue(out var next))
             {
-                while (batch.Count < MaxBatch && _queue.Reader.TryRead(out var next))
+                batch.Add(next);
+            }
+
+            Interlocked.Add(ref _queued, -batch.Count);
+            if (batch.Count == 0)
+            {
+                try
                 {
-                    batch.Add(next);
+                    _arrived.Wait(stoppingToken);
+                }
+                catch (OperationCanceledException)
+                {
+                    break;
                 }
 
-                await CommitAsync(batch, stoppingToken);
-                batch.Clear();
-                TrimVotes();
-            }
-        }
-        catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
-        {
-            foreach (var pending in batch)
-            {
-                pending.Committed.TrySetCanceled(stoppingToken);
+                continue;
             }
 
-            while (_queue.Reader.TryRead(out var left))
-            {
-                left.Committed.TrySetCanceled(stoppingToken);
-            }
+            Commit(batch, stoppingToken);
+            batch.Clear();
+            TrimVotes();
+        }
+
+        foreach (var pending in batch)
+        {
+            pending.Committed.TrySetCanceled(stoppingToken);
+        }
+
+        while (_queue.TryDequeue(out var left))
+        {
+            left.Committed.TrySetCanceled(stoppingToken);
         }
     }
 
-    private async Task CommitAsync(List<PendingReport> batch, CancellationToken cancellationToken)
+    private void Commit(List<PendingReport> batch, CancellationToken cancellationToken)
     {
         try
         {
-            await store.AppendAsync(new SignalSet([], [], [], batch.Select(p => p.Report).ToList()), cancellationToken);
+            store.AppendReportsAsync(batch.ConvertAll(p => p.Report), cancellationToken).GetAwaiter().GetResult();
         }
-        catch (Exception e) when (e is not OperationCanceledException)
+        catch (Exception e)
         {
-            log.LogError(e, "Could not store {Count} community reports; their senders are told so", batch.Count);
+            if (e is not OperationCanceledException)
+            {
+                log.LogError(e, "Could not store {Count} community reports; their senders are told so", batch.Count);
+            }
+
             foreach (var pending in batch)
             {
                 pending.Committed.TrySetException(e);
             }
 
+            batch.Clear();
             return;
         }
 
@@ -115,6 +174,12 @@ public sealed class ReportIntake(IObservationStore store, TimeProvider time, ILo
         {
             pending.Committed.TrySetResult();
         }
+    }
+
+    public override void Dispose()
+    {
+        base.Dispose();
+        _arrived.Dispose();
     }
 
     private void TrimVotes()

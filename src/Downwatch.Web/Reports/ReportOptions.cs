@@ -15,4 +15,7 @@ public sealed class ReportOptions
 
     /// <summary>Key of the client fingerprint hash; set it so fingerprints stay the same across restarts.</summary>
     public string? FingerprintKey { get; set; }
+
+    /// <summary>Optional proof of work asked of browsers before a report counts (off by default).</summary>
+    public ProofOfWorkOptions ProofOfWork { get; set; } = new();
 }

@@ -1,33 +1,24 @@
-using System.Threading.RateLimiting;
 using Microsoft.Extensions.Options;
 
 namespace Downwatch.Web.Reports;
 
 public static class ReportsServiceCollectionExtensions
 {
-    /// <summary>Community reports: antiforgery, per-client rate limits, the fingerprint and the group-commit writer.</summary>
+    /// <summary>Community reports: antiforgery, per-client limits, the fingerprint, proof of work and the group-commit writer.</summary>
     public static IServiceCollection AddCommunityReports(this IServiceCollection services)
     {
-        services.AddOptions<ReportOptions>().BindConfiguration(ReportOptions.Section).ValidateDataAnnotations().ValidateOnStart();
+        services.AddOptions<ReportOptions>().BindConfiguration(ReportOptions.Section).ValidateDataAnnotations()
+            .Validate(o => o.ProofOfWork.Difficulty is >= 1 and <= 32, "Reports:ProofOfWork:Difficulty must be 1 to 32 bits.")
+            .Validate(o => o.ProofOfWork.Lifetime > TimeSpan.Zero, "Reports:ProofOfWork:Lifetime must be positive.")
+            .Validate(o => o.ProofOfWork.MaxRemembered >= 1_000, "Reports:ProofOfWork:MaxRemembered must be at least 1,000.")
+            .Validate(o => o.PermitWindow > TimeSpan.Zero, "Reports:PermitWindow must be positive.")
+            .ValidateOnStart();
         services.AddAntiforgery();
         services.AddSingleton<ClientFingerprint>();
+        services.AddSingleton<ReportRateLimit>();
+        services.AddSingleton<ProofOfWork>();
         services.AddSingleton<ReportIntake>();
         services.AddHostedService(sp => sp.GetRequiredService<ReportIntake>());
-        services.AddRateLimiter(limits =>
-        {
-            limits.RejectionStatusCode = StatusCodes.Status429TooManyRequests;
-            limits.AddPolicy(ReportEndpoints.RateLimitPolicy, context =>
-            {
-                var options = context.RequestServices.GetRequiredService<IOptions<ReportOptions>>().Value;
-                var client = context.RequestServices.GetRequiredService<ClientFingerprint>().Of(context);
-                return RateLimitPartition.GetFixedWindowLimiter(client, _ => new FixedWindowRateLimiterOptions
-                {
-                    PermitLimit = options.PermitsPerClient,
-                    Window = options.PermitWindow,
-                    QueueLimit = 0,
-                });
-            });
-        });
         return services;
     }
 }

@@ -22,10 +22,6 @@ public sealed class ObservationWindow
     private readonly ConcurrentDictionary<string, DateTimeOffset> _resultIds = new(StringComparer.Ordinal);
 
     private readonly ConcurrentDictionary<string, long> _reportVersions = new(StringComparer.Ordinal);
-    private long _reportsAdded;
-
-    /// <summary>How many reports have entered the window since start: a version for caches of report statistics.</summary>
-    public long ReportsAdded => Interlocked.Read(ref _reportsAdded);
 
     /// <summary>How many reports of one service have entered the window since start.</summary>
     public long ReportsAddedFor(string service) => _reportVersions.GetValueOrDefault(service);
@@ -59,8 +55,6 @@ public sealed class ObservationWindow
             _reports.Enqueue(r);
             _reportVersions.AddOrUpdate(r.Service, 1, (_, v) => v + 1);
         }
-
-        Interlocked.Add(ref _reportsAdded, observations.Reports.Count);
     }
 
     /// <summary>Drops what is too old to matter and returns what remains, for one engine round.</summary>

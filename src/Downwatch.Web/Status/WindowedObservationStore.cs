@@ -15,6 +15,12 @@ public sealed class WindowedObservationStore(IObservationStore inner, Observatio
         window.Add(observations);
     }
 
+    public async Task AppendReportsAsync(IReadOnlyList<CommunityReport> reports, CancellationToken cancellationToken = default)
+    {
+        await inner.AppendReportsAsync(reports, cancellationToken);
+        window.Add(new SignalSet([], [], [], reports));
+    }
+
     public Task<SignalSet> ReadAsync(DateTimeOffset since, DateTimeOffset until, CancellationToken cancellationToken = default) =>
         inner.ReadAsync(since, until, cancellationToken);
 

@@ -45,6 +45,27 @@ public class ReportIntakeTests
         await intake.StopAsync(CancellationToken.None);
     }
 
+    [Fact]
+    public async Task With_the_writer_capacity_behind_new_submissions_are_told_busy_and_may_send_again()
+    {
+        var store = new GatedStore();
+        var intake = new ReportIntake(store, new FakeTimeProvider(TestSite.Start), NullLogger<ReportIntake>.Instance);
+        await intake.StartAsync(CancellationToken.None);
+        var first = intake.SubmitAsync(Report("first"), CancellationToken.None);
+        await store.Entered.Task; // the writer holds the first report in a commit; the rest queue behind it
+
+        var waiting = Enumerable.Range(0, ReportIntake.Capacity + 1_000).Select(i => intake.SubmitAsync(Report($"r{i}"), CancellationToken.None)).ToList();
+        var busy = waiting.Where(t => t.IsCompletedSuccessfully && t.Result == ReportOutcome.Busy).ToHashSet();
+        Assert.Equal(1_000, busy.Count);
+        Assert.Equal(ReportIntake.Capacity, waiting.Count(t => !t.IsCompleted));
+
+        store.Release();
+        Assert.Equal(ReportOutcome.Stored, await first);
+        Assert.All(await Task.WhenAll(waiting.Where(t => !busy.Contains(t))), o => Assert.Equal(ReportOutcome.Stored, o));
+        Assert.Equal(ReportOutcome.Stored, await intake.SubmitAsync(Report($"r{ReportIntake.Capacity + 999}"), CancellationToken.None)); // its vote was freed
+        await intake.StopAsync(CancellationToken.None);
+    }
+
     private sealed class GatedStore : IObservationStore
     {
         private readonly TaskCompletionSource _gate = new(TaskCreationOptions.RunContinuationsAsynchronously);

@@ -57,6 +57,11 @@ public sealed record ReportFormModel(string Slug, string Back, string TokenField
 {
     /// <summary>Shows the problem types without the click that opens them.</summary>
     public bool Open { get; init; }
+
+    /// <summary>The proof-of-work challenge the page's script must solve, when the site asks for one.</summary>
+    public string? ProofChallenge { get; init; }
+
+    public int ProofDifficulty { get; init; }
 }
 
 /// <summary>
