@@ -79,7 +79,7 @@ public class ReportScriptTests
         await using var __ = browser;
         var page = await browser.NewPageAsync(new() { ViewportSize = new() { Width = 1280, Height = 900 } });
         page.SetDefaultTimeout(120_000);
-        await page.GotoAsync(new Uri(site.Client.BaseAddress!, "/is-openai-down").ToString());
+        await page.GotoAsync(new Uri(site.Client.BaseAddress!, "/status/openai?report=open").ToString());
         var first = await page.Locator("#report input[name=pow-challenge]").InputValueAsync();
 
         await page.ClickAsync("#report button[value=works]");
