@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# Requests/s and p99 of a cached "is X down?" page and of GET /api/v1/services under wrk at 256 connections,
+# Requests/s and p99 of a cached "is X down?" page and of GET /api/v1/services under wrk at 256 connections
+# (and, for comparison, a service page that writes each new visitor's form token into the cached page),
 # against (a) a bare Kestrel answering the same bytes and (b) nginx serving the same bytes as a static file,
 # all measured in the same run on 127.0.0.1. The statuses stay as they are during the run (probing and feed
 # polling are off), so what is measured is the served-from-memory path.
@@ -61,20 +62,20 @@ run() { # name url [extra wrk args]
 echo "warm-up"
 wrk -t2 -c64 -d5s "http://127.0.0.1:$DW/is-openai-down" >/dev/null
 wrk -t2 -c64 -d5s "http://127.0.0.1:$DW/api/v1/services" >/dev/null
-COOKIE=$(curl -fs -D - -o /dev/null "http://127.0.0.1:$DW/is-openai-down" | awk -F': ' 'tolower($1)=="set-cookie" {split($2,a,";"); print a[1]}' | tr -d '\r')
+wrk -t2 -c64 -d5s "http://127.0.0.1:$DW/status/openai" >/dev/null
 
 echo "== wrk -t2 -c256 -d${SECS}s, load before: $(cut -d' ' -f1-3 /proc/loadavg)"
 run bare-kestrel-page "http://127.0.0.1:$BARE/"
 run nginx-static-page "http://127.0.0.1:$NGINX/is-openai-down.html"
-run downwatch-page-new-visitor "http://127.0.0.1:$DW/is-openai-down"
-run downwatch-page-returning-visitor "http://127.0.0.1:$DW/is-openai-down" -H "Cookie: $COOKIE"
+run downwatch-is-down-page "http://127.0.0.1:$DW/is-openai-down"
+run downwatch-service-page-with-form "http://127.0.0.1:$DW/status/openai"
 run bare-kestrel-api "http://127.0.0.1:$((BARE + 10))/"
 run nginx-static-api "http://127.0.0.1:$NGINX/services.json"
 run downwatch-api-services "http://127.0.0.1:$DW/api/v1/services"
 
 ratio() { python3 -c "import sys; print(f'{float(sys.argv[1]) / float(sys.argv[2]) * 100:.0f}%')" "$(cat "$DIR/$1.rps")" "$(cat "$DIR/$2.rps")"; }
 echo "== ratios"
-echo "page, new visitor vs bare Kestrel:       $(ratio downwatch-page-new-visitor bare-kestrel-page)   (vs nginx $(ratio downwatch-page-new-visitor nginx-static-page))"
-echo "page, returning visitor vs bare Kestrel: $(ratio downwatch-page-returning-visitor bare-kestrel-page)   (vs nginx $(ratio downwatch-page-returning-visitor nginx-static-page))"
+echo "is-it-down page vs bare Kestrel:         $(ratio downwatch-is-down-page bare-kestrel-page)   (vs nginx $(ratio downwatch-is-down-page nginx-static-page))"
+echo "service page + form token vs bare:       $(ratio downwatch-service-page-with-form bare-kestrel-page)   (a new visitor's token each time; larger page)"
 echo "/api/v1/services vs bare Kestrel:        $(ratio downwatch-api-services bare-kestrel-api)   (vs nginx $(ratio downwatch-api-services nginx-static-api))"
 echo "page bytes: $(wc -c <"$DIR/www/is-openai-down.html"), API bytes: $(wc -c <"$DIR/www/services.json"); raw wrk output in $DIR"
