@@ -6,7 +6,7 @@ using Downwatch.Storage;
 namespace Downwatch.Web.Status;
 
 /// <summary>One round: read recent observations, assess every service, publish, and record history and incidents.</summary>
-public sealed class AssessmentCycle(
+public sealed partial class AssessmentCycle(
     ServiceCatalog catalog,
     StatusEngine engine,
     StatusBoard board,
@@ -15,7 +15,8 @@ public sealed class AssessmentCycle(
     IAssessmentStore assessments,
     IIncidentStore incidents,
     IEnumerable<IStatusChangeListener> listeners,
-    TimeProvider time)
+    TimeProvider time,
+    ILogger<AssessmentCycle> log)
 {
     private readonly IStatusChangeListener[] _listeners = [.. listeners];
     private bool _published;
@@ -62,8 +63,19 @@ public sealed class AssessmentCycle(
         {
             foreach (var listener in _listeners)
             {
-                await listener.OnChangesAsync(round, cancellationToken);
+                try
+                {
+                    await listener.OnChangesAsync(round, cancellationToken);
+                }
+                catch (Exception e) when (e is not OperationCanceledException)
+                {
+                    // One failing listener (say, the notification queue's database) must not keep the others uninformed.
+                    LogListenerFailed(log, listener.GetType().Name, e);
+                }
             }
         }
     }
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "{Listener} failed to take a round's changes; the others were still told")]
+    private static partial void LogListenerFailed(ILogger logger, string listener, Exception exception);
 }
