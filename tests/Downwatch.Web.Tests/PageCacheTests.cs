@@ -97,6 +97,25 @@ public class PageCacheTests
     }
 
     [Fact]
+    public async Task Searches_are_rendered_for_their_asker_and_never_kept()
+    {
+        await using var site = await TestSite.StartAsync();
+        var cache = site.Services.GetRequiredService<PageCache>();
+        await site.PageAsync("/");
+        await site.PageAsync("/?status=operational");
+        var renders = cache.Renders;
+        for (var i = 0; i < 20; i++)
+        {
+            var page = await site.PageAsync($"/?q={new string(' ', i)}ernie");
+            Assert.Single(page.QuerySelectorAll("li.service"));
+        }
+
+        await site.PageAsync("/?category=no-such-category");
+        await site.PageAsync("/");
+        Assert.Equal(renders, cache.Renders);
+    }
+
+    [Fact]
     public async Task Unknown_addresses_get_the_404_page()
     {
         await using var site = await TestSite.StartAsync();

@@ -41,7 +41,10 @@ public sealed class LiveStatusCachePolicy : IOutputCachePolicy
                 if (response.StatusCode == StatusCodes.Status200OK)
                 {
                     response.Headers.ETag = etag;
-                    response.Headers.CacheControl = "public, no-cache";
+                    if (string.IsNullOrEmpty(response.Headers.CacheControl))
+                    {
+                        response.Headers.CacheControl = "public, no-cache";
+                    }
                 }
 
                 return Task.CompletedTask;
@@ -72,6 +75,7 @@ public sealed class LiveStatusCachePolicy : IOutputCachePolicy
             && asked.Split(',', StringSplitOptions.TrimEntries).Contains(ETag(context.RequestServices.GetRequiredService<StatusBoard>())))
         {
             context.Response.StatusCode = StatusCodes.Status304NotModified;
+            context.Response.Headers.ETag = ETag(context.RequestServices.GetRequiredService<StatusBoard>());
             return;
         }
 

@@ -72,7 +72,7 @@ public static class SubscriptionLinkEndpoints
     private static ContentHttpResult Page(int status, string title, string text, string back = "/") => TypedResults.Content($"""
         <!doctype html>
         <html lang="en"><head><meta charset="utf-8"><meta name="robots" content="noindex"><title>{WebUtility.HtmlEncode(title)} · Downwatch</title>
-        <link rel="stylesheet" href="/assets/site.css"></head>
+        <link rel="stylesheet" href="/site.css"></head>
         <body><main><h1>{WebUtility.HtmlEncode(title)}</h1><p>{WebUtility.HtmlEncode(text)}</p><p><a href="{WebUtility.HtmlEncode(back)}">Back to Downwatch</a></p></main></body></html>
         """, "text/html; charset=utf-8", statusCode: status);
 }

@@ -18,8 +18,8 @@ public sealed record RenderedPage(byte[][] Parts, string[] Slots, int StatusCode
     public bool HasForm => Parts.Length > 1;
 }
 
-/// <summary>What to render for a page: a component, its model, and the service whose reports it shows.</summary>
-public sealed record PageRender(Type Component, object Model, string? Service, int StatusCode = StatusCodes.Status200OK);
+/// <summary>What to render for a page: a component and its model.</summary>
+public sealed record PageRender(Type Component, object Model, int StatusCode = StatusCodes.Status200OK);
 
 /// <summary>
 /// Pages rendered once and served from memory until the statuses (or, for a service's pages, its report
@@ -27,13 +27,14 @@ public sealed record PageRender(Type Component, object Model, string? Service, i
 /// database reads. Concurrent requests for a page that needs rendering share one render. A page with the report
 /// form is stored with a slot where each visitor's own antiforgery token is written as it is served.
 /// </summary>
-public sealed class PageCache : IAsyncDisposable
+public sealed class PageCache
 {
-    /// <summary>Stands in for the visitor's antiforgery request token in a cached page.</summary>
-    public const string TokenSlot = "dw-visitor-form-token";
+    /// <summary>Stands in for the visitor's antiforgery request token in a cached page. Random per process, so no
+    /// text a visitor or a vendor feed puts on a page can be taken for it.</summary>
+    public static readonly string TokenSlot = "dw-token-" + Guid.NewGuid().ToString("N");
 
     /// <summary>Stands in for a fresh proof-of-work challenge (each counts once) in a cached page.</summary>
-    public const string ChallengeSlot = "dw-visitor-pow-challenge";
+    public static readonly string ChallengeSlot = "dw-challenge-" + Guid.NewGuid().ToString("N");
 
     private static readonly (string Name, byte[] Bytes)[] SlotMarks =
         [(TokenSlot, Encoding.UTF8.GetBytes(TokenSlot)), (ChallengeSlot, Encoding.UTF8.GetBytes(ChallengeSlot))];
@@ -44,13 +45,15 @@ public sealed class PageCache : IAsyncDisposable
     private readonly ConcurrentDictionary<string, Entry> _pages = new(StringComparer.Ordinal);
     private readonly StatusBoard _board;
     private readonly ReportPanelCache _reports;
-    private readonly HtmlRenderer _renderer;
+    private readonly IServiceProvider _services;
+    private readonly ILoggerFactory _logs;
 
     public PageCache(StatusBoard board, ReportPanelCache reports, IServiceProvider services, ILoggerFactory logs)
     {
         _board = board;
         _reports = reports;
-        _renderer = new HtmlRenderer(services, logs);
+        _services = services;
+        _logs = logs;
     }
 
     /// <summary>Renders counted since start (a page served from memory does not count).</summary>
@@ -60,7 +63,8 @@ public sealed class PageCache : IAsyncDisposable
 
     /// <summary>The page at <paramref name="key"/>, rendered by <paramref name="render"/> when missing or out of date.
     /// <paramref name="render"/> must not depend on the request beyond what the key holds.</summary>
-    public async Task<RenderedPage?> GetAsync(string key, Func<Task<PageRender?>> render)
+    /// <param name="service">The service whose report statistics the page shows, or null.</param>
+    public async Task<RenderedPage?> GetAsync(string key, string? service, Func<Task<PageRender?>> render)
     {
         var entry = _pages.GetOrAdd(key, _ => new Entry());
         var page = entry.Page;
@@ -72,9 +76,12 @@ public sealed class PageCache : IAsyncDisposable
         Task<RenderedPage?> rendering;
         lock (entry)
         {
-            if (entry.Rendering is null || (entry.Rendering.IsCompleted && entry.Page is { } done && !IsCurrent(done)))
+            // A new render when none ran, when the last one failed (a busy database must not break a page for good),
+            // or when what it made is out of date.
+            if (entry.Rendering is null || entry.Rendering.IsFaulted || entry.Rendering.IsCanceled
+                || (entry.Rendering.IsCompleted && entry.Page is { } done && !IsCurrent(done)))
             {
-                entry.Rendering = RenderAsync(entry, render);
+                entry.Rendering = RenderAsync(entry, service, render);
             }
 
             rendering = entry.Rendering;
@@ -89,12 +96,16 @@ public sealed class PageCache : IAsyncDisposable
                 entry.Rendering = null;
             }
 
-            page = await RenderAsync(entry, render);
+            page = await RenderAsync(entry, service, render);
         }
 
         if (_pages.Count > MaxPages)
         {
             Sweep();
+            if (_pages.Count > MaxPages)
+            {
+                _pages.Clear(); // all current: drop them rather than scan them on every request
+            }
         }
 
         return page;
@@ -140,29 +151,29 @@ public sealed class PageCache : IAsyncDisposable
         await response.BodyWriter.FlushAsync(context.RequestAborted);
     }
 
-    public ValueTask DisposeAsync() => _renderer.DisposeAsync();
-
     private bool IsCurrent(RenderedPage page) =>
         page.BoardVersion == _board.Version && (page.Service is null || ReferenceEquals(page.Reports, _reports.Current(page.Service)));
 
-    private async Task<RenderedPage?> RenderAsync(Entry entry, Func<Task<PageRender?>> render)
+    private async Task<RenderedPage?> RenderAsync(Entry entry, string? service, Func<Task<PageRender?>> render)
     {
         // Read the versions first: a change during the render then shows as out of date, never as current.
         var version = _board.Version;
+        var reports = service is null ? null : _reports.Current(service);
         var what = await render();
         if (what is null)
         {
             return null;
         }
 
-        var reports = what.Service is null ? null : _reports.Current(what.Service);
-        var html = await _renderer.Dispatcher.InvokeAsync(async () =>
-            (await _renderer.RenderComponentAsync(what.Component,
+        // A renderer per render: a renderer keeps every root component it rendered until it is disposed.
+        await using var renderer = new HtmlRenderer(_services, _logs);
+        var html = await renderer.Dispatcher.InvokeAsync(async () =>
+            (await renderer.RenderComponentAsync(what.Component,
                 ParameterView.FromDictionary(new Dictionary<string, object?> { ["Model"] = what.Model }))).ToHtmlString());
         Interlocked.Increment(ref _renders);
         var bytes = Encoding.UTF8.GetBytes(html);
         var (parts, slots) = Split(bytes);
-        var page = new RenderedPage(parts, slots, what.StatusCode, version, what.Service, reports,
+        var page = new RenderedPage(parts, slots, what.StatusCode, version, service, reports,
             $"W/\"{Convert.ToHexStringLower(SHA256.HashData(bytes).AsSpan(0, 8))}\"");
         entry.Page = page;
         return page;

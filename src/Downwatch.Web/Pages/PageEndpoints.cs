@@ -27,10 +27,21 @@ public static class PageEndpoints
         return app;
     }
 
-    public static Task<IResult> Home(SitePages pages, PageCache cache, [FromQuery] string? q, [FromQuery] string? category,
-        [FromQuery] string? status) =>
-        Serve(pages, cache, Key("/", ("q", q), ("category", category), ("status", status)),
-            () => Task.FromResult<PageRender?>(new(typeof(HomePage), pages.Home(q, category, status), null)));
+    /// <summary>The home page; kept in memory only unfiltered or with a known category or status (a search is
+    /// rendered for its asker: any text can be searched, and each would otherwise be a page kept).</summary>
+    public static async Task<IResult> Home(SitePages pages, PageCache cache, [FromQuery] string? q, [FromQuery] string? category,
+        [FromQuery] string? status)
+    {
+        if (!string.IsNullOrWhiteSpace(q)
+            || (!string.IsNullOrEmpty(category) && !pages.Catalog.Services.Any(s => s.Category == category))
+            || (!string.IsNullOrEmpty(status) && !Enum.GetValues<Domain.Status.ServiceStatus>().Any(v => Domain.Status.StatusVocabulary.Token(v) == status)))
+        {
+            return View<HomePage>(pages.Home(q, category, status));
+        }
+
+        return await Serve(pages, cache, Key("/", ("category", category), ("status", status)), null,
+            () => Task.FromResult<PageRender?>(new(typeof(HomePage), pages.Home(null, category, status))));
+    }
 
     /// <param name="report">"open" opens the report form (the "Report a problem" link of the is-it-down page).</param>
     public static Task<IResult> Service(SitePages pages, PageCache cache, IOptions<AntiforgeryOptions> antiforgery, ProofOfWork proof, string slug,
@@ -38,16 +49,16 @@ public static class PageEndpoints
     {
         var path = $"/status/{slug}";
         var open = report == "open";
-        return Serve(pages, cache, Key(path, ("reported", Reported(reported)), ("report", open ? report : null)), async () =>
+        return Serve(pages, cache, Key(path, ("reported", Reported(reported)), ("report", open ? report : null)), Known(pages, slug), async () =>
             await pages.ServiceAsync(slug, null, CancellationToken.None) is { } model
-                ? new PageRender(typeof(ServicePage), model with { ReportForm = Form(antiforgery, proof, slug, path, reported) with { Open = open } }, slug)
+                ? new PageRender(typeof(ServicePage), model with { ReportForm = Form(antiforgery, proof, slug, path, reported) with { Open = open } })
                 : null);
     }
 
     public static Task<IResult> IsDown(SitePages pages, PageCache cache, string slug)
     {
         var path = $"/is-{slug}-down";
-        return Serve(pages, cache, path, async () =>
+        return Serve(pages, cache, path, Known(pages, slug), async () =>
         {
             if (pages.Catalog.FindService(slug) is not { } service)
             {
@@ -57,7 +68,7 @@ public static class PageEndpoints
             var frame = pages.Frame($"Is {service.Name} down right now? Live check — {pages.SiteName}",
                 $"Is {service.Name} down or is it just you? Live answer from our own probes, the provider's status page and user reports.",
                 path);
-            return new PageRender(typeof(IsDownPage), (await pages.ServiceAsync(slug, frame, CancellationToken.None))!, slug);
+            return new PageRender(typeof(IsDownPage), (await pages.ServiceAsync(slug, frame, CancellationToken.None))!);
         });
     }
 
@@ -65,31 +76,31 @@ public static class PageEndpoints
         string error, [FromQuery] string? reported)
     {
         var path = $"/status/{slug}/errors/{error}";
-        return Serve(pages, cache, Key(path, ("reported", Reported(reported))), async () =>
+        return Serve(pages, cache, Key(path, ("reported", Reported(reported))), Known(pages, slug), async () =>
             await pages.ServiceErrorAsync(slug, error, CancellationToken.None) is { } model
                 ? new PageRender(typeof(ServiceErrorPage), model with
                 {
                     Status = model.Status with { ReportForm = Form(antiforgery, proof, slug, path, reported) },
-                }, slug)
+                })
                 : null);
     }
 
     public static Task<IResult> ErrorsGuide(SitePages pages, PageCache cache) =>
-        Serve(pages, cache, "/errors", () => Task.FromResult<PageRender?>(new(typeof(ErrorsGuidePage), new ErrorsGuideModel(
+        Serve(pages, cache, "/errors", null, () => Task.FromResult<PageRender?>(new(typeof(ErrorsGuidePage), new ErrorsGuideModel(
             pages.Frame($"AI API errors explained: causes and fixes — {pages.SiteName}",
                 "A guide to the errors AI and LLM APIs return — authentication, rate limits, quota, overload, timeouts — and how to tell whether it is you or the provider.",
                 "/errors"),
-            pages.Catalog.Errors), null)));
+            pages.Catalog.Errors))));
 
     public static Task<IResult> Error(SitePages pages, PageCache cache, string error) =>
-        Serve(pages, cache, $"/errors/{error}",
-            () => Task.FromResult(pages.Error(error) is { } model ? new PageRender(typeof(ErrorPage), model, null) : null));
+        Serve(pages, cache, $"/errors/{error}", null,
+            () => Task.FromResult(pages.Error(error) is { } model ? new PageRender(typeof(ErrorPage), model) : null));
 
     public static Task<IResult> Methodology(SitePages pages, PageCache cache, Domain.Status.StatusEngine engine) =>
-        Serve(pages, cache, "/methodology", () => Task.FromResult<PageRender?>(new(typeof(MethodologyPage), new MethodologyModel(
+        Serve(pages, cache, "/methodology", null, () => Task.FromResult<PageRender?>(new(typeof(MethodologyPage), new MethodologyModel(
             pages.Frame($"How {pages.SiteName} decides a status — methodology",
                 "How Downwatch turns probes, official status pages and user reports into a status with evidence.", "/methodology"),
-            engine.Options), null)));
+            engine.Options))));
 
     public static RazorComponentResult<LocationsPage> Locations(SitePages pages, IServiceProvider services) =>
         View<LocationsPage>(new LocationsModel(
@@ -106,8 +117,11 @@ public static class PageEndpoints
         { StatusCode = StatusCodes.Status404NotFound };
 
     /// <summary>A page from the cache; addresses that name nothing get the 404 page (not cached: any path can be asked).</summary>
-    private static async Task<IResult> Serve(SitePages pages, PageCache cache, string key, Func<Task<PageRender?>> render) =>
-        await cache.GetAsync(key, render) is { } page ? new RenderedPageResult(page) : NotFound(pages, key.Split('?')[0]);
+    private static async Task<IResult> Serve(SitePages pages, PageCache cache, string key, string? service, Func<Task<PageRender?>> render) =>
+        await cache.GetAsync(key, service, render) is { } page ? new RenderedPageResult(page) : NotFound(pages, key.Split('?')[0]);
+
+    /// <summary>The slug when the catalog has it (so report statistics are looked up for real services only).</summary>
+    private static string? Known(SitePages pages, string slug) => pages.Catalog.FindService(slug) is null ? null : slug;
 
     private static ReportFormModel Form(IOptions<AntiforgeryOptions> antiforgery, ProofOfWork proof, string slug, string back,
         string? reported) =>

@@ -111,7 +111,6 @@ public static class ReportEndpoints
         return TypedResults.Ok(proof.Enabled ? new ProofChallenge(proof.Issue(slug), proof.Difficulty) : new ProofChallenge(null, 0));
     }
 
-    /// <summary>The form model for a page that carries the report form; sets the antiforgery cookie.</summary>
     /// <summary>Form fields of the proof of work: the server's challenge and the nonce the page's script found.</summary>
     public const string ProofChallengeField = "pow-challenge";
 

@@ -58,6 +58,8 @@ public sealed partial class AssessmentCycle(
             }
         }
 
+        // Pages and cached answers of this round may have been made before its incidents and uptime were stored.
+        board.Republished();
         var round = new RoundChanges(now, statuses, changed);
         if (!round.IsEmpty)
         {
@@ -67,7 +69,7 @@ public sealed partial class AssessmentCycle(
                 {
                     await listener.OnChangesAsync(round, cancellationToken);
                 }
-                catch (Exception e) when (e is not OperationCanceledException)
+                catch (Exception e) when (!cancellationToken.IsCancellationRequested)
                 {
                     // One failing listener (say, the notification queue's database) must not keep the others uninformed.
                     LogListenerFailed(log, listener.GetType().Name, e);

@@ -39,7 +39,7 @@ public sealed partial class AssessmentLoop(AssessmentCycle cycle, IOptions<Statu
                     pruneAt = time.GetUtcNow() + TimeSpan.FromHours(1);
                 }
             }
-            catch (Exception e) when (e is not OperationCanceledException)
+            catch (Exception e) when (!stoppingToken.IsCancellationRequested)
             {
                 LogCycleFailed(logger, e);
             }

@@ -23,13 +23,18 @@ public sealed class StatusBoard
 
     public ServiceAssessment? Find(string service) => _current.GetValueOrDefault(service);
 
-    /// <summary>Grows by one each time new assessments are published; caches and ETags key on it.</summary>
-    public long Version { get; private set; }
+    /// <summary>Grows each time new assessments (or what is stored with them) are published; caches and ETags key on it.</summary>
+    public long Version => Interlocked.Read(ref _version);
+
+    private long _version;
+
+    /// <summary>Marks everything derived from the board out of date (the round's incidents and uptime are now stored).</summary>
+    public void Republished() => Interlocked.Increment(ref _version);
 
     public void Update(IReadOnlyList<ServiceAssessment> assessments)
     {
         _current = Index(assessments);
-        Version++;
+        Interlocked.Increment(ref _version);
     }
 
     private static Dictionary<string, ServiceAssessment> Index(IEnumerable<ServiceAssessment> assessments) =>
