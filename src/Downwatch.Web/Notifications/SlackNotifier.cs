@@ -22,7 +22,7 @@ public sealed class SlackNotifier(HookTransport transport) : INotifier
         var section = $"*<{message.Url}|{Escape(message.Title)}>*\n{Escape(message.Text)}";
         return JsonSerializer.Serialize(new
         {
-            text = message.Title,
+            text = Escape(message.Title),
             blocks = new object[]
             {
                 new { type = "section", text = new { type = "mrkdwn", text = section } },

@@ -128,18 +128,30 @@ public sealed class ProofOfWork
         return rest == 0 || hash[whole] >> (8 - rest) == 0;
     }
 
+    private long _lastSweepTicks = long.MinValue / 2;
+
     private ProofVerdict Remember(string id, long expiresTicks, long nowTicks)
     {
+        // Full: drop expired challenges — at most once a second and by one thread, so a flood of solved challenges
+        // while the memory is full costs each submission a counter read, not a scan.
         if (Volatile.Read(ref _remembered) >= _options.MaxRemembered)
         {
-            lock (_sweep)
+            if (nowTicks - Volatile.Read(ref _lastSweepTicks) >= TimeSpan.TicksPerSecond && _sweep.TryEnter())
             {
-                foreach (var (key, expiry) in _used)
+                try
                 {
-                    if (expiry < nowTicks && _used.TryRemove(key, out _))
+                    Volatile.Write(ref _lastSweepTicks, nowTicks);
+                    foreach (var (key, expiry) in _used)
                     {
-                        Interlocked.Decrement(ref _remembered);
+                        if (expiry < nowTicks && _used.TryRemove(key, out _))
+                        {
+                            Interlocked.Decrement(ref _remembered);
+                        }
                     }
+                }
+                finally
+                {
+                    _sweep.Exit();
                 }
             }
 
