@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using Downwatch.Storage;
 
 namespace Downwatch.Web.Notifications;
@@ -35,15 +36,50 @@ public static class ApiKeyAuthentication
         var name = key is null || key.Length > 200
             ? null
             : await http.RequestServices.GetRequiredService<IApiKeyStore>().AuthenticateAsync(key, http.RequestAborted);
+        var verified = http.RequestServices.GetRequiredService<VerifiedApiKeys>();
         if (name is null)
         {
+            verified.Forget(key);
             http.Response.Headers.WWWAuthenticate = "Bearer";
             return TypedResults.Problem(
                 key is null ? "An API key is required (Authorization: Bearer <key> or X-Api-Key)." : "The API key is not valid or was revoked.",
                 statusCode: StatusCodes.Status401Unauthorized, title: "Unauthorized");
         }
 
+        verified.Remember(key!);
         http.Items[KeyNameItem] = name;
         return await next(context);
+    }
+}
+
+/// <summary>
+/// Hashes of keys that passed the check recently, so the rate limiter (which runs before the check) gives a key its
+/// own allowance only once it is known to be real: an unknown key counts against its client's allowance, and made-up
+/// keys cannot each open a fresh one. Bounded; forgotten when a key fails (revoked).
+/// </summary>
+public sealed class VerifiedApiKeys
+{
+    public const int MaxKeys = 10_000;
+
+    private readonly ConcurrentDictionary<string, byte> _hashes = new(StringComparer.Ordinal);
+
+    public bool IsVerified(string key) => _hashes.ContainsKey(SqlApiKeyStore.Hash(key));
+
+    public void Remember(string key)
+    {
+        if (_hashes.Count >= MaxKeys)
+        {
+            _hashes.Clear();
+        }
+
+        _hashes.TryAdd(SqlApiKeyStore.Hash(key), 0);
+    }
+
+    public void Forget(string? key)
+    {
+        if (key is not null)
+        {
+            _hashes.TryRemove(SqlApiKeyStore.Hash(key), out _);
+        }
     }
 }

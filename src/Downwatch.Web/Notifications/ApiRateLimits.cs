@@ -7,8 +7,8 @@ using Microsoft.Extensions.Options;
 namespace Downwatch.Web.Notifications;
 
 /// <summary>
-/// The write API's rate limit: a fixed window per API key (partitioned by the key's hash, never the key) or, for
-/// requests without one, per client address; public e-mail subscribing is limited per client address only. Rejections are 429 with Retry-After and a problem body.
+/// The write API's rate limit: a fixed window per verified API key (partitioned by the key's hash, never the key) or,
+/// for requests without one or with a key not yet verified, per client address; public e-mail subscribing is limited per client address only. Rejections are 429 with Retry-After and a problem body.
 /// </summary>
 public static class ApiRateLimits
 {
@@ -19,6 +19,7 @@ public static class ApiRateLimits
 
     public static IServiceCollection AddApiRateLimits(this IServiceCollection services)
     {
+        services.AddSingleton<VerifiedApiKeys>();
         services.AddOptions<ApiOptions>().BindConfiguration(ApiOptions.Section).ValidateDataAnnotations().ValidateOnStart();
         services.AddRateLimiter(limits =>
         {
@@ -28,7 +29,7 @@ public static class ApiRateLimits
             {
                 var options = context.RequestServices.GetRequiredService<IOptions<ApiOptions>>().Value;
                 var key = ApiKeyAuthentication.Presented(context.Request);
-                var (partition, permits) = key is not null
+                var (partition, permits) = key is not null && context.RequestServices.GetRequiredService<VerifiedApiKeys>().IsVerified(key)
                     ? ("key:" + SqlApiKeyStore.Hash(key), options.PermitsPerKey)
                     : ("client:" + context.Connection.RemoteIpAddress, options.PermitsPerClient);
                 return RateLimitPartition.GetFixedWindowLimiter(partition, _ => new FixedWindowRateLimiterOptions

@@ -99,20 +99,34 @@ public sealed class ApiKeyTests
         await using var site = await NotificationSite.StartAsync("--Api:PermitsPerKey=2", "--Api:PermitsPerClient=2", "--Api:PermitWindow=00:10:00");
         var key = await site.KeyAsync();
         var answers = new List<HttpResponseMessage>();
-        for (var i = 0; i < 3; i++)
+        for (var i = 0; i < 4; i++)
         {
             answers.Add(await site.Client.SendAsync(Create(bearer: key)));
         }
 
-        Assert.Equal([HttpStatusCode.Created, HttpStatusCode.Created, HttpStatusCode.TooManyRequests], answers.Select(a => a.StatusCode));
-        Assert.True(answers[2].Headers.RetryAfter?.Delta > TimeSpan.Zero);
-        Assert.Equal("application/problem+json", answers[2].Content.Headers.ContentType!.MediaType);
+        // A key's first request counts against its client (the key is not known to be real yet); then the key's own two.
+        Assert.Equal([HttpStatusCode.Created, HttpStatusCode.Created, HttpStatusCode.Created, HttpStatusCode.TooManyRequests],
+            answers.Select(a => a.StatusCode));
+        Assert.True(answers[3].Headers.RetryAfter?.Delta > TimeSpan.Zero);
+        Assert.Equal("application/problem+json", answers[3].Content.Headers.ContentType!.MediaType);
 
-        // Another key has its own allowance.
+        // Another key has its own allowance once verified (its first request takes the client's last permit).
         var second = await site.KeyAsync("second");
         using (var other = await site.Client.SendAsync(Create(bearer: second)))
         {
             Assert.Equal(HttpStatusCode.Created, other.StatusCode);
+        }
+
+        using (var again = await site.Client.SendAsync(Create(bearer: second)))
+        {
+            Assert.Equal(HttpStatusCode.Created, again.StatusCode);
+        }
+
+        // Made-up keys do not each get an allowance: they share the client's, which is used up.
+        for (var i = 0; i < 3; i++)
+        {
+            using var made = await site.Client.SendAsync(Create(bearer: $"dwk_madeup{i}"));
+            Assert.Equal(HttpStatusCode.TooManyRequests, made.StatusCode);
         }
 
         // Public subscribing is limited per client, whatever key headers it carries.
