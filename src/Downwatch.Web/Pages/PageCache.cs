@@ -88,15 +88,26 @@ public sealed class PageCache
         }
 
         page = await rendering;
-        if (page is null || !IsCurrent(page))
+        if (page is null)
         {
-            // Nothing to show, or the statuses moved during the render: give this request a fresh one of its own.
+            _pages.TryRemove(key, out _); // nothing at this address: keep no entry for it
+            return null;
+        }
+
+        if (!IsCurrent(page))
+        {
+            // The statuses moved during the render: join (or start) the one shared render of the new round.
             lock (entry)
             {
-                entry.Rendering = null;
+                if (ReferenceEquals(entry.Rendering, rendering))
+                {
+                    entry.Rendering = RenderAsync(entry, service, render);
+                }
+
+                rendering = entry.Rendering;
             }
 
-            page = await RenderAsync(entry, service, render);
+            page = await rendering;
         }
 
         if (_pages.Count > MaxPages)
