@@ -29,6 +29,10 @@ public sealed class NotificationOptions
     [Range(1, 256)]
     public int MaxConcurrency { get; set; } = 8;
 
+    /// <summary>Let webhook, Slack and Discord deliveries reach loopback, private and link-local addresses (a receiver on
+    /// the same network). Off by default: whoever may create a webhook could otherwise make the server call internal services.</summary>
+    public bool AllowPrivateAddresses { get; set; }
+
     /// <summary>Bytes of a receiver's answer read (for the error text); the rest is never read.</summary>
     [Range(0, 65_536)]
     public int MaxResponseBytes { get; set; } = 1024;

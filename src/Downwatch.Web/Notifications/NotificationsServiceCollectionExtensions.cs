@@ -28,6 +28,8 @@ public static class NotificationsServiceCollectionExtensions
                 MaxResponseHeadersLength = 16,
                 MaxResponseDrainSize = 16 * 1024,
                 UseCookies = false,
+                ConnectCallback = (context, ct) => ReceiverAddresses.ConnectAsync(context,
+                    sp.GetRequiredService<IOptions<NotificationOptions>>().Value.AllowPrivateAddresses, ct),
             });
         services.AddSingleton<NotificationMetrics>();
         services.AddSingleton<HookTransport>();

@@ -66,3 +66,35 @@ public sealed class NotificationFormattingTests
     private static Subscription Subscription(string? service, string? component) =>
         new(Guid.NewGuid().ToString("N"), "webhook", "http://127.0.0.1:9/", service, component, "secret", At, "ops", At);
 }
+
+public class ReceiverAddressTests
+{
+    [Theory]
+    [InlineData("127.0.0.1", true)]
+    [InlineData("10.1.2.3", true)]
+    [InlineData("172.20.0.1", true)]
+    [InlineData("192.168.1.1", true)]
+    [InlineData("169.254.169.254", true)]
+    [InlineData("100.64.0.1", true)]
+    [InlineData("::1", true)]
+    [InlineData("fe80::1", true)]
+    [InlineData("fd00::1", true)]
+    [InlineData("::ffff:127.0.0.1", true)]
+    [InlineData("93.184.216.34", false)]
+    [InlineData("172.32.0.1", false)]
+    [InlineData("2606:4700::1111", false)]
+    public void Private_addresses_are_told_from_public_ones(string address, bool isPrivate) =>
+        Assert.Equal(isPrivate, Downwatch.Web.Notifications.ReceiverAddresses.IsPrivate(System.Net.IPAddress.Parse(address)));
+
+    [Fact]
+    public async Task By_default_a_webhook_on_a_private_address_is_refused_before_any_request_is_sent()
+    {
+        await using var receiver = await HookReceiver.StartAsync();
+        await using var site = await TestSite.StartAsync();
+        var transport = site.Services.GetRequiredService<Downwatch.Web.Notifications.HookTransport>();
+        var refused = await Assert.ThrowsAsync<HttpRequestException>(() =>
+            transport.PostAsync(receiver.Url + "/hook", "{}", [], CancellationToken.None));
+        Assert.Contains("AllowPrivateAddresses", refused.Message, StringComparison.Ordinal);
+        Assert.Empty(receiver.Received);
+    }
+}

@@ -15,7 +15,8 @@ public static class NotificationSite
     /// </remarks>
     public static Task<TestSite> StartAsync(params string[] settings) => TestSite.StartAsync(null,
         ["--Notifications:FirstRetryDelay=00:00:02", "--Notifications:MaxRetryDelay=00:00:08", "--Notifications:MaxAttempts=3",
-         "--Notifications:PollInterval=00:00:05", "--Notifications:AttemptTimeout=00:05:00", .. settings]);
+         "--Notifications:PollInterval=00:00:05", "--Notifications:AttemptTimeout=00:05:00",
+         "--Notifications:AllowPrivateAddresses=true", .. settings]);
 
     /// <summary>Advances the fake clock a second at a time until <paramref name="done"/> holds (bounded).</summary>
     public static Task UntilAsync(this TestSite site, Func<bool> done, string what) => site.UntilAsync(() => Task.FromResult(done()), what);
