@@ -5,15 +5,17 @@ using Microsoft.AspNetCore.Http.HttpResults;
 namespace Downwatch.Web.Notifications;
 
 /// <summary>
-/// What people reach from a page or a mail: the service page's subscribe form, the confirmation link, and one-click
-/// unsubscribe (GET from the mail, or POST as RFC 8058's List-Unsubscribe-Post sends it). Each answers a short page.
+/// What people reach from a page or a mail: the service page's subscribe form, the confirmation link (which opens a
+/// page with a button: mail scanners that follow links must not confirm an address), and one-click unsubscribe (GET
+/// from the mail, or POST as RFC 8058's List-Unsubscribe-Post sends it). Each answers a short page.
 /// </summary>
 public static class SubscriptionLinkEndpoints
 {
     public static IEndpointRouteBuilder MapSubscriptionLinkEndpoints(this IEndpointRouteBuilder app)
     {
         var links = app.MapGroup("").WithTags("Notifications").ExcludeFromDescription();
-        links.MapGet(SubscriptionLinks.ConfirmPath, Confirm);
+        links.MapGet(SubscriptionLinks.ConfirmPath, AskToConfirm);
+        links.MapPost(SubscriptionLinks.ConfirmPath, Confirm).DisableAntiforgery();
         links.MapGet(SubscriptionLinks.UnsubscribePath, Unsubscribe);
         links.MapPost(SubscriptionLinks.UnsubscribePath, Unsubscribe).DisableAntiforgery();
         links.MapPost("/status/{slug}/subscribe", SubscribeForm).RequireRateLimiting(ApiRateLimits.SubscribePolicy);
@@ -51,6 +53,12 @@ public static class SubscriptionLinkEndpoints
             $"If {email} is not subscribed yet, a confirmation link is on its way. Nothing else is sent until it is opened.", $"/status/{slug}");
     }
 
+    /// <summary>The link in the mail: a page whose button confirms (the token itself is the proof; nothing changes on GET).</summary>
+    public static ContentHttpResult AskToConfirm(string? token) => string.IsNullOrEmpty(token) || token.Length > 100
+        ? Page(StatusCodes.Status404NotFound, "Link not valid", "This confirmation link is not complete.")
+        : Page(StatusCodes.Status200OK, "Confirm your subscription", "One more click: confirm that you want e-mail about status changes.",
+            form: $"{SubscriptionLinks.ConfirmPath}?token={Uri.EscapeDataString(token)}");
+
     public static async Task<ContentHttpResult> Confirm(string? token, Subscribing subscribing, CancellationToken ct)
     {
         var confirmed = string.IsNullOrEmpty(token) || token.Length > 100 ? null : await subscribing.ConfirmAsync(token, ct);
@@ -69,10 +77,11 @@ public static class SubscriptionLinkEndpoints
             : Page(StatusCodes.Status404NotFound, "Nothing to unsubscribe", "This subscription does not exist any more, or the link is not complete.");
     }
 
-    private static ContentHttpResult Page(int status, string title, string text, string back = "/") => TypedResults.Content($"""
+    /// <param name="form">When set, the page carries a button that POSTs to this address.</param>
+    private static ContentHttpResult Page(int status, string title, string text, string back = "/", string? form = null) => TypedResults.Content($"""
         <!doctype html>
         <html lang="en"><head><meta charset="utf-8"><meta name="robots" content="noindex"><title>{WebUtility.HtmlEncode(title)} · Downwatch</title>
         <link rel="stylesheet" href="/site.css"></head>
-        <body><main><h1>{WebUtility.HtmlEncode(title)}</h1><p>{WebUtility.HtmlEncode(text)}</p><p><a href="{WebUtility.HtmlEncode(back)}">Back to Downwatch</a></p></main></body></html>
+        <body><main><h1>{WebUtility.HtmlEncode(title)}</h1><p>{WebUtility.HtmlEncode(text)}</p>{(form is null ? "" : $"""<form method="post" action="{WebUtility.HtmlEncode(form)}"><button type="submit">Confirm</button></form>""")}<p><a href="{WebUtility.HtmlEncode(back)}">Back to Downwatch</a></p></main></body></html>
         """, "text/html; charset=utf-8", statusCode: status);
 }
