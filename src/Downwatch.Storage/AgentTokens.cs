@@ -1,6 +1,3 @@
-using System.Security.Cryptography;
-using System.Text;
-using Dapper;
 using Downwatch.Storage.Sql;
 
 namespace Downwatch.Storage;
@@ -24,39 +21,19 @@ public interface IAgentTokenStore
 
 public sealed class SqlAgentTokenStore(IConnectionFactory connections) : IAgentTokenStore
 {
-    public async Task<string> IssueAsync(string location, DateTimeOffset now, CancellationToken cancellationToken = default)
-    {
-        var token = "dwa_" + Convert.ToBase64String(RandomNumberGenerator.GetBytes(32)).TrimEnd('=').Replace('+', '-').Replace('/', '_');
-        await using var connection = await connections.OpenAsync(cancellationToken);
-        await connection.ExecuteAsync(
-            "INSERT INTO agent_tokens (location, token_hash, created_at, revoked_at) VALUES (@Location, @Hash, @At, NULL) " +
-            "ON CONFLICT (location) DO UPDATE SET token_hash = excluded.token_hash, created_at = excluded.created_at, revoked_at = NULL",
-            new { Location = location, Hash = Hash(token), At = now.ToUnixTimeMilliseconds() });
-        return token;
-    }
+    private readonly HashedCredentials _store = new(connections, "agent_tokens", "location", "token_hash", "dwa_");
 
-    public async Task<string?> AuthenticateAsync(string token, CancellationToken cancellationToken = default)
-    {
-        await using var connection = await connections.OpenAsync(cancellationToken);
-        return await connection.QuerySingleOrDefaultAsync<string>(
-            "SELECT location FROM agent_tokens WHERE token_hash = @Hash AND revoked_at IS NULL", new { Hash = Hash(token) });
-    }
+    public Task<string> IssueAsync(string location, DateTimeOffset now, CancellationToken cancellationToken = default) =>
+        _store.IssueAsync(location, now, cancellationToken);
 
-    public async Task<bool> RevokeAsync(string location, DateTimeOffset now, CancellationToken cancellationToken = default)
-    {
-        await using var connection = await connections.OpenAsync(cancellationToken);
-        return await connection.ExecuteAsync("UPDATE agent_tokens SET revoked_at = @At WHERE location = @Location AND revoked_at IS NULL",
-            new { Location = location, At = now.ToUnixTimeMilliseconds() }) > 0;
-    }
+    public Task<string?> AuthenticateAsync(string token, CancellationToken cancellationToken = default) =>
+        _store.AuthenticateAsync(token, cancellationToken);
 
-    public async Task<IReadOnlyList<AgentToken>> ListAsync(CancellationToken cancellationToken = default)
-    {
-        await using var connection = await connections.OpenAsync(cancellationToken);
-        var rows = await connection.QueryAsync<(string Location, long CreatedAt, long? RevokedAt)>(
-            "SELECT location, created_at, revoked_at FROM agent_tokens ORDER BY location");
-        return rows.Select(r => new AgentToken(r.Location, DateTimeOffset.FromUnixTimeMilliseconds(r.CreatedAt),
-            r.RevokedAt is { } revoked ? DateTimeOffset.FromUnixTimeMilliseconds(revoked) : null)).ToList();
-    }
+    public Task<bool> RevokeAsync(string location, DateTimeOffset now, CancellationToken cancellationToken = default) =>
+        _store.RevokeAsync(location, now, cancellationToken);
 
-    public static string Hash(string token) => Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(token)));
+    public async Task<IReadOnlyList<AgentToken>> ListAsync(CancellationToken cancellationToken = default) =>
+        (await _store.ListAsync(cancellationToken)).Select(c => new AgentToken(c.Name, c.CreatedAt, c.RevokedAt)).ToList();
+
+    public static string Hash(string token) => HashedCredentials.Hash(token);
 }

@@ -1,6 +1,3 @@
-using System.Security.Cryptography;
-using System.Text;
-using Dapper;
 using Downwatch.Storage.Sql;
 
 namespace Downwatch.Storage;
@@ -26,39 +23,19 @@ public sealed class SqlApiKeyStore(IConnectionFactory connections) : IApiKeyStor
 {
     public const string Prefix = "dwk_";
 
-    public async Task<string> IssueAsync(string name, DateTimeOffset now, CancellationToken cancellationToken = default)
-    {
-        var key = Prefix + Convert.ToBase64String(RandomNumberGenerator.GetBytes(32)).TrimEnd('=').Replace('+', '-').Replace('/', '_');
-        await using var connection = await connections.OpenAsync(cancellationToken);
-        await connection.ExecuteAsync(
-            "INSERT INTO api_keys (name, key_hash, created_at, revoked_at) VALUES (@Name, @Hash, @At, NULL) " +
-            "ON CONFLICT (name) DO UPDATE SET key_hash = excluded.key_hash, created_at = excluded.created_at, revoked_at = NULL",
-            new { Name = name, Hash = Hash(key), At = now.ToUnixTimeMilliseconds() });
-        return key;
-    }
+    private readonly HashedCredentials _store = new(connections, "api_keys", "name", "key_hash", Prefix);
 
-    public async Task<string?> AuthenticateAsync(string key, CancellationToken cancellationToken = default)
-    {
-        await using var connection = await connections.OpenAsync(cancellationToken);
-        return await connection.QuerySingleOrDefaultAsync<string>(
-            "SELECT name FROM api_keys WHERE key_hash = @Hash AND revoked_at IS NULL", new { Hash = Hash(key) });
-    }
+    public Task<string> IssueAsync(string name, DateTimeOffset now, CancellationToken cancellationToken = default) =>
+        _store.IssueAsync(name, now, cancellationToken);
 
-    public async Task<bool> RevokeAsync(string name, DateTimeOffset now, CancellationToken cancellationToken = default)
-    {
-        await using var connection = await connections.OpenAsync(cancellationToken);
-        return await connection.ExecuteAsync("UPDATE api_keys SET revoked_at = @At WHERE name = @Name AND revoked_at IS NULL",
-            new { Name = name, At = now.ToUnixTimeMilliseconds() }) > 0;
-    }
+    public Task<string?> AuthenticateAsync(string key, CancellationToken cancellationToken = default) =>
+        _store.AuthenticateAsync(key, cancellationToken);
 
-    public async Task<IReadOnlyList<ApiKey>> ListAsync(CancellationToken cancellationToken = default)
-    {
-        await using var connection = await connections.OpenAsync(cancellationToken);
-        var rows = await connection.QueryAsync<(string Name, long CreatedAt, long? RevokedAt)>(
-            "SELECT name, created_at, revoked_at FROM api_keys ORDER BY name");
-        return rows.Select(r => new ApiKey(r.Name, DateTimeOffset.FromUnixTimeMilliseconds(r.CreatedAt),
-            r.RevokedAt is { } revoked ? DateTimeOffset.FromUnixTimeMilliseconds(revoked) : null)).ToList();
-    }
+    public Task<bool> RevokeAsync(string name, DateTimeOffset now, CancellationToken cancellationToken = default) =>
+        _store.RevokeAsync(name, now, cancellationToken);
 
-    public static string Hash(string key) => Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(key)));
+    public async Task<IReadOnlyList<ApiKey>> ListAsync(CancellationToken cancellationToken = default) =>
+        (await _store.ListAsync(cancellationToken)).Select(c => new ApiKey(c.Name, c.CreatedAt, c.RevokedAt)).ToList();
+
+    public static string Hash(string key) => HashedCredentials.Hash(key);
 }
