@@ -142,20 +142,20 @@ public class ProofOfWorkTests
         Assert.Equal(Bits.ToString(CultureInfo.InvariantCulture), challenge.GetAttribute("data-difficulty"));
         Assert.Contains("needs JavaScript", page.QuerySelector("#report noscript")!.TextContent, StringComparison.Ordinal);
 
-        using (var withoutWork = await PostFormAsync(site, page, ("category", "slow")))
+        using (var withoutWork = await ReportTests.PostFormAsync(site, page, ("category", "slow")))
         {
             Assert.Equal(HttpStatusCode.BadRequest, withoutWork.StatusCode);
             Assert.Contains("needs JavaScript", await withoutWork.Content.ReadAsStringAsync(), StringComparison.Ordinal);
         }
 
         var nonce = Solve(challenge.GetAttribute("value")!, Bits);
-        using (var solved = await PostFormAsync(site, page, ("category", "slow"), ("pow-nonce", nonce)))
+        using (var solved = await ReportTests.PostFormAsync(site, page, ("category", "slow"), ("pow-nonce", nonce)))
         {
             Assert.Equal(HttpStatusCode.SeeOther, solved.StatusCode);
             Assert.EndsWith("reported=thanks#report", solved.Headers.Location!.OriginalString, StringComparison.Ordinal);
         }
 
-        using (var again = await PostFormAsync(site, page, ("category", "slow"), ("pow-nonce", nonce)))
+        using (var again = await ReportTests.PostFormAsync(site, page, ("category", "slow"), ("pow-nonce", nonce)))
         {
             Assert.Equal(HttpStatusCode.BadRequest, again.StatusCode);
             Assert.Contains("already used", await again.Content.ReadAsStringAsync(), StringComparison.Ordinal);
@@ -185,16 +185,5 @@ public class ProofOfWorkTests
         using var stored = await site.Client.PostAsJsonAsync("/api/status/openai/reports",
             new { category = "slow", powChallenge = issued.Challenge, powNonce = Solve(issued.Challenge!, Bits) });
         Assert.Equal("stored", (await stored.Content.ReadFromJsonAsync<ReportAnswer>())!.Outcome);
-    }
-
-    private static Task<HttpResponseMessage> PostFormAsync(TestSite site, IDocument page, params (string Name, string Value)[] fields)
-    {
-        var form = page.QuerySelector("form.report-form")!;
-        var values = form.QuerySelectorAll("input[type=hidden]")
-            .Select(i => (Name: i.GetAttribute("name")!, Value: i.GetAttribute("value") ?? ""))
-            .Where(f => fields.All(g => g.Name != f.Name))
-            .Concat(fields)
-            .Select(f => new KeyValuePair<string, string>(f.Name, f.Value));
-        return site.Client.PostAsync(form.GetAttribute("action"), new FormUrlEncodedContent(values));
     }
 }

@@ -182,7 +182,8 @@ public class ReportTests
         await site.Services.GetRequiredService<IObservationStore>()
             .ReadReportsAsync(TestSite.Start - TimeSpan.FromDays(1), site.Time.GetUtcNow() + TimeSpan.FromDays(1));
 
-    private static Task<HttpResponseMessage> PostFormAsync(TestSite site, IDocument page, params (string Name, string Value)[] fields)
+    /// <summary>Posts the page's report form as a browser would: its hidden fields, with <paramref name="fields"/> set.</summary>
+    internal static Task<HttpResponseMessage> PostFormAsync(TestSite site, IDocument page, params (string Name, string Value)[] fields)
     {
         var form = page.QuerySelector("form.report-form")!;
         var values = form.QuerySelectorAll("input[type=hidden]")
