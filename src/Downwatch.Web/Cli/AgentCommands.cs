@@ -39,57 +39,13 @@ public static class AgentCommands
         return agent;
     }
 
-    public static Command Locations()
-    {
-        var name = new Argument<string>("location") { Description = "Probe location name (lower-case letters, digits, dashes)." };
-        var add = new Command("add", "Issue a token for a probe location (replacing any earlier one); it is shown once and stored hashed.");
-        add.Arguments.Add(name);
-        add.SetAction((result, ct) => WithTokens(result, async (tokens, now) =>
-        {
-            var location = result.GetValue(name)!;
-            if (!System.Text.RegularExpressions.Regex.IsMatch(location, Probing.ProbingOptions.LocationPattern))
-            {
-                await Console.Error.WriteLineAsync($"'{location}' is not a valid location name (lower-case letters, digits and dashes).");
-                return 2;
-            }
-
-            Console.WriteLine(await tokens.IssueAsync(location, now, ct));
-            return 0;
-        }));
-        var revoke = new Command("revoke", "Revoke a probe location's token: its agent is refused from now on.");
-        revoke.Arguments.Add(name);
-        revoke.SetAction((result, ct) => WithTokens(result, async (tokens, now) =>
-        {
-            var done = await tokens.RevokeAsync(result.GetValue(name)!, now, ct);
-            Console.WriteLine(done ? "revoked" : "no active token for that location");
-            return done ? 0 : 1;
-        }));
-        var list = new Command("list", "List probe locations and whether their tokens are active.");
-        list.SetAction((result, ct) => WithTokens(result, async (tokens, _) =>
-        {
-            foreach (var t in await tokens.ListAsync(ct))
-            {
-                Console.WriteLine($"{t.Location}\tissued {t.CreatedAt:u}\t{(t.RevokedAt is { } r ? $"revoked {r:u}" : "active")}");
-            }
-
-            return 0;
-        }));
-        var group = new Command("locations", "Manage remote probe locations and their agent tokens (uses the configured database).");
-        foreach (var command in new[] { add, revoke, list })
-        {
-            command.TreatUnmatchedTokensAsErrors = false;
-            group.Subcommands.Add(command);
-        }
-
-        return group;
-    }
-
-    private static async Task<int> WithTokens(ParseResult result, Func<IAgentTokenStore, DateTimeOffset, Task<int>> action)
-    {
-        var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { Args = [.. result.UnmatchedTokens], ContentRootPath = AppContext.BaseDirectory });
-        builder.Services.AddDownwatchStorage();
-        using var host = builder.Build();
-        host.Services.GetRequiredService<DatabaseMigrator>().MigrateUp();
-        return await action(host.Services.GetRequiredService<IAgentTokenStore>(), TimeProvider.System.GetUtcNow());
-    }
+    public static Command Locations() => CredentialCommands.Build<IAgentTokenStore>(new CredentialVerbTexts(
+        "locations", "Manage remote probe locations and their agent tokens (uses the configured database).",
+        "location", "Probe location name (lower-case letters, digits, dashes).",
+        "Issue a token for a probe location (replacing any earlier one); it is shown once and stored hashed.",
+        "Revoke a probe location's token: its agent is refused from now on.",
+        "List probe locations and whether their tokens are active.",
+        "is not a valid location name (lower-case letters, digits and dashes).",
+        "no active token for that location"),
+        location => System.Text.RegularExpressions.Regex.IsMatch(location, Probing.ProbingOptions.LocationPattern));
 }
