@@ -1,4 +1,4 @@
 using Downwatch.Web.Cli;
 
 // downwatch [serve] | replay <scenario> | catalog check | diagnose <text> | feeds check <url> | agent | locations — see README.md.
-return await DownwatchCommandLine.Build().Parse(args).InvokeAsync();
+return await DownwatchCommandLine.RunAsync(args);

@@ -1,4 +1,7 @@
 using System.Diagnostics;
+using System.Globalization;
+using Downwatch.Storage;
+using Microsoft.Extensions.DependencyInjection;
 using System.Net;
 using System.Net.Sockets;
 using System.Text.Json;
@@ -174,6 +177,75 @@ public class CommandLineTests
             process.Kill(entireProcessTree: true);
             await process.WaitForExitAsync();
         }
+    }
+
+    [Theory]
+    [InlineData("{0}")]
+    [InlineData("{0}/")]
+    [InlineData("--server={0}")]
+    [InlineData("localhost")]
+    public async Task Agent_starts_as_readme_documents_it_and_its_results_reach_the_server(string form)
+    {
+        var dir = Directory.CreateTempSubdirectory("downwatch-agent-cli").FullName;
+        await using var site = await TestSite.StartAsync();
+        var address = site.Client.BaseAddress!.ToString().TrimEnd('/');
+        if (form == "localhost")
+        {
+            address = address.Replace("127.0.0.1", "localhost", StringComparison.Ordinal);
+            form = "{0}";
+        }
+
+        var token = await site.Services.GetRequiredService<IAgentTokenStore>().IssueAsync("tokyo", site.Time.GetUtcNow());
+        string[] server = form.StartsWith("--", StringComparison.Ordinal) ? [string.Format(CultureInfo.InvariantCulture, form, address)] : ["--server", string.Format(CultureInfo.InvariantCulture, form, address)];
+        using var agent = Process.Start(Start(["agent", .. server, "--token", token, "--location", "tokyo", "--buffer", Path.Combine(dir, "buffer"),
+            "--Probing:ControlChecks:DnsNames:0=localhost", $"--Probing:ControlChecks:Urls:0={address}/healthz"]))!;
+        var stderr = agent.StandardError.ReadToEndAsync();
+        _ = agent.StandardOutput.ReadToEndAsync();
+        try
+        {
+            var checks = site.Services.GetRequiredService<IObservationStore>();
+            var arrived = false;
+            for (var attempt = 0; attempt < 300 && !arrived && !agent.HasExited; attempt++)
+            {
+                var signals = await checks.ReadAsync(DateTimeOffset.UnixEpoch, DateTimeOffset.UnixEpoch.AddYears(200));
+                arrived = signals.LocationChecks.Any(c => c.Location == "tokyo");
+                if (!arrived)
+                {
+                    await Task.Delay(100);
+                }
+            }
+
+            Assert.False(agent.HasExited, "the agent exited: " + (agent.HasExited ? await stderr : ""));
+            Assert.True(arrived, "no control check from the agent reached the server");
+        }
+        finally
+        {
+            agent.Kill(entireProcessTree: true);
+            await agent.WaitForExitAsync();
+            Directory.Delete(dir, true);
+        }
+    }
+
+    [Theory]
+    [InlineData("not a url")]
+    [InlineData("ftp://127.0.0.1:5080")]
+    [InlineData("127.0.0.1:5080")]
+    public async Task Agent_with_a_bad_server_address_exits_2_with_a_clear_message(string value)
+    {
+        var (code, _, err) = await RunAsync("agent", "--server", value, "--token", "dwa_x", "--location", "tokyo");
+        Assert.Equal(2, code);
+        Assert.Contains($"--server: '{value}' is not the http:// or https:// address of a Downwatch server", err, StringComparison.Ordinal);
+        Assert.Contains("Run 'downwatch agent --help'", err, StringComparison.Ordinal);
+        Assert.DoesNotContain("   at ", err, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Agent_without_its_required_options_exits_2_naming_them()
+    {
+        var (code, _, err) = await RunAsync("agent", "--server", "http://127.0.0.1:5080");
+        Assert.Equal(2, code);
+        Assert.Contains("--token", err, StringComparison.Ordinal);
+        Assert.Contains("--location", err, StringComparison.Ordinal);
     }
 
     private static int FreePort()

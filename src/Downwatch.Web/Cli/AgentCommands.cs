@@ -10,7 +10,12 @@ public static class AgentCommands
 {
     public static Command Agent(Option<string?> catalog)
     {
-        var server = new Option<Uri>("--server") { Description = "Base URL of the Downwatch server.", Required = true };
+        var server = new Option<Uri>("--server")
+        {
+            Description = "Base URL of the Downwatch server, for example http://127.0.0.1:5080.",
+            Required = true,
+            CustomParser = ParseServer,
+        };
         var token = new Option<string>("--token") { Description = "This location's agent token (from 'downwatch locations add').", Required = true };
         var location = new Option<string>("--location") { Description = "Name of this probe location, as issued.", Required = true };
         var buffer = new Option<string?>("--buffer") { Description = "Directory where results wait for the server (default: agent-buffer-<location>)." };
@@ -37,6 +42,19 @@ public static class AgentCommands
             }
         });
         return agent;
+    }
+
+    private static Uri? ParseServer(System.CommandLine.Parsing.ArgumentResult result)
+    {
+        var text = result.Tokens.Count == 1 ? result.Tokens[0].Value : string.Join(' ', result.Tokens.Select(t => t.Value));
+        if (Uri.TryCreate(text, UriKind.Absolute, out var uri) && (uri.Scheme == Uri.UriSchemeHttp || uri.Scheme == Uri.UriSchemeHttps)
+            && string.IsNullOrEmpty(uri.Query) && string.IsNullOrEmpty(uri.Fragment))
+        {
+            return uri;
+        }
+
+        result.AddError($"--server: '{text}' is not the http:// or https:// address of a Downwatch server (for example http://127.0.0.1:5080).");
+        return null;
     }
 
     public static Command Locations() => CredentialCommands.Build<IAgentTokenStore>(new CredentialVerbTexts(

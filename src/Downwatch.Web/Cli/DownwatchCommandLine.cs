@@ -1,4 +1,5 @@
 using System.CommandLine;
+using System.CommandLine.Parsing;
 using Downwatch.Catalog;
 using Downwatch.Web.Cli.Diagnose;
 using Downwatch.Web.Cli.Replay;
@@ -10,6 +11,30 @@ namespace Downwatch.Web.Cli;
 /// <summary>The verbs of the <c>downwatch</c> executable; <c>serve</c> is the default.</summary>
 public static class DownwatchCommandLine
 {
+    /// <summary>Parses and runs a command line; a malformed one (a bad value, a missing option) exits 2 with the reasons.</summary>
+    public static async Task<int> RunAsync(string[] args)
+    {
+        var parsed = Build().Parse(args);
+        if (parsed.Errors.Count == 0)
+        {
+            return await parsed.InvokeAsync();
+        }
+
+        foreach (var error in parsed.Errors)
+        {
+            await Console.Error.WriteLineAsync(error.Message);
+        }
+
+        var verb = new List<string>();
+        for (var result = parsed.CommandResult; result.Command is not RootCommand; result = (CommandResult)result.Parent!)
+        {
+            verb.Insert(0, result.Command.Name);
+        }
+
+        await Console.Error.WriteLineAsync($"Run '{string.Join(' ', ["downwatch", .. verb, "--help"])}' for its options.");
+        return 2;
+    }
+
     public static RootCommand Build()
     {
         var catalog = new Option<string?>("--catalog") { Description = "Directory holding services.yaml and errors.yaml (default: the bundled catalog)." };
