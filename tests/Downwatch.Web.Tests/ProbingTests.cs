@@ -2,7 +2,7 @@ using System.Net;
 using System.Net.Sockets;
 using Dapper;
 using Downwatch.Storage.Sql;
-using Downwatch.Web.Status;
+using Downwatch.Status;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Http;

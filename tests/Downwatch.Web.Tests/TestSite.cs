@@ -4,7 +4,7 @@ using Microsoft.AspNetCore.Builder;
 using Downwatch.Domain.Observations;
 using Downwatch.Storage;
 using Downwatch.Web.Hosting;
-using Downwatch.Web.Status;
+using Downwatch.Status;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.Extensions.DependencyInjection;

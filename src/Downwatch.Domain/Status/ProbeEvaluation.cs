@@ -1,6 +1,7 @@
 using System.Globalization;
 using Downwatch.Domain.Baselines;
 using Downwatch.Domain.Catalog;
+using Downwatch.Domain.History;
 using Downwatch.Domain.Observations;
 
 namespace Downwatch.Domain.Status;
@@ -18,8 +19,8 @@ public static class ProbeEvaluation
     private enum EndpointState { Healthy, Slow, Regional, Down }
 
     /// <summary>Status is Unknown when no online location has a fresh result for any endpoint of the component.</summary>
-    public static ProbeVerdict Evaluate(ComponentDefinition component, IReadOnlyList<ProbeObservation> results,
-        LocationStatus locations, DateTimeOffset now, EngineOptions options)
+    public static ProbeVerdict Evaluate(string service, ComponentDefinition component, IReadOnlyList<ProbeObservation> results,
+        LocationStatus locations, LatencyBaselines baselines, DateTimeOffset now, EngineOptions options)
     {
         var windowStart = now - options.Window;
         var states = new List<EndpointState>();
@@ -38,7 +39,7 @@ public static class ProbeEvaluation
             // Only results inside both the window and the freshness horizon count: a location whose last
             // results are stale is left out rather than judged on old failures.
             var horizon = now - TimeSpan.FromTicks(Math.Min(options.Window.Ticks, (interval * options.StaleAfterIntervals).Ticks));
-            var slowAbove = SlowThreshold(endpoint, windowStart, options);
+            var slowAbove = baselines.SlowThreshold(service, component.Slug, endpoint.Key, windowStart, options);
             var views = new List<LocationView>();
             foreach (var atLocation in endpoint.GroupBy(r => r.Location, StringComparer.Ordinal))
             {
@@ -102,26 +103,6 @@ public static class ProbeEvaluation
         }
 
         return new ProbeVerdict(status, maxOnline, maxFailing, evidence);
-    }
-
-    private static double SlowThreshold(IEnumerable<ProbeObservation> endpoint, DateTimeOffset windowStart, EngineOptions options)
-    {
-        var history = endpoint
-            .Where(r => r.Outcome == ProbeOutcome.Up && r.At <= windowStart
-                && r.At > windowStart - TimeSpan.FromDays(7 * options.BaselineWeeks))
-            .ToList();
-        var sameHour = history
-            .Where(r => RobustStatistics.HourOfWeek(r.At) == RobustStatistics.HourOfWeek(windowStart))
-            .Select(r => r.LatencyMs)
-            .ToArray();
-        var samples = sameHour.Length >= options.LatencyMinSamples ? sameHour : history.Select(r => r.LatencyMs).ToArray();
-        if (samples.Length < options.LatencyMinSamples)
-        {
-            return double.PositiveInfinity;
-        }
-
-        var baseline = Baseline.From(samples);
-        return Math.Max(baseline.Threshold(3, 0), baseline.Median + options.LatencyFloorMs);
     }
 
     private static string Describe(ComponentDefinition component, EndpointState state, List<LocationView> views,

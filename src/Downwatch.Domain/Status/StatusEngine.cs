@@ -1,4 +1,5 @@
 using Downwatch.Domain.Catalog;
+using Downwatch.Domain.History;
 using Downwatch.Domain.Observations;
 using Downwatch.Domain.Reports;
 
@@ -12,15 +13,18 @@ public sealed class StatusEngine(TimeProvider time, EngineOptions? options = nul
 {
     public EngineOptions Options { get; } = options ?? EngineOptions.Default;
 
-    public IReadOnlyList<ServiceAssessment> AssessAll(ServiceCatalog catalog, SignalSet signals)
+    /// <param name="baselines">Usual latencies from stored history; without them they are learned from
+    /// <paramref name="signals"/> themselves (a replayed timeline carries its own history).</param>
+    public IReadOnlyList<ServiceAssessment> AssessAll(ServiceCatalog catalog, SignalSet signals, LatencyBaselines? baselines = null)
     {
         var now = time.GetUtcNow();
+        baselines ??= LatencyBaselines.FromProbes(signals.Probes, now - Options.Window, Options);
         var locations = new LocationStatus(signals.LocationChecks.Where(c => c.At <= now));
         var probes = signals.Probes.ToLookup(p => p.Service, StringComparer.Ordinal);
         var official = signals.Official.ToLookup(o => o.Service, StringComparer.Ordinal);
         var reports = signals.Reports.ToLookup(r => r.Service, StringComparer.Ordinal);
         return catalog.Services
-            .Select(s => Assess(s, probes[s.Slug].ToList(), locations, official[s.Slug].ToList(), reports[s.Slug].ToList(), now))
+            .Select(s => Assess(s, probes[s.Slug].ToList(), locations, official[s.Slug].ToList(), reports[s.Slug].ToList(), baselines, now))
             .ToList();
     }
 
@@ -30,11 +34,12 @@ public sealed class StatusEngine(TimeProvider time, EngineOptions? options = nul
             new LocationStatus(signals.LocationChecks.Where(c => c.At <= time.GetUtcNow())),
             signals.Official.Where(o => o.Service == service.Slug).ToList(),
             signals.Reports.Where(r => r.Service == service.Slug).ToList(),
+            LatencyBaselines.FromProbes(signals.Probes.Where(p => p.Service == service.Slug), time.GetUtcNow() - Options.Window, Options),
             time.GetUtcNow());
 
     private ServiceAssessment Assess(ServiceDefinition service, IReadOnlyList<ProbeObservation> probes,
         LocationStatus locations, IReadOnlyList<OfficialStatusObservation> official,
-        IReadOnlyList<CommunityReport> reports, DateTimeOffset now)
+        IReadOnlyList<CommunityReport> reports, LatencyBaselines baselines, DateTimeOffset now)
     {
         var byComponent = probes.ToLookup(p => p.Component, StringComparer.Ordinal);
         var components = new List<ComponentAssessment>();
@@ -42,7 +47,7 @@ public sealed class StatusEngine(TimeProvider time, EngineOptions? options = nul
         foreach (var component in service.Components)
         {
             var results = byComponent[component.Slug].Where(p => p.At <= now).ToList();
-            var probe = ProbeEvaluation.Evaluate(component, results, locations, now, Options);
+            var probe = ProbeEvaluation.Evaluate(service.Slug, component, results, locations, baselines, now, Options);
             var vendor = OfficialEvaluation.Evaluate(component.Slug, component.Name, official, now, Options);
             var lastSeen = results.Count == 0 ? (DateTimeOffset?)null : results.Max(r => r.At);
             var fact = new ComponentFacts(component, probe, vendor, lastSeen);

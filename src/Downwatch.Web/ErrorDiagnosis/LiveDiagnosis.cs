@@ -2,7 +2,7 @@ using Downwatch.Domain.ErrorDiagnosis;
 using Downwatch.Domain.Status;
 using Downwatch.Storage;
 using Downwatch.Web.Pages;
-using Downwatch.Web.Status;
+using Downwatch.Status;
 using StatusDiagnosis = Downwatch.Domain.Status.Diagnosis;
 
 namespace Downwatch.Web.ErrorDiagnosis;

@@ -8,7 +8,7 @@ using Scalar.AspNetCore;
 using Downwatch.Web.ErrorDiagnosis;
 using Downwatch.Web.Pages;
 using Downwatch.Web.Reports;
-using Downwatch.Web.Status;
+using Downwatch.Status;
 
 namespace Downwatch.Web.Hosting;
 

@@ -1,6 +1,6 @@
 using Downwatch.Domain.Catalog;
 using Downwatch.Domain.Status;
-using Downwatch.Web.Status;
+using Downwatch.Status;
 using Microsoft.AspNetCore.Http.HttpResults;
 
 namespace Downwatch.Web.Integrations;

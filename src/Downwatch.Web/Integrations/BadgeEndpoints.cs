@@ -1,7 +1,7 @@
 using System.Globalization;
 using System.Security;
 using Downwatch.Domain.Status;
-using Downwatch.Web.Status;
+using Downwatch.Status;
 
 namespace Downwatch.Web.Integrations;
 

@@ -1,7 +1,7 @@
 using System.Diagnostics.Metrics;
 using Downwatch.Domain.Status;
 using Downwatch.Probing.Scheduling;
-using Downwatch.Web.Status;
+using Downwatch.Status;
 using OpenTelemetry.Metrics;
 
 namespace Downwatch.Web.Integrations;

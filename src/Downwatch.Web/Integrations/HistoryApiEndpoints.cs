@@ -4,7 +4,7 @@ using Downwatch.Domain.Incidents;
 using Downwatch.Domain.Status;
 using Downwatch.Storage;
 using Downwatch.Web.Pages;
-using Downwatch.Web.Status;
+using Downwatch.Status;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.WebUtilities;
 

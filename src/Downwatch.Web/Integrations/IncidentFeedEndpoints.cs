@@ -3,7 +3,7 @@ using System.Xml;
 using Downwatch.Domain.Incidents;
 using Downwatch.Storage;
 using Downwatch.Web.Pages;
-using Downwatch.Web.Status;
+using Downwatch.Status;
 using Microsoft.Extensions.Options;
 
 namespace Downwatch.Web.Integrations;

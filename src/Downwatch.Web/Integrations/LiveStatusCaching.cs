@@ -1,4 +1,4 @@
-using Downwatch.Web.Status;
+using Downwatch.Status;
 using Microsoft.AspNetCore.OutputCaching;
 using Microsoft.Extensions.Options;
 

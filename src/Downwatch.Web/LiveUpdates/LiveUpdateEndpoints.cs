@@ -2,7 +2,7 @@ using System.ComponentModel.DataAnnotations;
 using System.Globalization;
 using System.Text;
 using Downwatch.Web.Integrations;
-using Downwatch.Web.Status;
+using Downwatch.Status;
 using Microsoft.Extensions.Options;
 
 namespace Downwatch.Web.LiveUpdates;

@@ -1,7 +1,7 @@
 using System.Text.Json;
 using System.Threading.Channels;
 using Downwatch.Domain.Status;
-using Downwatch.Web.Status;
+using Downwatch.Status;
 
 namespace Downwatch.Web.LiveUpdates;
 

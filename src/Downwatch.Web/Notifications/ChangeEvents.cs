@@ -2,7 +2,7 @@ using Downwatch.Domain.Catalog;
 using Downwatch.Domain.Incidents;
 using Downwatch.Domain.Status;
 using Downwatch.Web.Pages;
-using Downwatch.Web.Status;
+using Downwatch.Status;
 using Microsoft.Extensions.Options;
 
 namespace Downwatch.Web.Notifications;

@@ -1,5 +1,5 @@
 using Downwatch.Storage;
-using Downwatch.Web.Status;
+using Downwatch.Status;
 
 namespace Downwatch.Web.Notifications;
 

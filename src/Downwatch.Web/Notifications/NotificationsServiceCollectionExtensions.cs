@@ -1,4 +1,4 @@
-using Downwatch.Web.Status;
+using Downwatch.Status;
 using Microsoft.Extensions.Options;
 
 namespace Downwatch.Web.Notifications;

@@ -1,7 +1,7 @@
 using System.Collections.Concurrent;
 using Downwatch.Domain.Reports;
 using Downwatch.Domain.Status;
-using Downwatch.Web.Status;
+using Downwatch.Status;
 
 namespace Downwatch.Web.Pages;
 

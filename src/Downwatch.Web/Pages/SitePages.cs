@@ -3,7 +3,7 @@ using Downwatch.Domain.Reports;
 using Downwatch.Domain.Status;
 using Downwatch.Storage;
 using Downwatch.Web.Pages.Models;
-using Downwatch.Web.Status;
+using Downwatch.Status;
 using Microsoft.Extensions.Options;
 
 namespace Downwatch.Web.Pages;

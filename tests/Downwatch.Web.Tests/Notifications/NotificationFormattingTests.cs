@@ -4,7 +4,7 @@ using Downwatch.Domain.Incidents;
 using Downwatch.Domain.Status;
 using Downwatch.Storage;
 using Downwatch.Web.Notifications;
-using Downwatch.Web.Status;
+using Downwatch.Status;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace Downwatch.Web.Tests.Notifications;

@@ -4,7 +4,7 @@ using AngleSharp.Dom;
 using Downwatch.Domain.Catalog;
 using Downwatch.Domain.Observations;
 using Downwatch.Storage;
-using Downwatch.Web.Status;
+using Downwatch.Status;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace Downwatch.Web.Tests.Reports;

@@ -1,7 +1,7 @@
 using System.Collections.Concurrent;
 using Downwatch.Domain.Observations;
 
-namespace Downwatch.Web.Status;
+namespace Downwatch.Status;
 
 /// <summary>
 /// Recent observations held in memory for the status engine, so a round never re-reads the database: probe

@@ -3,7 +3,7 @@ using Downwatch.Domain.Observations;
 using Downwatch.Probing;
 using Downwatch.Storage;
 
-namespace Downwatch.Web.Status;
+namespace Downwatch.Status;
 
 /// <summary>
 /// Where this process's probe results go: in batches into storage (and so into the live window).

@@ -1,7 +1,7 @@
 using Downwatch.Domain.Observations;
 using Downwatch.Storage;
 
-namespace Downwatch.Web.Status;
+namespace Downwatch.Status;
 
 /// <summary>
 /// The observation store every writer in this process uses (probe results, agent batches, vendor reads): what is

@@ -3,7 +3,7 @@ using Downwatch.Domain.Incidents;
 using Downwatch.Domain.Status;
 using Downwatch.Storage;
 
-namespace Downwatch.Web.Status;
+namespace Downwatch.Status;
 
 /// <summary>One round: read recent observations, assess every service, publish, and record history and incidents.</summary>
 public sealed partial class AssessmentCycle(

@@ -1,8 +1,9 @@
+using Microsoft.Extensions.Configuration;
 using Downwatch.Domain.Status;
 using Downwatch.Probing;
 using Downwatch.Storage;
 
-namespace Downwatch.Web.Status;
+namespace Downwatch.Status;
 
 public static class StatusServiceCollectionExtensions
 {

@@ -1,7 +1,7 @@
 using System.ComponentModel.DataAnnotations;
 using Microsoft.Extensions.Options;
 
-namespace Downwatch.Web.Status;
+namespace Downwatch.Status;
 
 /// <summary>Section "Status": how often the status engine runs.</summary>
 public sealed class StatusOptions

@@ -1,7 +1,7 @@
 using Downwatch.Domain.Incidents;
 using Downwatch.Domain.Status;
 
-namespace Downwatch.Web.Status;
+namespace Downwatch.Status;
 
 /// <summary>A service or one of its components moved from one status to another in an assessment round.</summary>
 /// <param name="Component">Null for the service-level status.</param>

@@ -1,7 +1,7 @@
 using Downwatch.Domain.Catalog;
 using Downwatch.Domain.Status;
 
-namespace Downwatch.Web.Status;
+namespace Downwatch.Status;
 
 /// <summary>
 /// The latest assessment of every service, held in memory for pages. Until the first evaluation it answers with
