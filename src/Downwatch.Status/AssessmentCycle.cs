@@ -1,6 +1,7 @@
 using Downwatch.Domain.Catalog;
 using Downwatch.Domain.Incidents;
 using Downwatch.Domain.Status;
+using Downwatch.Status.History;
 using Downwatch.Storage;
 
 namespace Downwatch.Status;
@@ -11,6 +12,7 @@ public sealed partial class AssessmentCycle(
     StatusEngine engine,
     StatusBoard board,
     ObservationWindow window,
+    ProbeHistory history,
     IObservationStore observations,
     IAssessmentStore assessments,
     IIncidentStore incidents,
@@ -25,19 +27,15 @@ public sealed partial class AssessmentCycle(
     public async Task WarmAsync(CancellationToken cancellationToken)
     {
         var now = time.GetUtcNow();
-        window.Add(await observations.ReadAsync(now - ObservationWindow.ProbeRetention, now, cancellationToken));
-        var older = await observations.ReadReportsAsync(now - ObservationWindow.ReportRetention, now - ObservationWindow.ProbeRetention, cancellationToken);
+        window.Add(await observations.ReadAsync(now - window.ProbeRetention, now, cancellationToken));
+        var older = await observations.ReadReportsAsync(now - window.ReportRetention, now - window.ProbeRetention, cancellationToken);
         window.Add(new Domain.Observations.SignalSet([], [], [], older));
     }
-
-    /// <summary>Deletes raw observations past their retention.</summary>
-    public Task<int> PruneAsync(TimeSpan retention, CancellationToken cancellationToken) =>
-        observations.PruneAsync(time.GetUtcNow() - retention, cancellationToken);
 
     public async Task RunAsync(TimeSpan elapsed, CancellationToken cancellationToken)
     {
         var now = time.GetUtcNow();
-        var results = engine.AssessAll(catalog, window.Snapshot(now));
+        var results = engine.AssessAll(catalog, window.Snapshot(now), history.Baselines);
         // The board's first content is "not checked yet" for everything: moving away from that is not a change.
         var statuses = _published ? StatusDiff.Between(board.Find, results) : [];
         board.Update(results);

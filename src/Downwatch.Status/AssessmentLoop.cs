@@ -1,4 +1,5 @@
 using System.ComponentModel.DataAnnotations;
+using Downwatch.Status.History;
 using Microsoft.Extensions.Options;
 
 namespace Downwatch.Status;
@@ -13,8 +14,8 @@ public sealed class StatusOptions
 }
 
 /// <summary>Runs an <see cref="AssessmentCycle"/> at a fixed interval for as long as the host lives.</summary>
-public sealed partial class AssessmentLoop(AssessmentCycle cycle, IOptions<StatusOptions> options,
-    IOptions<Storage.StorageOptions> storage, TimeProvider time, ILogger<AssessmentLoop> logger) : BackgroundService
+public sealed partial class AssessmentLoop(AssessmentCycle cycle, ProbeHistory history, IOptions<StatusOptions> options,
+    TimeProvider time, ILogger<AssessmentLoop> logger) : BackgroundService
 {
     private readonly TaskCompletionSource _firstRound = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
@@ -26,22 +27,25 @@ public sealed partial class AssessmentLoop(AssessmentCycle cycle, IOptions<Statu
         var interval = options.Value.EvaluationInterval;
         using var timer = new PeriodicTimer(interval, time);
         var elapsed = TimeSpan.Zero;
-        var pruneAt = time.GetUtcNow();
         await cycle.WarmAsync(stoppingToken);
         do
         {
             try
             {
                 await cycle.RunAsync(elapsed, stoppingToken);
-                if (time.GetUtcNow() >= pruneAt)
-                {
-                    await cycle.PruneAsync(TimeSpan.FromDays(storage.Value.ProbeRetentionDays), stoppingToken);
-                    pruneAt = time.GetUtcNow() + TimeSpan.FromHours(1);
-                }
             }
             catch (Exception e) when (!stoppingToken.IsCancellationRequested)
             {
                 LogCycleFailed(logger, e);
+            }
+
+            try
+            {
+                await history.RunAsync(stoppingToken);
+            }
+            catch (Exception e) when (!stoppingToken.IsCancellationRequested)
+            {
+                LogHistoryFailed(logger, e);
             }
 
             _firstRound.TrySetResult();
@@ -49,6 +53,9 @@ public sealed partial class AssessmentLoop(AssessmentCycle cycle, IOptions<Statu
         }
         while (await timer.WaitForNextTickAsync(stoppingToken));
     }
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "Rolling up or pruning probe history failed; it is tried again next round")]
+    private static partial void LogHistoryFailed(ILogger logger, Exception exception);
 
     [LoggerMessage(Level = LogLevel.Error, Message = "Status evaluation round failed; the previous statuses stay published")]
     private static partial void LogCycleFailed(ILogger logger, Exception exception);

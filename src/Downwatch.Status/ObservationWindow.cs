@@ -1,17 +1,19 @@
 using System.Collections.Concurrent;
 using Downwatch.Domain.Observations;
+using Downwatch.Domain.Status;
 
 namespace Downwatch.Status;
 
 /// <summary>
 /// Recent observations held in memory for the status engine, so a round never re-reads the database: probe
-/// results and location checks of the last <see cref="ProbeRetention"/>, vendor reads and reports longer. Also
-/// the latest result per endpoint and location, with its full details, for the pages.
+/// results, location checks and vendor reads for as long as the rules look at them (<see cref="ProbeRetention"/>),
+/// reports for their hour-of-week baseline (<see cref="ReportRetention"/>). Longer probe history reaches the engine
+/// only as rollups. Also the latest result per endpoint and location, with its full details, for the pages.
 /// </summary>
-public sealed class ObservationWindow
+public sealed class ObservationWindow(Microsoft.Extensions.Options.IOptions<EngineOptions> engine)
 {
-    public static readonly TimeSpan ProbeRetention = TimeSpan.FromMinutes(45);
-    public static readonly TimeSpan ReportRetention = TimeSpan.FromDays(29);
+    public TimeSpan ProbeRetention { get; } = engine.Value.RecentSignals;
+    public TimeSpan ReportRetention { get; } = engine.Value.ReportHistory;
 
     private readonly ConcurrentQueue<ProbeObservation> _probes = new();
     private readonly ConcurrentQueue<LocationCheck> _checks = new();

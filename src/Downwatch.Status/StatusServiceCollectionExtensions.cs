@@ -1,5 +1,7 @@
 using Microsoft.Extensions.Configuration;
 using Downwatch.Domain.Status;
+using Downwatch.Status.History;
+using Microsoft.Extensions.Options;
 using Downwatch.Probing;
 using Downwatch.Storage;
 
@@ -10,7 +12,10 @@ public static class StatusServiceCollectionExtensions
     public static IServiceCollection AddStatusBoard(this IServiceCollection services)
     {
         services.AddOptions<StatusOptions>().BindConfiguration(StatusOptions.Section).ValidateDataAnnotations().ValidateOnStart();
-        services.AddSingleton(sp => new StatusEngine(sp.GetRequiredService<TimeProvider>()));
+        services.AddOptions<EngineOptions>().BindConfiguration(StatusOptions.Section + ":Engine").ValidateOnStart();
+        services.AddSingleton<IValidateOptions<EngineOptions>, EngineOptionsValidation>();
+        services.AddSingleton(sp => new StatusEngine(sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<IOptions<EngineOptions>>().Value));
+        services.AddSingleton<ProbeHistory>();
         services.AddSingleton<StatusBoard>();
         services.AddSingleton<AssessmentCycle>();
         services.AddSingleton<ObservationWindow>();
@@ -34,4 +39,11 @@ public static class StatusServiceCollectionExtensions
 
         return services;
     }
+}
+
+/// <summary>Names each invalid engine setting, so start-up stops saying which key is wrong.</summary>
+internal sealed class EngineOptionsValidation : IValidateOptions<EngineOptions>
+{
+    public ValidateOptionsResult Validate(string? name, EngineOptions options) =>
+        options.Problems() is { Count: > 0 } problems ? ValidateOptionsResult.Fail(problems) : ValidateOptionsResult.Success;
 }

@@ -27,6 +27,9 @@ public sealed class WindowedObservationStore(IObservationStore inner, Observatio
     public Task<IReadOnlyList<CommunityReport>> ReadReportsAsync(DateTimeOffset since, DateTimeOffset until, CancellationToken cancellationToken = default) =>
         inner.ReadReportsAsync(since, until, cancellationToken);
 
+    public Task<DateTimeOffset?> OldestProbeAsync(CancellationToken cancellationToken = default) =>
+        inner.OldestProbeAsync(cancellationToken);
+
     public Task<int> PruneAsync(DateTimeOffset before, CancellationToken cancellationToken = default) =>
         inner.PruneAsync(before, cancellationToken);
 }

@@ -16,7 +16,11 @@ public interface IObservationStore
     /// <summary>All observations with a time in (since, until].</summary>
     Task<SignalSet> ReadAsync(DateTimeOffset since, DateTimeOffset until, CancellationToken cancellationToken = default);
 
-    /// <summary>Deletes raw probe results and location checks older than <paramref name="before"/>; returns how many.</summary>
+    /// <summary>The time of the oldest stored probe result, or null when there is none.</summary>
+    Task<DateTimeOffset?> OldestProbeAsync(CancellationToken cancellationToken = default);
+
+    /// <summary>Deletes raw probe results and location checks older than <paramref name="before"/>, a few minutes of
+    /// them per statement so that no delete holds the database for long; returns how many.</summary>
     Task<int> PruneAsync(DateTimeOffset before, CancellationToken cancellationToken = default);
 
     /// <summary>Community reports only, with a time in (since, until] (reports are kept longer than probe results).</summary>

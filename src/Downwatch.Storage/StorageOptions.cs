@@ -16,7 +16,15 @@ public sealed class StorageOptions
     [Required]
     public string SqlitePath { get; set; } = "data/downwatch.db";
 
-    /// <summary>Raw probe results and location checks are deleted after this many days (daily uptime is kept).</summary>
+    /// <summary>Raw probe results and location checks are deleted after this many days, once rolled up.</summary>
     [Range(1, 3650)]
-    public int ProbeRetentionDays { get; set; } = 7;
+    public int ProbeRetentionDays { get; set; } = 14;
+
+    /// <summary>Hourly probe rollups (counts, failure kinds, latency histogram per endpoint and location) are kept this long.</summary>
+    [Range(29, 3650)]
+    public int HourlyRetentionDays { get; set; } = 35;
+
+    /// <summary>Daily probe rollups are kept this long.</summary>
+    [Range(1, 36500)]
+    public int DailyRetentionDays { get; set; } = 400;
 }

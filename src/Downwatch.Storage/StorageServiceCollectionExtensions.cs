@@ -17,6 +17,7 @@ public static class StorageServiceCollectionExtensions
         services.AddSingleton<SqlObservationStore>();
         services.AddSingleton<IObservationStore>(sp => sp.GetRequiredService<SqlObservationStore>());
         services.AddSingleton<IAssessmentStore, SqlAssessmentStore>();
+        services.AddSingleton<IRollupStore, SqlRollupStore>();
         services.AddSingleton<IIncidentStore, SqlIncidentStore>();
         services.AddSingleton<IAgentTokenStore, SqlAgentTokenStore>();
         services.AddSingleton<IApiKeyStore, SqlApiKeyStore>();

@@ -36,5 +36,38 @@ public sealed record EngineOptions
     /// <summary>A response is never called slow when it is within this many ms of the usual median.</summary>
     public double LatencyFloorMs { get; init; } = 250;
 
+    /// <summary>How far back the rules read raw probe results, location checks and vendor reads (older probe
+    /// history reaches them only as rollups), with a few minutes to spare.</summary>
+    public TimeSpan RecentSignals => (Window > OfficialFreshness ? Window : OfficialFreshness) + TimeSpan.FromMinutes(5);
+
+    /// <summary>How far back community reports are read: the baseline weeks and one more day.</summary>
+    public TimeSpan ReportHistory => TimeSpan.FromDays(7 * BaselineWeeks + 1);
+
+    /// <summary>What is wrong with these settings, each naming its key under Status:Engine; empty when valid.</summary>
+    public IReadOnlyList<string> Problems()
+    {
+        var problems = new List<string>();
+        void Check(bool ok, string key, string rule)
+        {
+            if (!ok)
+            {
+                problems.Add($"Status:Engine:{key} {rule}.");
+            }
+        }
+
+        Check(Window >= TimeSpan.FromMinutes(1) && Window <= TimeSpan.FromHours(6), nameof(Window), "must be between 00:01:00 and 06:00:00");
+        Check(StaleAfterIntervals is >= 1 and <= 100, nameof(StaleAfterIntervals), "must be between 1 and 100");
+        Check(ConfirmFailures is >= 1 and <= 20, nameof(ConfirmFailures), "must be between 1 and 20");
+        Check(ConfirmRecoveries is >= 1 and <= 20, nameof(ConfirmRecoveries), "must be between 1 and 20");
+        Check(OfficialFreshness >= TimeSpan.FromMinutes(1) && OfficialFreshness <= TimeSpan.FromHours(6), nameof(OfficialFreshness), "must be between 00:01:00 and 06:00:00");
+        Check(ReportWindow >= TimeSpan.FromMinutes(1) && ReportWindow <= TimeSpan.FromHours(6), nameof(ReportWindow), "must be between 00:01:00 and 06:00:00");
+        Check(MinDistinctReporters is >= 1 and <= 10_000, nameof(MinDistinctReporters), "must be between 1 and 10000");
+        Check(ReportSpikeZ is > 0 and <= 100, nameof(ReportSpikeZ), "must be above 0 and at most 100");
+        Check(BaselineWeeks is >= 1 and <= 4, nameof(BaselineWeeks), "must be between 1 and 4 (hourly rollups are kept 35 days)");
+        Check(LatencyMinSamples is >= 1 and <= 100_000, nameof(LatencyMinSamples), "must be between 1 and 100000");
+        Check(LatencyFloorMs is >= 0 and <= 60_000, nameof(LatencyFloorMs), "must be between 0 and 60000");
+        return problems;
+    }
+
     public static readonly EngineOptions Default = new();
 }

@@ -80,12 +80,31 @@ public sealed class SqlObservationStore(IConnectionFactory connections) : IObser
         }
     }
 
-    public async Task<int> PruneAsync(DateTimeOffset before, CancellationToken cancellationToken = default)
+    public async Task<DateTimeOffset?> OldestProbeAsync(CancellationToken cancellationToken = default)
     {
         await using var connection = await connections.OpenAsync(cancellationToken);
-        var cutoff = new { Before = before.ToColumn() };
-        return await connection.ExecuteAsync("DELETE FROM probe_results WHERE at < @Before", cutoff)
-            + await connection.ExecuteAsync("DELETE FROM location_checks WHERE at < @Before", cutoff);
+        return await connection.ExecuteScalarAsync<long?>("SELECT MIN(at) FROM probe_results") is { } ms ? TimeColumns.FromColumn(ms) : null;
+    }
+
+    private static readonly long PruneSliceMs = (long)TimeSpan.FromMinutes(5).TotalMilliseconds;
+
+    public async Task<int> PruneAsync(DateTimeOffset before, CancellationToken cancellationToken = default)
+    {
+        var deleted = 0;
+        foreach (var table in new[] { "probe_results", "location_checks" })
+        {
+            // Five minutes of results per statement (oldest first), each its own short transaction.
+            await using var connection = await connections.OpenAsync(cancellationToken);
+            while (await connection.ExecuteScalarAsync<long?>($"SELECT MIN(at) FROM {table} WHERE at < @Before", new { Before = before.ToColumn() })
+                   is { } oldest)
+            {
+                deleted += await connection.ExecuteAsync($"DELETE FROM {table} WHERE at < @Until",
+                    new { Until = Math.Min(before.ToColumn(), oldest + PruneSliceMs) });
+                cancellationToken.ThrowIfCancellationRequested();
+            }
+        }
+
+        return deleted;
     }
 
     public async Task<IReadOnlyList<CommunityReport>> ReadReportsAsync(DateTimeOffset since, DateTimeOffset until, CancellationToken cancellationToken = default)

@@ -1,0 +1,101 @@
+using System.Globalization;
+using Dapper;
+using Downwatch.Domain.History;
+
+namespace Downwatch.Storage.Sql;
+
+public sealed class SqlRollupStore(IConnectionFactory connections) : IRollupStore
+{
+    private static string Table(RollupSpan span) => span == RollupSpan.Hour ? "probe_hourly" : "probe_daily";
+
+    private static TimeSpan Length(RollupSpan span) => span == RollupSpan.Hour ? TimeSpan.FromHours(1) : TimeSpan.FromDays(1);
+
+    public async Task ReplaceAsync(RollupSpan span, DateTimeOffset start, IReadOnlyList<ProbeRollup> rollups, CancellationToken cancellationToken = default)
+    {
+        var table = Table(span);
+        await using var connection = await connections.OpenAsync(cancellationToken);
+        await using var tx = await connection.BeginTransactionAsync(cancellationToken);
+        await connection.ExecuteAsync($"DELETE FROM {table} WHERE start = @Start", new { Start = start.ToColumn() }, tx);
+        await connection.ExecuteAsync(
+            $"INSERT INTO {table} (service, component, endpoint, location, start, probes, degraded, failures, failure_kinds, latency) " +
+            "VALUES (@Service, @Component, @Endpoint, @Location, @Start, @Probes, @Degraded, @Failures, @FailureKinds, @Latency)",
+            rollups.Select(r => new
+            {
+                r.Service, r.Component, r.Endpoint, r.Location, Start = r.Start.ToColumn(), r.Probes, r.Degraded, r.Failures,
+                FailureKinds = r.FailureKinds.Count == 0 ? null : string.Join(',', r.FailureKinds.Select(k => $"{k.Key}:{k.Value}")),
+                Latency = r.Latency.ToBytes(),
+            }), tx);
+        await tx.CommitAsync(cancellationToken);
+    }
+
+    public async Task<IReadOnlyList<ProbeRollup>> ReadAsync(RollupSpan span, DateTimeOffset since, DateTimeOffset until, string? service = null,
+        CancellationToken cancellationToken = default)
+    {
+        await using var connection = await connections.OpenAsync(cancellationToken);
+        var rows = await connection.QueryAsync<RollupRow>(
+            "SELECT service, component, endpoint, location, start, probes, degraded, failures, failure_kinds AS FailureKinds, latency " +
+            $"FROM {Table(span)} WHERE start >= @Since AND start < @Until" + (service is null ? "" : " AND service = @Service"),
+            new { Since = since.ToColumn(), Until = until.ToColumn(), Service = service });
+        return rows.Select(r => new ProbeRollup(r.Service, r.Component, r.Endpoint, r.Location, TimeColumns.FromColumn(r.Start),
+            r.Probes, r.Degraded, r.Failures, Kinds(r.FailureKinds), LatencyHistogram.FromBytes(r.Latency))).ToList();
+    }
+
+    public async Task<DateTimeOffset?> ProgressAsync(RollupSpan span, CancellationToken cancellationToken = default)
+    {
+        await using var connection = await connections.OpenAsync(cancellationToken);
+        var until = await connection.ExecuteScalarAsync<long?>("SELECT until FROM rollup_progress WHERE span = @Span", new { Span = span.ToString() });
+        return until is { } ms ? TimeColumns.FromColumn(ms) : null;
+    }
+
+    public async Task SetProgressAsync(RollupSpan span, DateTimeOffset until, CancellationToken cancellationToken = default)
+    {
+        await using var connection = await connections.OpenAsync(cancellationToken);
+        await connection.ExecuteAsync(
+            "INSERT INTO rollup_progress (span, until) VALUES (@Span, @Until) ON CONFLICT (span) DO UPDATE SET until = excluded.until",
+            new { Span = span.ToString(), Until = until.ToColumn() });
+    }
+
+    public async Task<int> PruneAsync(RollupSpan span, DateTimeOffset before, CancellationToken cancellationToken = default)
+    {
+        // One period at a time, so no delete holds the database for long.
+        var table = Table(span);
+        var deleted = 0;
+        await using var connection = await connections.OpenAsync(cancellationToken);
+        while (await connection.ExecuteScalarAsync<long?>($"SELECT MIN(start) FROM {table} WHERE start < @Before",
+                   new { Before = before.ToColumn() }) is { } oldest)
+        {
+            var until = Math.Min(before.ToColumn(), (TimeColumns.FromColumn(oldest) + Length(span)).ToColumn());
+            deleted += await connection.ExecuteAsync($"DELETE FROM {table} WHERE start >= @Oldest AND start < @Until",
+                new { Oldest = oldest, Until = until });
+            cancellationToken.ThrowIfCancellationRequested();
+        }
+
+        return deleted;
+    }
+
+    private static SortedDictionary<string, int> Kinds(string? text)
+    {
+        var kinds = new SortedDictionary<string, int>(StringComparer.Ordinal);
+        foreach (var pair in (text ?? "").Split(',', StringSplitOptions.RemoveEmptyEntries))
+        {
+            var colon = pair.LastIndexOf(':');
+            kinds[pair[..colon]] = int.Parse(pair[(colon + 1)..], CultureInfo.InvariantCulture);
+        }
+
+        return kinds;
+    }
+
+    private sealed class RollupRow
+    {
+        public string Service { get; init; } = "";
+        public string Component { get; init; } = "";
+        public string Endpoint { get; init; } = "";
+        public string Location { get; init; } = "";
+        public long Start { get; init; }
+        public int Probes { get; init; }
+        public int Degraded { get; init; }
+        public int Failures { get; init; }
+        public string? FailureKinds { get; init; }
+        public byte[] Latency { get; init; } = [];
+    }
+}
