@@ -99,7 +99,7 @@ public sealed class SqlDeliveryStore(IConnectionFactory connections) : IDelivery
         await using var connection = await connections.OpenAsync(cancellationToken);
         var rows = await connection.QueryAsync<Row>(
             $"SELECT {Columns} FROM deliveries WHERE id IN (" +
-            "SELECT MIN(id) FROM deliveries WHERE state = 'pending' AND next_attempt_at <= @Now AND subscription_id NOT IN @Busy " +
+            $"SELECT MIN(id) FROM deliveries WHERE state = 'pending' AND next_attempt_at <= @Now AND subscription_id {connections.NotInList("@Busy")} " +
             "GROUP BY subscription_id) ORDER BY next_attempt_at, id LIMIT @Limit",
             new { Now = now.ToColumn(), Busy = busy.Count == 0 ? [""] : busy, Limit = limit });
         return rows.Select(r => r.ToDelivery()).ToList();
@@ -109,7 +109,7 @@ public sealed class SqlDeliveryStore(IConnectionFactory connections) : IDelivery
     {
         await using var connection = await connections.OpenAsync(cancellationToken);
         var at = await connection.ExecuteScalarAsync<long?>(
-            "SELECT MIN(next_attempt_at) FROM deliveries WHERE state = 'pending' AND subscription_id NOT IN @Busy",
+            $"SELECT MIN(next_attempt_at) FROM deliveries WHERE state = 'pending' AND subscription_id {connections.NotInList("@Busy")}",
             new { Busy = busy.Count == 0 ? [""] : busy });
         return at is { } ms ? TimeColumns.FromColumn(ms) : null;
     }
@@ -165,7 +165,7 @@ public sealed class SqlDeliveryStore(IConnectionFactory connections) : IDelivery
 
         await using var connection = await connections.OpenAsync(cancellationToken);
         var rows = await connection.QueryAsync<Row>(
-            $"SELECT {Columns} FROM deliveries WHERE state = 'dead' AND subscription_id IN @Ids ORDER BY finished_at DESC, id DESC LIMIT @Limit",
+            $"SELECT {Columns} FROM deliveries WHERE state = 'dead' AND subscription_id {connections.InList("@Ids")} ORDER BY finished_at DESC, id DESC LIMIT @Limit",
             new { Ids = subscriptionIds, Limit = limit });
         return rows.Select(r => r.ToDelivery()).ToList();
     }

@@ -7,10 +7,13 @@ public sealed class StorageOptions
 {
     public const string Section = "Storage";
 
-    /// <summary>Database engine: "sqlite" (the default, embedded).</summary>
+    /// <summary>Database engine: "sqlite" (the default, embedded, one process) or "postgres" (the connection string in
+    /// ConnectionStrings:Postgres; several nodes may share it).</summary>
     [Required]
-    [RegularExpression("^sqlite$", ErrorMessage = "Storage:Provider must be 'sqlite'.")]
+    [RegularExpression("^(sqlite|postgres)$", ErrorMessage = "Storage:Provider must be 'sqlite' or 'postgres'.")]
     public string Provider { get; set; } = "sqlite";
+
+    public bool IsPostgres => Provider == "postgres";
 
     /// <summary>Path of the SQLite database file.</summary>
     [Required]

@@ -1,6 +1,7 @@
 using Downwatch.Storage.Migrations;
 using Downwatch.Storage.Sql;
 using FluentMigrator.Runner;
+using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
 
@@ -11,9 +12,17 @@ public static class StorageServiceCollectionExtensions
     /// <summary>Registers the stores for the configured engine (SQLite by default).</summary>
     public static IServiceCollection AddDownwatchStorage(this IServiceCollection services)
     {
-        services.AddOptions<StorageOptions>().BindConfiguration(StorageOptions.Section).ValidateDataAnnotations().ValidateOnStart();
+        services.AddOptions<StorageOptions>().BindConfiguration(StorageOptions.Section).ValidateDataAnnotations()
+            .Validate<IConfiguration>((o, configuration) => !o.IsPostgres || !string.IsNullOrWhiteSpace(configuration.GetConnectionString("Postgres")),
+                "Storage:Provider is 'postgres' but ConnectionStrings:Postgres is empty.")
+            .ValidateOnStart();
         services.AddSingleton<IConnectionFactory>(sp =>
-            new SqliteConnectionFactory(sp.GetRequiredService<IOptions<StorageOptions>>().Value.SqlitePath));
+        {
+            var options = sp.GetRequiredService<IOptions<StorageOptions>>().Value;
+            return options.IsPostgres
+                ? new PostgresConnectionFactory(sp.GetRequiredService<IConfiguration>().GetConnectionString("Postgres")!)
+                : new SqliteConnectionFactory(options.SqlitePath);
+        });
         services.AddSingleton<SqlObservationStore>();
         services.AddSingleton<IObservationStore>(sp => sp.GetRequiredService<SqlObservationStore>());
         services.AddSingleton<IAssessmentStore, SqlAssessmentStore>();
@@ -36,19 +45,34 @@ public static class StorageServiceCollectionExtensions
 /// <summary>Brings the schema up to date with FluentMigrator before anything reads or writes.</summary>
 public sealed class DatabaseMigrator(IConnectionFactory connections)
 {
+    /// <exception cref="StorageUnavailableException">The database cannot be reached or opened.</exception>
     public void MigrateUp()
     {
-        var connectionString = connections switch
-        {
-            SqliteConnectionFactory sqlite => sqlite.ConnectionString,
-            _ => throw new NotSupportedException($"No migration runner for {connections.GetType().Name}."),
-        };
         using var provider = new ServiceCollection()
             .AddFluentMigratorCore()
-            .ConfigureRunner(runner => runner.AddSQLite().WithGlobalConnectionString(connectionString)
-                .ScanIn(typeof(Migration001InitialSchema).Assembly).For.Migrations())
+            .ConfigureRunner(runner =>
+            {
+                var dialect = connections switch
+                {
+                    SqliteConnectionFactory sqlite => runner.AddSQLite().WithGlobalConnectionString(sqlite.ConnectionString),
+                    PostgresConnectionFactory postgres => runner.AddPostgres().WithGlobalConnectionString(postgres.ConnectionString),
+                    _ => throw new NotSupportedException($"No migration runner for {connections.GetType().Name}."),
+                };
+                dialect.ScanIn(typeof(Migration001InitialSchema).Assembly).For.Migrations();
+            })
             .BuildServiceProvider(false);
         using var scope = provider.CreateScope();
-        scope.ServiceProvider.GetRequiredService<IMigrationRunner>().MigrateUp();
+        try
+        {
+            scope.ServiceProvider.GetRequiredService<IMigrationRunner>().MigrateUp();
+        }
+        catch (Exception e) when (connections is PostgresConnectionFactory postgres)
+        {
+            var cause = e is Npgsql.NpgsqlException ? e : e.InnerException ?? e;
+            throw new StorageUnavailableException($"Cannot open the {postgres.Describe}: {cause.Message}", e);
+        }
     }
 }
+
+/// <summary>The configured database cannot be reached or opened; the message names it (never a password).</summary>
+public sealed class StorageUnavailableException(string message, Exception inner) : Exception(message, inner);

@@ -78,7 +78,7 @@ public sealed class SqlSubscriptionStore(IConnectionFactory connections) : ISubs
         await using var connection = await connections.OpenAsync(cancellationToken);
         var row = await connection.QueryFirstOrDefaultAsync<Row>(
             $"SELECT {Columns} FROM subscriptions WHERE channel = @Channel AND target = @Target " +
-            "AND service IS @Service AND component IS @Component ORDER BY created_at LIMIT 1",
+            "AND service IS NOT DISTINCT FROM @Service AND component IS NOT DISTINCT FROM @Component ORDER BY created_at LIMIT 1",
             new { Channel = channel, Target = target, Service = service, Component = component });
         return row?.ToSubscription();
     }

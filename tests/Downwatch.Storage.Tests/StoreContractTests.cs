@@ -6,11 +6,11 @@ using Downwatch.Storage.Sql;
 namespace Downwatch.Storage.Tests;
 
 /// <summary>What every storage backend must do; each backend runs this suite against a real database.</summary>
-public abstract class StoreContractTests : IAsyncLifetime
+public abstract partial class StoreContractTests : IAsyncLifetime
 {
     protected static readonly DateTimeOffset Now = new(2026, 11, 25, 12, 0, 0, TimeSpan.Zero);
 
-    private IConnectionFactory _connections = default!;
+    private protected IConnectionFactory _connections = default!;
 
     protected abstract Task<IConnectionFactory> CreateDatabaseAsync();
 
@@ -20,7 +20,7 @@ public abstract class StoreContractTests : IAsyncLifetime
 
     public Task DisposeAsync() => DropDatabaseAsync();
 
-    [Fact]
+    [ContractFact]
     public async Task Observations_round_trip_within_the_asked_range()
     {
         var store = new SqlObservationStore(_connections);
@@ -42,7 +42,7 @@ public abstract class StoreContractTests : IAsyncLifetime
         Assert.Equal([report], read.Reports);
     }
 
-    [Fact]
+    [ContractFact]
     public async Task A_reporter_counts_once_per_service_and_vote_window_and_keeps_its_note_and_region()
     {
         var store = new SqlObservationStore(_connections);
@@ -58,7 +58,7 @@ public abstract class StoreContractTests : IAsyncLifetime
         Assert.Equal([otherService, first, nextWindow], read.OrderBy(r => r.At).ThenBy(r => r.Service, StringComparer.Ordinal));
     }
 
-    [Fact]
+    [ContractFact]
     public async Task A_result_sent_twice_is_stored_once_with_its_details()
     {
         var store = new SqlObservationStore(_connections);
@@ -73,7 +73,7 @@ public abstract class StoreContractTests : IAsyncLifetime
         Assert.Equal(details, read.Probes.Single(p => p.Details!.ResultId == "r-1").Details);
     }
 
-    [Fact]
+    [ContractFact]
     public async Task Assessment_history_keeps_changes_and_uptime_accumulates_per_day()
     {
         var store = new SqlAssessmentStore(_connections);
@@ -94,7 +94,7 @@ public abstract class StoreContractTests : IAsyncLifetime
         Assert.Equal(0.75, day.Uptime!.Value, 3);
     }
 
-    [Fact]
+    [ContractFact]
     public async Task Ninety_daily_values_per_component_are_kept_and_read_back_in_order()
     {
         var store = new SqlAssessmentStore(_connections);
@@ -112,7 +112,7 @@ public abstract class StoreContractTests : IAsyncLifetime
         Assert.Equal(1, days[^2].Uptime);
     }
 
-    [Fact]
+    [ContractFact]
     public async Task Incidents_are_upserted_and_listed_newest_first()
     {
         var store = new SqlIncidentStore(_connections);
@@ -133,7 +133,7 @@ public abstract class StoreContractTests : IAsyncLifetime
         Assert.Equal(["acme-2"], (await store.OpenAsync()).Select(i => i.Id));
     }
 
-    [Fact]
+    [ContractFact]
     public async Task Vendor_incidents_round_trip_and_one_no_longer_listed_is_closed_at_the_read()
     {
         var store = new SqlOfficialStatusStore(_connections);
@@ -162,7 +162,7 @@ public abstract class StoreContractTests : IAsyncLifetime
         Assert.Empty(await store.ListAsync("other", Now - TimeSpan.FromDays(7)));
     }
 
-    [Fact]
+    [ContractFact]
     public async Task Feed_state_is_saved_and_replaced()
     {
         var store = new SqlOfficialStatusStore(_connections);
@@ -180,7 +180,7 @@ public abstract class StoreContractTests : IAsyncLifetime
         Assert.Equal([1, 2, 3], read.Body);
     }
 
-    [Fact]
+    [ContractFact]
     public async Task The_latest_official_read_of_each_component_is_found()
     {
         var observations = new SqlObservationStore(_connections);

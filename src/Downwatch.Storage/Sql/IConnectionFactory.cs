@@ -6,4 +6,10 @@ namespace Downwatch.Storage.Sql;
 public interface IConnectionFactory
 {
     Task<DbConnection> OpenAsync(CancellationToken cancellationToken = default);
+
+    /// <summary>SQL for "is one of the list parameter": Dapper expands a list into <c>IN (…)</c> for SQLite and passes
+    /// it as one array to engines that have arrays (PostgreSQL).</summary>
+    string InList(string parameter) => $"IN {parameter}";
+
+    string NotInList(string parameter) => $"NOT IN {parameter}";
 }

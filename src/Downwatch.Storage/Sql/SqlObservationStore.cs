@@ -45,7 +45,12 @@ public sealed class SqlObservationStore(IConnectionFactory connections) : IObser
         await tx.CommitAsync(cancellationToken);
     }
 
-    private static readonly string[] ReportParameters = ["@Service", "@At", "@Reporter", "@Category", "@Note", "@Region", "@VoteWindow"];
+    private static readonly (string Name, System.Data.DbType Type)[] ReportParameters =
+    [
+        ("@Service", System.Data.DbType.String), ("@At", System.Data.DbType.Int64), ("@Reporter", System.Data.DbType.String),
+        ("@Category", System.Data.DbType.String), ("@Note", System.Data.DbType.String), ("@Region", System.Data.DbType.String),
+        ("@VoteWindow", System.Data.DbType.Int64),
+    ];
 
     /// <summary>One prepared statement, its parameters rebound per report, all in the caller's transaction.</summary>
     private static void InsertReports(DbConnection connection, DbTransaction tx, IReadOnlyList<CommunityReport> reports)
@@ -59,10 +64,11 @@ public sealed class SqlObservationStore(IConnectionFactory connections) : IObser
         insert.Transaction = tx;
         insert.CommandText = "INSERT INTO reports (service, at, reporter, category, note, region, vote_window) " +
             "VALUES (@Service, @At, @Reporter, @Category, @Note, @Region, @VoteWindow) ON CONFLICT DO NOTHING";
-        var parameters = ReportParameters.Select(name =>
+        var parameters = ReportParameters.Select(p =>
         {
             var parameter = insert.CreateParameter();
-            parameter.ParameterName = name;
+            parameter.ParameterName = p.Name;
+            parameter.DbType = p.Type;
             insert.Parameters.Add(parameter);
             return parameter;
         }).ToArray();

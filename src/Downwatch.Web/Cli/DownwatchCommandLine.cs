@@ -84,6 +84,11 @@ public static class DownwatchCommandLine
             await Console.Error.WriteLineAsync("Invalid configuration: " + string.Join("; ", e.Failures));
             return 2;
         }
+        catch (Storage.StorageUnavailableException e)
+        {
+            await Console.Error.WriteLineAsync(e.Message);
+            return 2;
+        }
     }
 
     private static Command CatalogCheckCommand(Option<string?> catalog)

@@ -1,35 +1,14 @@
 using Downwatch.Storage.Sql;
-using Microsoft.Data.Sqlite;
 
 namespace Downwatch.Storage.Tests;
 
-/// <summary>API keys, subscriptions and the delivery queue on a real SQLite file.</summary>
-public sealed class NotificationStoreTests : IAsyncLifetime
+/// <summary>The contract for API keys, subscriptions and the delivery queue.</summary>
+public abstract partial class StoreContractTests
 {
-    private static readonly DateTimeOffset Now = new(2026, 11, 25, 12, 0, 0, TimeSpan.Zero);
-    private string _directory = "";
-    private SqliteConnectionFactory _connections = default!;
-
-    public Task InitializeAsync()
-    {
-        _directory = Directory.CreateTempSubdirectory("downwatch-notify-storage").FullName;
-        var factory = new SqliteConnectionFactory(Path.Combine(_directory, "downwatch.db"));
-        new DatabaseMigrator(factory).MigrateUp();
-        _connections = factory;
-        return Task.CompletedTask;
-    }
-
-    public Task DisposeAsync()
-    {
-        SqliteConnection.ClearAllPools();
-        Directory.Delete(_directory, recursive: true);
-        return Task.CompletedTask;
-    }
-
     private static Subscription Sub(string id, string? service = "openai", DateTimeOffset? confirmed = null, string? owner = null) =>
         new(id, "webhook", "http://127.0.0.1:9/" + id, service, null, "secret-" + id, confirmed, owner, Now);
 
-    [Fact]
+    [ContractFact]
     public async Task Api_keys_are_shown_once_stored_hashed_and_revocable()
     {
         var keys = new SqlApiKeyStore(_connections);
@@ -54,7 +33,7 @@ public sealed class NotificationStoreTests : IAsyncLifetime
         Assert.Null(await keys.AuthenticateAsync(key));
     }
 
-    [Fact]
+    [ContractFact]
     public async Task Subscriptions_confirm_once_and_only_confirmed_ones_match()
     {
         var subscriptions = new SqlSubscriptionStore(_connections);
@@ -75,7 +54,7 @@ public sealed class NotificationStoreTests : IAsyncLifetime
         Assert.Equal(["b", "c"], (await subscriptions.OwnedByAsync("ops")).Select(s => s.Id));
     }
 
-    [Fact]
+    [ContractFact]
     public async Task Deliveries_queue_once_per_event_one_per_subscription_at_a_time_and_end_sent_or_dead()
     {
         var subscriptions = new SqlSubscriptionStore(_connections);

@@ -1,0 +1,32 @@
+using System.Data.Common;
+using Npgsql;
+
+namespace Downwatch.Storage.Sql;
+
+/// <summary>PostgreSQL through one pooled Npgsql data source; several Downwatch nodes may share the database.</summary>
+public sealed class PostgresConnectionFactory : IConnectionFactory, IDisposable
+{
+    private readonly NpgsqlDataSource _source;
+
+    public PostgresConnectionFactory(string connectionString)
+    {
+        var builder = new NpgsqlConnectionStringBuilder(connectionString);
+        ConnectionString = builder.ConnectionString;
+        Describe = $"PostgreSQL database '{builder.Database ?? builder.Username}' on {builder.Host ?? "localhost"}:{builder.Port}";
+        _source = NpgsqlDataSource.Create(builder);
+    }
+
+    public string ConnectionString { get; }
+
+    /// <summary>Host, port and database, never the password: for error messages.</summary>
+    public string Describe { get; }
+
+    public async Task<DbConnection> OpenAsync(CancellationToken cancellationToken = default) =>
+        await _source.OpenConnectionAsync(cancellationToken);
+
+    public string InList(string parameter) => $"= ANY({parameter})";
+
+    public string NotInList(string parameter) => $"<> ALL({parameter})";
+
+    public void Dispose() => _source.Dispose();
+}

@@ -1,0 +1,56 @@
+using Downwatch.Storage.Sql;
+using Npgsql;
+
+namespace Downwatch.Storage.Tests;
+
+/// <summary>
+/// The contract suite on a real PostgreSQL: each test gets a database of its own, created through the connection
+/// string in <see cref="ConnectionVariable"/> (a role allowed to create databases) and dropped afterwards.
+/// </summary>
+public sealed class PostgresStoreTests : StoreContractTests
+{
+    public const string ConnectionVariable = "DOWNWATCH_TEST_POSTGRES";
+
+    private static readonly string? Server = Environment.GetEnvironmentVariable(ConnectionVariable);
+    private string _database = "";
+    private PostgresConnectionFactory? _factory;
+
+    public static string? SkipReason => string.IsNullOrWhiteSpace(Server)
+        ? $"PostgreSQL half of the storage contract: set {ConnectionVariable} to a connection string whose role may create databases " +
+          "(for example Host=127.0.0.1;Username=downwatch;Password=downwatch;Database=postgres); .ci/run does."
+        : null;
+
+    protected override async Task<IConnectionFactory> CreateDatabaseAsync()
+    {
+        _database = "downwatch_test_" + Guid.NewGuid().ToString("N");
+        await using (var admin = new NpgsqlConnection(Server))
+        {
+            await admin.OpenAsync();
+            await using var create = new NpgsqlCommand($"CREATE DATABASE {_database}", admin);
+            await create.ExecuteNonQueryAsync();
+        }
+
+        _factory = new PostgresConnectionFactory(new NpgsqlConnectionStringBuilder(Server) { Database = _database }.ConnectionString);
+        new DatabaseMigrator(_factory).MigrateUp();
+        return _factory;
+    }
+
+    protected override async Task DropDatabaseAsync()
+    {
+        _factory?.Dispose();
+        NpgsqlConnection.ClearAllPools();
+        await using var admin = new NpgsqlConnection(Server);
+        await admin.OpenAsync();
+        await using var drop = new NpgsqlCommand($"DROP DATABASE IF EXISTS {_database} WITH (FORCE)", admin);
+        await drop.ExecuteNonQueryAsync();
+    }
+
+    [ContractFact]
+    public void An_unreachable_server_is_a_clear_error_naming_host_and_database_never_the_password()
+    {
+        using var factory = new PostgresConnectionFactory("Host=127.0.0.1;Port=1;Database=nowhere;Username=x;Password=secret-word;Timeout=2");
+        var e = Assert.Throws<StorageUnavailableException>(() => new DatabaseMigrator(factory).MigrateUp());
+        Assert.StartsWith("Cannot open the PostgreSQL database 'nowhere' on 127.0.0.1:1: ", e.Message, StringComparison.Ordinal);
+        Assert.DoesNotContain("secret-word", e.Message, StringComparison.Ordinal);
+    }
+}
