@@ -65,11 +65,14 @@ public sealed class ErrorClassifier
         var fieldCodes = FieldCodes(fields, scratch.FieldCodes);
 
         var providers = ScoreProviders(phrases, fieldCodes, shape, status, scratch);
-        var provider = Decide(providers, EvidenceWeights.ProviderThreshold);
+        var provider = Decide(providers, EvidenceWeights.ProviderThreshold, out _);
         var errors = ScoreErrors(phrases, fieldCodes, status, provider, scratch);
-        var error = Decide(errors, EvidenceWeights.ErrorThreshold);
+        var error = Decide(errors, EvidenceWeights.ErrorThreshold, out var lead);
         return new DiagnosisResult(provider, error, status, VerdictFor(error, errors, status), FactReader.Read(subject, fields),
-            Top(providers, scratch), Top(errors, scratch), shape, analysed, text.Length);
+            Top(providers, scratch), Top(errors, scratch), shape, analysed, text.Length)
+        {
+            Confidence = error is null ? DiagnosisConfidence.None : EvidenceWeights.Confidence(errors[error], lead),
+        };
     }
 
     /// <summary>The distinct phrases found in the text, after dropping those inside a longer phrase of the same sort.</summary>
@@ -269,7 +272,8 @@ public sealed class ErrorClassifier
         return tallies;
     }
 
-    private static string? Decide(Dictionary<string, Tally> tallies, double threshold)
+    /// <summary>The best candidate when it reaches the threshold with a clear lead; <paramref name="lead"/> is its lead.</summary>
+    private static string? Decide(Dictionary<string, Tally> tallies, double threshold, out double lead)
     {
         string? best = null;
         double top = 0, second = 0;
@@ -286,7 +290,8 @@ public sealed class ErrorClassifier
             }
         }
 
-        return top >= threshold && top - second >= EvidenceWeights.Lead ? best : null;
+        lead = top - second;
+        return top >= threshold && lead >= EvidenceWeights.Lead ? best : null;
     }
 
     private Verdict VerdictFor(string? error, Dictionary<string, Tally> errors, int? status)

@@ -85,4 +85,17 @@ internal static class EvidenceWeights
     public const double ProviderStatus = 2;
     public const double FieldCode = 3;
     public const double UnattributedFieldCode = 1;
+
+    /// <summary>Lead over the runner-up, and specific evidence, that an error type needs to be named with high confidence.</summary>
+    public const double HighLead = 2.5;
+    public const double HighSpecific = 3;
+
+    /// <summary>
+    /// Confidence of a named error type: low when only class-level evidence (an HTTP status, a transport family) named
+    /// it, high when specific evidence clearly outweighs the runner-up, medium otherwise.
+    /// </summary>
+    public static DiagnosisConfidence Confidence(Tally error, double lead) =>
+        !error.HasSpecific ? DiagnosisConfidence.Low
+        : lead >= HighLead && error.Specific >= HighSpecific ? DiagnosisConfidence.High
+        : DiagnosisConfidence.Medium;
 }
