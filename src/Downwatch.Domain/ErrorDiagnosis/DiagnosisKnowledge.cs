@@ -61,7 +61,7 @@ internal sealed class Phrase(string text, bool caseSensitive, bool boundaryStart
 /// </summary>
 internal sealed class DiagnosisKnowledge
 {
-    private static readonly HashSet<string> SensitiveKinds = new(StringComparer.Ordinal) { "code", "exception", "status" };
+    private static readonly HashSet<string> SensitiveKinds = new(StringComparer.Ordinal) { "code", "exception", "status", "transport" };
 
     public DiagnosisKnowledge(ServiceCatalog catalog)
     {
@@ -71,11 +71,16 @@ internal sealed class DiagnosisKnowledge
             .Where(s => s.Provider is not null)
             .GroupBy(s => (s.Text.ToLowerInvariant(), s.Kind))
             .ToDictionary(g => g.Key, g => g.Select(s => s.Provider).Distinct().Count());
+        // A text that is also a generic signature is printed by many providers: it counts as shared by one more.
+        var generic = catalog.Errors.SelectMany(e => e.Signatures).Where(s => s.Provider is null)
+            .Select(s => s.Text.ToLowerInvariant()).ToHashSet(StringComparer.Ordinal);
         foreach (var error in catalog.Errors)
         {
             foreach (var signature in error.Signatures)
             {
-                var use = new SignatureUse(error, signature, signature.Provider is null ? 1 : shared[(signature.Text.ToLowerInvariant(), signature.Kind)]);
+                var lower = signature.Text.ToLowerInvariant();
+                var sharedBy = signature.Provider is null ? 1 : shared[(lower, signature.Kind)] + (generic.Contains(lower) ? 1 : 0);
+                var use = new SignatureUse(error, signature, sharedBy);
                 AddSignature(use, phrases);
             }
         }
@@ -106,7 +111,9 @@ internal sealed class DiagnosisKnowledge
             for (var i = 0; i < error.HttpStatuses.Count; i++)
             {
                 var status = error.HttpStatuses[i];
-                var primary = i == 0 && !StatusErrors.GetValueOrDefault(status, []).Any(s => s.Primary);
+                // The first status an error type lists is its usual one; a status only one error type lists is its too.
+                var only = catalog.Errors.Count(e => e.HttpStatuses.Contains(status)) == 1;
+                var primary = (i == 0 || only) && !StatusErrors.GetValueOrDefault(status, []).Any(s => s.Primary);
                 Add(StatusErrors, status, (error, primary));
                 StatusLabels[status] = $"HTTP {status}";
             }

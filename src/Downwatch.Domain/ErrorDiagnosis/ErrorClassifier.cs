@@ -227,7 +227,7 @@ public sealed class ErrorClassifier
         foreach (var (use, value) in fieldCodes)
         {
             var weight = use.Provider is null || use.Provider == provider ? EvidenceWeights.FieldCode
-                : provider is null ? EvidenceWeights.UnattributedFieldCode / use.SharedBy : 0;
+                : provider is null && !EvidenceWeights.IsBareNumber(value) ? EvidenceWeights.UnattributedFieldCode / use.SharedBy : 0;
             if (weight > 0 && !seen.Contains((use.Error.Slug, value)))
             {
                 seen.Add((use.Error.Slug, value));

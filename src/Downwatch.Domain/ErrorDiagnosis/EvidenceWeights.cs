@@ -40,6 +40,7 @@ internal static class EvidenceWeights
         var weight = kind switch
         {
             "message" => Math.Clamp(InformationLength(text) / 8.0, 1, 3),
+            _ when IsBareNumber(text) => 0,
             _ when text.All(char.IsAsciiDigit) => 0.75,
             _ when (text.Contains('_', StringComparison.Ordinal) || text.Contains('.', StringComparison.Ordinal)
                 || text.Count(char.IsAsciiLetterUpper) >= 2) && text.Length >= 12 => 2.5,
@@ -50,6 +51,12 @@ internal static class EvidenceWeights
         return weight / Math.Max(1, sharedBy);
     }
 
+    /// <summary>
+    /// A bare number of up to three digits (Baidu's 1, 2, 18; MiniMax's and Zhipu's 1002) means different things per
+    /// provider: it names no provider, and counts for an error type only once its provider is known.
+    /// </summary>
+    public static bool IsBareNumber(string text) => text.Length <= 4 && text.All(char.IsAsciiDigit);
+
     /// <summary>Length with a Chinese (or other non-ASCII) character counted as three: it carries a word, not a letter.</summary>
     private static int InformationLength(string text) => text.Sum(c => c < 128 ? 1 : 3);
 
@@ -59,6 +66,7 @@ internal static class EvidenceWeights
         "message" => text.Contains(' ', StringComparison.Ordinal) ? 3 : 2,
         "code" => generic ? 1.5 : 3,
         "exception" => 2,
+        "transport" => 3,
         "status" => 2.5,
         "header" => 1,
         _ => 1,
