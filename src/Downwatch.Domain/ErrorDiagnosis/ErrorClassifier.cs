@@ -71,7 +71,7 @@ public sealed class ErrorClassifier
         return new DiagnosisResult(provider, error, status, VerdictFor(error, errors, status), FactReader.Read(subject, fields),
             Top(providers, scratch), Top(errors, scratch), shape, analysed, text.Length)
         {
-            Confidence = error is null ? DiagnosisConfidence.None : EvidenceWeights.Confidence(errors[error], lead),
+            Confidence = error is null ? DiagnosisConfidence.None : EvidenceWeights.Confidence(errors[error], lead, RivalSpecific(errors, error)),
         };
     }
 
@@ -270,6 +270,21 @@ public sealed class ErrorClassifier
         }
 
         return tallies;
+    }
+
+    /// <summary>The most specific evidence any other error type than <paramref name="error"/> has: a conflict in the text.</summary>
+    private static double RivalSpecific(Dictionary<string, Tally> errors, string error)
+    {
+        var rival = 0.0;
+        foreach (var (slug, tally) in errors)
+        {
+            if (slug != error)
+            {
+                rival = Math.Max(rival, tally.Specific);
+            }
+        }
+
+        return rival;
     }
 
     /// <summary>The best candidate when it reaches the threshold with a clear lead; <paramref name="lead"/> is its lead.</summary>

@@ -99,11 +99,16 @@ internal static class EvidenceWeights
     public const double HighSpecific = 3;
 
     /// <summary>
-    /// Confidence of a named error type: low when only class-level evidence (an HTTP status, a transport family) named
-    /// it, high when specific evidence clearly outweighs the runner-up, medium otherwise.
+    /// Confidence of a named error type: low when only class-level evidence (an HTTP status, a generic type name) named
+    /// it; high when specific evidence clearly outweighs the runner-up and nothing specific in the text points to
+    /// another error type (a MiniMax balance message in an Anthropic-shaped 500, a quota phrase next to a rate-limit
+    /// link); medium otherwise.
     /// </summary>
-    public static DiagnosisConfidence Confidence(Tally error, double lead) =>
+    public static DiagnosisConfidence Confidence(Tally error, double lead, double rivalSpecific) =>
         !error.HasSpecific ? DiagnosisConfidence.Low
-        : lead >= HighLead && error.Specific >= HighSpecific ? DiagnosisConfidence.High
+        : lead >= HighLead && error.Specific >= HighSpecific && rivalSpecific < RivalTolerance ? DiagnosisConfidence.High
         : DiagnosisConfidence.Medium;
+
+    /// <summary>Specific evidence for another error type below this much is noise, not a conflict.</summary>
+    public const double RivalTolerance = 1;
 }
