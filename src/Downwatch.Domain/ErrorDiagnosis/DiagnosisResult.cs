@@ -68,6 +68,12 @@ public sealed record DiagnosisResult(
     /// <summary>How far <see cref="ErrorType"/> can be trusted; <see cref="DiagnosisConfidence.None"/> when it is null.</summary>
     public DiagnosisConfidence Confidence { get; init; }
 
+    /// <summary>
+    /// When the provider or the error type could not be told: what in the text would decide it, naming the nearest
+    /// candidates, in one or two plain sentences. Null when both were told.
+    /// </summary>
+    public string? WhatWouldDecide { get; init; }
+
     /// <summary>True when only the first <see cref="AnalysedChars"/> characters of the text were analysed.</summary>
     public bool Truncated => AnalysedChars < TotalChars;
 

@@ -65,13 +65,15 @@ public sealed class ErrorClassifier
         var fieldCodes = FieldCodes(fields, scratch.FieldCodes);
 
         var providers = ScoreProviders(phrases, fieldCodes, shape, status, scratch);
-        var provider = Decide(providers, EvidenceWeights.ProviderThreshold, out _);
+        var provider = TallyRanking.Decide(providers, EvidenceWeights.ProviderThreshold, out _);
         var errors = ScoreErrors(phrases, fieldCodes, status, provider, scratch);
-        var error = Decide(errors, EvidenceWeights.ErrorThreshold, out var lead);
+        var error = TallyRanking.Decide(errors, EvidenceWeights.ErrorThreshold, out var lead);
+        var errorCandidates = Top(errors, scratch);
         return new DiagnosisResult(provider, error, status, VerdictFor(error, errors, status), FactReader.Read(subject, fields),
-            Top(providers, scratch), Top(errors, scratch), shape, analysed, text.Length)
+            Top(providers, scratch), errorCandidates, shape, analysed, text.Length)
         {
-            Confidence = error is null ? DiagnosisConfidence.None : EvidenceWeights.Confidence(errors[error], lead, RivalSpecific(errors, error)),
+            Confidence = error is null ? DiagnosisConfidence.None : EvidenceWeights.Confidence(errors[error], lead, TallyRanking.RivalSpecific(errors, error)),
+            WhatWouldDecide = UndecidedHint.For(provider, error, errorCandidates, _knowledge.Catalog),
         };
     }
 
@@ -250,7 +252,7 @@ public sealed class ErrorClassifier
             {
                 if (use.Provider == provider)
                 {
-                    scratch.Get(tallies, use.Error.Slug).Evidence(EvidenceWeights.ProviderStatus, new Reason($"HTTP {s} from {provider}", ""), classLevel: false);
+                    scratch.Get(tallies, use.Error.Slug).Evidence(EvidenceWeights.ProviderStatus, new Reason($"HTTP {s} from {_knowledge.ProviderName(provider)}", ""), classLevel: false);
                 }
             }
         }
@@ -270,43 +272,6 @@ public sealed class ErrorClassifier
         }
 
         return tallies;
-    }
-
-    /// <summary>The most specific evidence any other error type than <paramref name="error"/> has: a conflict in the text.</summary>
-    private static double RivalSpecific(Dictionary<string, Tally> errors, string error)
-    {
-        var rival = 0.0;
-        foreach (var (slug, tally) in errors)
-        {
-            if (slug != error)
-            {
-                rival = Math.Max(rival, tally.Specific);
-            }
-        }
-
-        return rival;
-    }
-
-    /// <summary>The best candidate when it reaches the threshold with a clear lead; <paramref name="lead"/> is its lead.</summary>
-    private static string? Decide(Dictionary<string, Tally> tallies, double threshold, out double lead)
-    {
-        string? best = null;
-        double top = 0, second = 0;
-        foreach (var (slug, tally) in tallies)
-        {
-            var score = tally.Score;
-            if (score > top || (score == top && best is not null && string.CompareOrdinal(slug, best) < 0))
-            {
-                (second, top, best) = (top, score, slug);
-            }
-            else if (score > second)
-            {
-                second = score;
-            }
-        }
-
-        lead = top - second;
-        return top >= threshold && lead >= EvidenceWeights.Lead ? best : null;
     }
 
     private Verdict VerdictFor(string? error, Dictionary<string, Tally> errors, int? status)

@@ -60,6 +60,17 @@ internal static class EvidenceWeights
     /// <summary>Length with a Chinese (or other non-ASCII) character counted as three: it carries a word, not a letter.</summary>
     private static int InformationLength(string text) => text.Sum(c => c < 128 ? 1 : 3);
 
+    /// <summary>How a reason names the kind of evidence it saw, in plain words.</summary>
+    public static string KindLabel(string kind) => kind switch
+    {
+        "transport" => "no HTTP answer: the client reported",
+        "exception" => "exception",
+        "status" => "status",
+        "header" => "header",
+        "code" => "code",
+        _ => "message",
+    };
+
     /// <summary>Error-type evidence of a matched signature.</summary>
     public static double ErrorSignature(string kind, string text, bool generic) => kind switch
     {
