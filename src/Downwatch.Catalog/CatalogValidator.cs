@@ -199,6 +199,10 @@ internal static partial class CatalogValidator
             c.Required($"{at}.signatures[{i}]", "text", signature.Text);
             c.OneOf($"{at}.signatures[{i}]", "kind", signature.Kind, CatalogVocabulary.SignatureKinds);
             c.Provider($"{at}.signatures[{i}]", signature.Provider, serviceSlugs, required: false);
+            if (signature.Kind == "transport" && signature.Provider is not null)
+            {
+                c.Add($"{at}.signatures[{i}].provider", "a transport signature is a runtime's own vocabulary and names no provider");
+            }
         }
 
         for (var i = 0; i < error.Faq.Count; i++)

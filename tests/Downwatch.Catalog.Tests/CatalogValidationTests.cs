@@ -57,93 +57,10 @@ public class CatalogValidationTests
     [Fact]
     public void A_valid_catalog_loads()
     {
-        var catalog = CatalogLoader.Parse("services.yaml", Services, "errors.yaml", Errors);
-        var acme = Assert.Single(catalog.Services);
-        Assert.Equal("GET https://api.acme.example/v1/models", acme.Components[0].Probes[0].Id);
-        Assert.Equal(180, acme.Components[0].Probes[0].IntervalSeconds);
-        Assert.Equal("authentication-failed", Assert.Single(catalog.Errors).Slug);
-    }
-
-    [Fact]
-    public void A_yaml_syntax_error_names_its_line()
-    {
-        var p = Single(services: Services.Replace("    name: Acme AI", "    name: \"Acme AI", StringComparison.Ordinal));
-        Assert.Equal("services.yaml", p.File);
-        Assert.Equal("(syntax)", p.Field);
-        Assert.InRange(p.Line, 3, 20);
-    }
-
-    [Fact]
-    public void A_bad_indentation_names_its_line()
-    {
-        var p = Single(services: Services.Replace("    company: Acme", "   company: Acme", StringComparison.Ordinal));
-        Assert.Equal(4, p.Line);
-    }
-
-    [Fact]
-    public void An_unknown_field_names_file_line_and_field()
-    {
-        var p = Single(services: Services.Replace("        kind: api", "        kind: api\n        colour: blue", StringComparison.Ordinal));
-        Assert.Equal("services.yaml", p.File);
-        Assert.Equal(15, p.Line);
-        Assert.Equal("services[0].components[0].colour", p.Field);
-        Assert.Equal("unknown field 'colour'", p.Message);
-    }
-
-    [Fact]
-    public void A_duplicate_slug_points_at_the_second_one()
-    {
-        var second = Services["services:\n".Length..];
-        var p = Single(services: Services + "\n" + second);
-        Assert.Equal("services[1].slug", p.Field);
-        Assert.Equal(19, p.Line);
-        Assert.Contains("duplicate service slug 'acme'", p.Message, StringComparison.Ordinal);
-    }
-
-    [Fact]
-    public void A_missing_required_field_is_named()
-    {
-        var p = Single(services: Services.Replace("    company: Acme\n", "", StringComparison.Ordinal));
-        Assert.Equal("services[0].company", p.Field);
-        Assert.Equal("missing required field 'company'", p.Message);
-        Assert.Equal(2, p.Line); // the service that lacks it
-    }
-
-    [Fact]
-    public void A_bad_url_is_named_with_its_line()
-    {
-        var p = Single(services: Services.Replace("https://api.acme.example/v1/models", "api.acme.example/v1/models", StringComparison.Ordinal));
-        Assert.Equal("services[0].components[0].probes[0].url", p.Field);
-        Assert.Equal(16, p.Line);
-        Assert.Contains("not an absolute http(s) URL", p.Message, StringComparison.Ordinal);
-    }
-
-    [Fact]
-    public void A_component_without_probes_is_refused()
-    {
-        var broken = Services[..Services.IndexOf("        probes:", StringComparison.Ordinal)] + "        probes: []\n";
-        var p = Single(services: broken);
-        Assert.Equal("services[0].components[0].probes", p.Field);
-        Assert.Equal(15, p.Line);
-        Assert.Contains("has no probes", p.Message, StringComparison.Ordinal);
-    }
-
-    [Fact]
-    public void An_error_type_referenced_but_not_defined_is_refused()
-    {
-        var p = Single(services: Services.Replace("expect_error: authentication-failed", "expect_error: invalid-key", StringComparison.Ordinal));
-        Assert.Equal("services[0].components[0].probes[0].expect_error", p.Field);
-        Assert.Equal(18, p.Line);
-        Assert.Equal("error type 'invalid-key' is not defined in errors.yaml", p.Message);
-    }
-
-    [Fact]
-    public void A_signature_of_an_undefined_service_is_refused()
-    {
-        var p = Single(errors: Errors.Replace("provider: acme", "provider: nobody", StringComparison.Ordinal));
-        Assert.Equal("errors.yaml", p.File);
-        Assert.Equal("errors[0].signatures[0].provider", p.Field);
-        Assert.Equal(10, p.Line);
+        var errors = Errors.Replace("provider: acme\n        kind: code", "kind: transport", StringComparison.Ordinal);
+        Assert.DoesNotContain("provider: acme", errors, StringComparison.Ordinal);
+        var catalog = CatalogLoader.Parse("services.yaml", Services, "errors.yaml", errors);
+        Assert.Equal("transport", catalog.Errors[0].Signatures[0].Kind);
     }
 
     [Fact]

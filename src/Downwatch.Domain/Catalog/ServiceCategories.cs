@@ -50,6 +50,6 @@ public static class CatalogVocabulary
 
     public static readonly IReadOnlySet<string> SignatureKinds = new HashSet<string>(StringComparer.Ordinal)
     {
-        "code", "message", "status", "exception", "header",
+        "code", "message", "status", "exception", "header", "transport",
     };
 }

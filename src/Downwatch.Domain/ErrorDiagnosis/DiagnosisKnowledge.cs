@@ -3,7 +3,7 @@ using Downwatch.Domain.Catalog;
 namespace Downwatch.Domain.ErrorDiagnosis;
 
 /// <summary>A signature of errors.yaml as the classifier uses it, with how many providers share its text.</summary>
-internal sealed record SignatureUse(ErrorType Error, ErrorSignature Signature, int SharedBy)
+internal sealed record SignatureUse(ErrorType Error, ErrorSignature Signature, int SharedBy, string? ProviderName = null)
 {
     public string? Provider => Signature.Provider;
 
@@ -19,10 +19,10 @@ internal sealed record SignatureUse(ErrorType Error, ErrorSignature Signature, i
     public Reason ProviderReason { get; } = Reason.Formatted("its " + Signature.Kind, Signature.Text);
 
     /// <summary>The reason it gives its error type, formatted once.</summary>
-    public Reason ErrorReason { get; } = Reason.Formatted(Signature.Kind, Signature.Text);
+    public Reason ErrorReason { get; } = Reason.Formatted(EvidenceWeights.KindLabel(Signature.Kind), Signature.Text);
 
-    /// <summary>The label of a field whose value equals it.</summary>
-    public string CodeLabel { get; } = Signature.Provider is null ? "code" : $"code of {Signature.Provider}";
+    /// <summary>The label of a field whose value equals it, in words a reader knows ("Baidu Qianfan's code").</summary>
+    public string CodeLabel { get; } = Signature.Provider is null ? "code" : $"{ProviderName ?? Signature.Provider}'s code";
 }
 
 /// <summary>An identifier of services.yaml as the classifier uses it.</summary>
@@ -37,7 +37,7 @@ internal sealed record IdentifierUse(ServiceDefinition Service, ServiceIdentifie
     public Reason Reason { get; } = Reason.Formatted(Identifier.Kind, Identifier.Text);
 
     /// <summary>The reason an error shape of this name gives its service, formatted once.</summary>
-    public Reason ShapeReason { get; } = Reason.Formatted("error shape", Identifier.Text);
+    public Reason ShapeReason { get; } = Reason.Formatted($"the error format of {Service.Name}", "");
 }
 
 /// <summary>A literal searched for in the text, with the catalog entries that stand behind it.</summary>
@@ -61,7 +61,7 @@ internal sealed class Phrase(string text, bool caseSensitive, bool boundaryStart
 /// </summary>
 internal sealed class DiagnosisKnowledge
 {
-    private static readonly HashSet<string> SensitiveKinds = new(StringComparer.Ordinal) { "code", "exception", "status" };
+    private static readonly HashSet<string> SensitiveKinds = new(StringComparer.Ordinal) { "code", "exception", "status", "transport" };
 
     public DiagnosisKnowledge(ServiceCatalog catalog)
     {
@@ -71,11 +71,16 @@ internal sealed class DiagnosisKnowledge
             .Where(s => s.Provider is not null)
             .GroupBy(s => (s.Text.ToLowerInvariant(), s.Kind))
             .ToDictionary(g => g.Key, g => g.Select(s => s.Provider).Distinct().Count());
+        // A text that is also a generic signature is printed by many providers: it counts as shared by one more.
+        var generic = catalog.Errors.SelectMany(e => e.Signatures).Where(s => s.Provider is null)
+            .Select(s => s.Text.ToLowerInvariant()).ToHashSet(StringComparer.Ordinal);
         foreach (var error in catalog.Errors)
         {
             foreach (var signature in error.Signatures)
             {
-                var use = new SignatureUse(error, signature, signature.Provider is null ? 1 : shared[(signature.Text.ToLowerInvariant(), signature.Kind)]);
+                var lower = signature.Text.ToLowerInvariant();
+                var sharedBy = signature.Provider is null ? 1 : shared[(lower, signature.Kind)] + (generic.Contains(lower) ? 1 : 0);
+                var use = new SignatureUse(error, signature, sharedBy, signature.Provider is { } p ? catalog.FindService(p)?.Name : null);
                 AddSignature(use, phrases);
             }
         }
@@ -106,7 +111,9 @@ internal sealed class DiagnosisKnowledge
             for (var i = 0; i < error.HttpStatuses.Count; i++)
             {
                 var status = error.HttpStatuses[i];
-                var primary = i == 0 && !StatusErrors.GetValueOrDefault(status, []).Any(s => s.Primary);
+                // The first status an error type lists is its usual one; a status only one error type lists is its too.
+                var only = catalog.Errors.Count(e => e.HttpStatuses.Contains(status)) == 1;
+                var primary = (i == 0 || only) && !StatusErrors.GetValueOrDefault(status, []).Any(s => s.Primary);
                 Add(StatusErrors, status, (error, primary));
                 StatusLabels[status] = $"HTTP {status}";
             }
@@ -119,6 +126,9 @@ internal sealed class DiagnosisKnowledge
     }
 
     public ServiceCatalog Catalog { get; }
+
+    /// <summary>The display name of a service, for reasons people read.</summary>
+    public string ProviderName(string? slug) => slug is null ? "" : Catalog.FindService(slug)?.Name ?? slug;
     public Phrase[] Phrases { get; }
     public PhraseAutomaton Automaton { get; }
 

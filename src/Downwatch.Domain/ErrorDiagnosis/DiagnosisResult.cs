@@ -16,6 +16,25 @@ public enum Verdict
     EitherSide,
 }
 
+/// <summary>
+/// How far the error type of an answer can be trusted, measured on error texts the knowledge was not written from
+/// (BENCHMARKS.md reports how often each level is right).
+/// </summary>
+public enum DiagnosisConfidence
+{
+    /// <summary>No error type was named ("could not tell").</summary>
+    None,
+
+    /// <summary>Named from the family of the evidence only: an HTTP status alone, a transport failure of the runtime.</summary>
+    Low,
+
+    /// <summary>Named from a specific signature, with a runner-up not far behind or a provider not identified.</summary>
+    Medium,
+
+    /// <summary>Named from specific evidence that clearly outweighs every other candidate.</summary>
+    High,
+}
+
 /// <summary>One candidate answer (a provider or an error type) with its score and the evidence behind it.</summary>
 public sealed record DiagnosisCandidate(string Slug, double Score, IReadOnlyList<string> Reasons);
 
@@ -46,6 +65,15 @@ public sealed record DiagnosisResult(
     int AnalysedChars,
     int TotalChars)
 {
+    /// <summary>How far <see cref="ErrorType"/> can be trusted; <see cref="DiagnosisConfidence.None"/> when it is null.</summary>
+    public DiagnosisConfidence Confidence { get; init; }
+
+    /// <summary>
+    /// When the provider or the error type could not be told: what in the text would decide it, naming the nearest
+    /// candidates, in one or two plain sentences. Null when both were told.
+    /// </summary>
+    public string? WhatWouldDecide { get; init; }
+
     /// <summary>True when only the first <see cref="AnalysedChars"/> characters of the text were analysed.</summary>
     public bool Truncated => AnalysedChars < TotalChars;
 
@@ -55,6 +83,15 @@ public sealed record DiagnosisResult(
 
 public static class VerdictVocabulary
 {
+    /// <summary>Stable token of a confidence level used in JSON: none, low, medium, high.</summary>
+    public static string Token(this DiagnosisConfidence confidence) => confidence switch
+    {
+        DiagnosisConfidence.Low => "low",
+        DiagnosisConfidence.Medium => "medium",
+        DiagnosisConfidence.High => "high",
+        _ => "none",
+    };
+
     /// <summary>Stable token used in JSON and CSS.</summary>
     public static string Token(this Verdict verdict) => verdict switch
     {

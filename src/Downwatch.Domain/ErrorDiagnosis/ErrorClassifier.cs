@@ -65,11 +65,16 @@ public sealed class ErrorClassifier
         var fieldCodes = FieldCodes(fields, scratch.FieldCodes);
 
         var providers = ScoreProviders(phrases, fieldCodes, shape, status, scratch);
-        var provider = Decide(providers, EvidenceWeights.ProviderThreshold);
+        var provider = TallyRanking.Decide(providers, EvidenceWeights.ProviderThreshold, out _);
         var errors = ScoreErrors(phrases, fieldCodes, status, provider, scratch);
-        var error = Decide(errors, EvidenceWeights.ErrorThreshold);
+        var error = TallyRanking.Decide(errors, EvidenceWeights.ErrorThreshold, out var lead);
+        var errorCandidates = Top(errors, scratch);
         return new DiagnosisResult(provider, error, status, VerdictFor(error, errors, status), FactReader.Read(subject, fields),
-            Top(providers, scratch), Top(errors, scratch), shape, analysed, text.Length);
+            Top(providers, scratch), errorCandidates, shape, analysed, text.Length)
+        {
+            Confidence = error is null ? DiagnosisConfidence.None : EvidenceWeights.Confidence(errors[error], lead, TallyRanking.RivalSpecific(errors, error)),
+            WhatWouldDecide = UndecidedHint.For(provider, error, errorCandidates, _knowledge.Catalog),
+        };
     }
 
     /// <summary>The distinct phrases found in the text, after dropping those inside a longer phrase of the same sort.</summary>
@@ -224,7 +229,7 @@ public sealed class ErrorClassifier
         foreach (var (use, value) in fieldCodes)
         {
             var weight = use.Provider is null || use.Provider == provider ? EvidenceWeights.FieldCode
-                : provider is null ? EvidenceWeights.UnattributedFieldCode / use.SharedBy : 0;
+                : provider is null && !EvidenceWeights.IsBareNumber(value) ? EvidenceWeights.UnattributedFieldCode / use.SharedBy : 0;
             if (weight > 0 && !seen.Contains((use.Error.Slug, value)))
             {
                 seen.Add((use.Error.Slug, value));
@@ -247,7 +252,7 @@ public sealed class ErrorClassifier
             {
                 if (use.Provider == provider)
                 {
-                    scratch.Get(tallies, use.Error.Slug).Evidence(EvidenceWeights.ProviderStatus, new Reason($"HTTP {s} from {provider}", ""), classLevel: false);
+                    scratch.Get(tallies, use.Error.Slug).Evidence(EvidenceWeights.ProviderStatus, new Reason($"HTTP {s} from {_knowledge.ProviderName(provider)}", ""), classLevel: false);
                 }
             }
         }
@@ -267,26 +272,6 @@ public sealed class ErrorClassifier
         }
 
         return tallies;
-    }
-
-    private static string? Decide(Dictionary<string, Tally> tallies, double threshold)
-    {
-        string? best = null;
-        double top = 0, second = 0;
-        foreach (var (slug, tally) in tallies)
-        {
-            var score = tally.Score;
-            if (score > top || (score == top && best is not null && string.CompareOrdinal(slug, best) < 0))
-            {
-                (second, top, best) = (top, score, slug);
-            }
-            else if (score > second)
-            {
-                second = score;
-            }
-        }
-
-        return top >= threshold && top - second >= EvidenceWeights.Lead ? best : null;
     }
 
     private Verdict VerdictFor(string? error, Dictionary<string, Tally> errors, int? status)

@@ -40,6 +40,7 @@ internal static class EvidenceWeights
         var weight = kind switch
         {
             "message" => Math.Clamp(InformationLength(text) / 8.0, 1, 3),
+            _ when IsBareNumber(text) => 0,
             _ when text.All(char.IsAsciiDigit) => 0.75,
             _ when (text.Contains('_', StringComparison.Ordinal) || text.Contains('.', StringComparison.Ordinal)
                 || text.Count(char.IsAsciiLetterUpper) >= 2) && text.Length >= 12 => 2.5,
@@ -50,8 +51,25 @@ internal static class EvidenceWeights
         return weight / Math.Max(1, sharedBy);
     }
 
+    /// <summary>
+    /// A bare number of up to three digits (Baidu's 1, 2, 18; MiniMax's and Zhipu's 1002) means different things per
+    /// provider: it names no provider, and counts for an error type only once its provider is known.
+    /// </summary>
+    public static bool IsBareNumber(string text) => text.Length <= 4 && text.All(char.IsAsciiDigit);
+
     /// <summary>Length with a Chinese (or other non-ASCII) character counted as three: it carries a word, not a letter.</summary>
     private static int InformationLength(string text) => text.Sum(c => c < 128 ? 1 : 3);
+
+    /// <summary>How a reason names the kind of evidence it saw, in plain words.</summary>
+    public static string KindLabel(string kind) => kind switch
+    {
+        "transport" => "no HTTP answer: the client reported",
+        "exception" => "exception",
+        "status" => "status",
+        "header" => "header",
+        "code" => "code",
+        _ => "message",
+    };
 
     /// <summary>Error-type evidence of a matched signature.</summary>
     public static double ErrorSignature(string kind, string text, bool generic) => kind switch
@@ -59,6 +77,7 @@ internal static class EvidenceWeights
         "message" => text.Contains(' ', StringComparison.Ordinal) ? 3 : 2,
         "code" => generic ? 1.5 : 3,
         "exception" => 2,
+        "transport" => 3,
         "status" => 2.5,
         "header" => 1,
         _ => 1,
@@ -85,4 +104,22 @@ internal static class EvidenceWeights
     public const double ProviderStatus = 2;
     public const double FieldCode = 3;
     public const double UnattributedFieldCode = 1;
+
+    /// <summary>Lead over the runner-up, and specific evidence, that an error type needs to be named with high confidence.</summary>
+    public const double HighLead = 2.5;
+    public const double HighSpecific = 3;
+
+    /// <summary>
+    /// Confidence of a named error type: low when only class-level evidence (an HTTP status, a generic type name) named
+    /// it; high when specific evidence clearly outweighs the runner-up and nothing specific in the text points to
+    /// another error type (a MiniMax balance message in an Anthropic-shaped 500, a quota phrase next to a rate-limit
+    /// link); medium otherwise.
+    /// </summary>
+    public static DiagnosisConfidence Confidence(Tally error, double lead, double rivalSpecific) =>
+        !error.HasSpecific ? DiagnosisConfidence.Low
+        : lead >= HighLead && error.Specific >= HighSpecific && rivalSpecific < RivalTolerance ? DiagnosisConfidence.High
+        : DiagnosisConfidence.Medium;
+
+    /// <summary>Specific evidence for another error type below this much is noise, not a conflict.</summary>
+    public const double RivalTolerance = 1;
 }

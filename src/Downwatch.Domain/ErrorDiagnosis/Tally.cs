@@ -42,6 +42,9 @@ internal sealed class Tally
 
     public bool HasSpecific => _specific > 0;
 
+    /// <summary>The specific (not class-level) evidence for an error type.</summary>
+    public double Specific => _specific;
+
     public double Score
     {
         get

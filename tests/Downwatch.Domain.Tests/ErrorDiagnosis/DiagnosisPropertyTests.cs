@@ -20,7 +20,7 @@ public class DiagnosisPropertyTests
         Gen.OneOf(
             ArbMap.Default.GeneratorFor<string>().Select(s => s ?? ""),
             Gen.Elements(Pieces).ListOf().Select(l => string.Concat(l)),
-            Gen.Elements(CorpusAccuracyTests.Corpus.Select(e => e.Text).ToArray())
+            Gen.Elements(LabelledCorpus.All.Select(e => e.Text).ToArray())
                 .SelectMany(t => Gen.Choose(0, t.Length).Select(cut => t[..cut])));
 
     [Property(MaxTest = 300)]

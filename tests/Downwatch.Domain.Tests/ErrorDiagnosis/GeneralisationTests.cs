@@ -1,0 +1,98 @@
+using Downwatch.Domain.ErrorDiagnosis;
+using static Downwatch.Domain.Tests.ErrorDiagnosis.BundledKnowledge;
+
+namespace Downwatch.Domain.Tests.ErrorDiagnosis;
+
+/// <summary>The rules that make diagnosis generalise beyond literal strings, one example each.</summary>
+public class GeneralisationTests
+{
+    [Theory]
+    [InlineData("Error: connect ECONNREFUSED 127.0.0.1:11434", "network-error")]
+    [InlineData("Error: socket hang up\n    at connResetException (node:internal/errors:720:14)", "network-error")]
+    [InlineData("requests.exceptions.ConnectionError: ('Connection aborted.', RemoteDisconnected('Remote end closed connection without response'))", "network-error")]
+    [InlineData("System.Net.Http.HttpRequestException: No such host is known. (api.example.com:443)", "network-error")]
+    [InlineData("Post \"https://api.example.com/v1/chat/completions\": context deadline exceeded (Client.Timeout exceeded while awaiting headers)", "timeout")]
+    [InlineData("System.Threading.Tasks.TaskCanceledException: The request was canceled due to the configured HttpClient.Timeout of 100 seconds elapsing.", "timeout")]
+    public void A_runtimes_transport_failure_is_told_without_any_provider_knowledge(string text, string error)
+    {
+        var result = Classifier.Diagnose(text);
+        Assert.Equal(error, result.ErrorType);
+        Assert.Null(result.HttpStatus);
+        Assert.Contains(result.ErrorCandidates[0].Reasons, r => r.StartsWith("no HTTP answer", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void A_network_failure_is_probably_on_your_side_and_names_the_provider_from_the_host()
+    {
+        var result = Classifier.Diagnose("FetchError: request to https://api.deepseek.com/chat/completions failed, reason: socket hang up");
+        Assert.Equal("deepseek", result.Provider);
+        Assert.Equal("network-error", result.ErrorType);
+        Assert.Equal(Verdict.YourSide, result.Verdict);
+    }
+
+    [Fact]
+    public void An_http_status_alone_names_its_usual_error_type_with_low_confidence()
+    {
+        var result = Classifier.Diagnose("Request failed with status code 429");
+        Assert.Equal("rate-limit-exceeded", result.ErrorType);
+        Assert.Equal(DiagnosisConfidence.Low, result.Confidence);
+    }
+
+    [Fact]
+    public void A_bare_number_counts_only_once_its_provider_is_known()
+    {
+        var alone = Classifier.Diagnose("""{"code": 1002, "message": "failed"}""");
+        Assert.Null(alone.ErrorType);
+        Assert.Null(alone.Provider);
+        var minimax = Classifier.Diagnose("""POST https://api.minimax.chat/v1/text/chatcompletion_v2 {"base_resp":{"status_code":1002,"status_msg":"failed"}}""");
+        Assert.Equal("minimax", minimax.Provider);
+        Assert.Equal("rate-limit-exceeded", minimax.ErrorType);
+    }
+
+    [Theory]
+    [InlineData("HTTP/1.1 403 Forbidden\nx-amzn-ErrorType: AccessDeniedException\n\n{\"message\":\"Authorization header is missing\"}", "authentication-failed")]
+    [InlineData("botocore.exceptions.ClientError: An error occurred (UnrecognizedClientException) when calling the InvokeModel operation: The security token included in the request is invalid.", "authentication-failed")]
+    [InlineData("An error occurred (AccessDeniedException) when calling the InvokeModel operation: You don't have access to the model with the specified model ID.", "permission-denied")]
+    public void Bedrock_tells_a_missing_or_bad_key_from_a_missing_permission(string text, string error)
+    {
+        var result = Classifier.Diagnose(text);
+        Assert.Equal("aws-bedrock", result.Provider);
+        Assert.Equal(error, result.ErrorType);
+    }
+
+    [Fact]
+    public void MiniMax_2049_is_an_invalid_key()
+    {
+        var result = Classifier.Diagnose("""{"base_resp":{"status_code":2049,"status_msg":"invalid api key"}}""");
+        Assert.Equal("minimax", result.Provider);
+        Assert.Equal("authentication-failed", result.ErrorType);
+    }
+
+    [Fact]
+    public void Conflicting_specific_evidence_is_never_high_confidence()
+    {
+        // An Anthropic-shaped body whose message is a balance problem: the type says one thing, the message another.
+        var result = Classifier.Diagnose("""API Error: 500 {"type":"error","error":{"type":"api_error","message":"insufficient balance (1008)"}}""");
+        Assert.NotEqual(DiagnosisConfidence.High, result.Confidence);
+    }
+
+    [Fact]
+    public void Reasons_name_providers_and_formats_in_words_not_ids()
+    {
+        var result = Classifier.Diagnose("""{"error_code":110,"error_msg":"Access token invalid or no longer valid"}""");
+        var reasons = result.ProviderCandidates.Concat(result.ErrorCandidates).SelectMany(c => c.Reasons).ToList();
+        Assert.DoesNotContain(reasons, r => r.Contains("baidu-ernie", StringComparison.Ordinal) || r.Contains("qianfan-error-code", StringComparison.Ordinal));
+        Assert.Contains(reasons, r => r.Contains(BundledCatalog.FindService("baidu-ernie")!.Name, StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void Could_not_tell_says_what_would_decide_it_and_nothing_when_all_is_told()
+    {
+        var unknown = Classifier.Diagnose("upstream answered: Error 504");
+        Assert.Null(unknown.ErrorType);
+        Assert.Contains(BundledCatalog.FindError(unknown.ErrorCandidates[0].Slug)!.Title, unknown.WhatWouldDecide, StringComparison.Ordinal);
+        Assert.Contains(BundledCatalog.FindError(unknown.ErrorCandidates[1].Slug)!.Title, unknown.WhatWouldDecide, StringComparison.Ordinal);
+        Assert.Contains("host", Classifier.Diagnose("the sidebar did not render").WhatWouldDecide, StringComparison.Ordinal);
+        Assert.Null(Classifier.Diagnose("""{"error_code":110,"error_msg":"Access token invalid or no longer valid"}""").WhatWouldDecide);
+    }
+}
