@@ -2,7 +2,9 @@ using Downwatch.Domain.Catalog;
 using Downwatch.Domain.Incidents;
 using Downwatch.Domain.Status;
 using Downwatch.Status.History;
+using Downwatch.Status.Cluster;
 using Downwatch.Storage;
+using Downwatch.Storage.Cluster;
 
 namespace Downwatch.Status;
 
@@ -16,31 +18,38 @@ public sealed partial class AssessmentCycle(
     IObservationStore observations,
     IAssessmentStore assessments,
     IIncidentStore incidents,
+    IStatusRoundStore rounds,
+    ILeadership leadership,
     IEnumerable<IStatusChangeListener> listeners,
     TimeProvider time,
     ILogger<AssessmentCycle> log)
 {
     private readonly IStatusChangeListener[] _listeners = [.. listeners];
     private bool _published;
+    private long? _followedRound;
 
-    /// <summary>Fills the live window from storage, so a restart keeps recent history.</summary>
+    /// <summary>Fills the live window from storage (anew), so a restart, or a node that has just become leader, starts
+    /// from every node's recent observations.</summary>
     public async Task WarmAsync(CancellationToken cancellationToken)
     {
         var now = time.GetUtcNow();
+        window.Clear();
         window.Add(await observations.ReadAsync(now - window.ProbeRetention, now, cancellationToken));
         var older = await observations.ReadReportsAsync(now - window.ReportRetention, now - window.ProbeRetention, cancellationToken);
         window.Add(new Domain.Observations.SignalSet([], [], [], older));
     }
 
-    public async Task RunAsync(TimeSpan elapsed, CancellationToken cancellationToken)
+    /// <summary>
+    /// The leader's round: assess, publish for the other nodes (fenced: refused once another node has taken the lease,
+    /// and then nothing of the round is stored or sent), then record history and incidents and tell the listeners.
+    /// </summary>
+    /// <returns>False when the round was fenced off.</returns>
+    public async Task<bool> RunAsync(TimeSpan elapsed, CancellationToken cancellationToken)
     {
         var now = time.GetUtcNow();
         var results = engine.AssessAll(catalog, window.Snapshot(now), history.Baselines);
         // The board's first content is "not checked yet" for everything: moving away from that is not a change.
         var statuses = _published ? StatusDiff.Between(board.Find, results) : [];
-        board.Update(results);
-        _published = true;
-        await assessments.RecordAsync(results, elapsed, cancellationToken);
 
         var changed = new List<Incident>();
         var open = (await incidents.OpenAsync(cancellationToken)).ToDictionary(i => i.Service, StringComparer.Ordinal);
@@ -51,30 +60,85 @@ public sealed partial class AssessmentCycle(
             var after = IncidentTracker.Default.Next(before, assessment, name);
             if (after is not null && !ReferenceEquals(after, before))
             {
-                await incidents.UpsertAsync(after, cancellationToken);
                 changed.Add(after);
             }
         }
 
+        var round = new RoundChanges(now, statuses, changed);
+        var published = await rounds.PublishAsync(Leadership.LeaderLease, leadership.Term, now, new RoundPayload(results, round).ToJson(), cancellationToken);
+        if (published is not { } id)
+        {
+            LogFenced(log, leadership.Term);
+            return false;
+        }
+
+        _followedRound = id;
+        board.Update(results);
+        _published = true;
+        await assessments.RecordAsync(results, elapsed, cancellationToken);
+        foreach (var incident in changed)
+        {
+            await incidents.UpsertAsync(incident, cancellationToken);
+        }
+
         // Pages and cached answers of this round may have been made before its incidents and uptime were stored.
         board.Republished();
-        var round = new RoundChanges(now, statuses, changed);
-        if (!round.IsEmpty)
+        await TellAsync(round, leader: true, cancellationToken);
+        if (id % 100 == 0)
         {
-            foreach (var listener in _listeners)
+            await rounds.PruneAsync(100, cancellationToken);
+        }
+
+        return true;
+    }
+
+    /// <summary>A follower's round: take the rounds the leader published since the last one seen, in order.</summary>
+    /// <returns>How many rounds were taken.</returns>
+    public async Task<int> FollowAsync(CancellationToken cancellationToken)
+    {
+        window.Trim(time.GetUtcNow());
+        var taken = 0;
+        foreach (var published in await rounds.ReadAfterAsync(_followedRound, 100, cancellationToken))
+        {
+            var payload = RoundPayload.FromJson(published.Payload);
+            _followedRound = published.Id;
+            board.Update(payload.Services);
+            // The first round taken only sets the board (as after a start); later ones are changes to pass on.
+            if (_published)
             {
-                try
-                {
-                    await listener.OnChangesAsync(round, cancellationToken);
-                }
-                catch (Exception e) when (!cancellationToken.IsCancellationRequested)
-                {
-                    // One failing listener (say, the notification queue's database) must not keep the others uninformed.
-                    LogListenerFailed(log, listener.GetType().Name, e);
-                }
+                await TellAsync(payload.Changes, leader: false, cancellationToken);
+            }
+
+            _published = true;
+            taken++;
+        }
+
+        return taken;
+    }
+
+    private async Task TellAsync(RoundChanges round, bool leader, CancellationToken cancellationToken)
+    {
+        if (round.IsEmpty)
+        {
+            return;
+        }
+
+        foreach (var listener in _listeners.Where(l => leader || !l.LeaderOnly))
+        {
+            try
+            {
+                await listener.OnChangesAsync(round, cancellationToken);
+            }
+            catch (Exception e) when (!cancellationToken.IsCancellationRequested)
+            {
+                // One failing listener (say, the notification queue's database) must not keep the others uninformed.
+                LogListenerFailed(log, listener.GetType().Name, e);
             }
         }
     }
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Status round not published: the leader lease of term {Term} has passed to another node")]
+    private static partial void LogFenced(ILogger logger, long term);
 
     [LoggerMessage(Level = LogLevel.Error, Message = "{Listener} failed to take a round's changes; the others were still told")]
     private static partial void LogListenerFailed(ILogger logger, string listener, Exception exception);

@@ -1,5 +1,6 @@
 using System.ComponentModel.DataAnnotations;
 using Downwatch.Status.History;
+using Downwatch.Storage.Cluster;
 using Microsoft.Extensions.Options;
 
 namespace Downwatch.Status;
@@ -11,11 +12,15 @@ public sealed class StatusOptions
 
     [Range(typeof(TimeSpan), "00:00:01", "00:10:00")]
     public TimeSpan EvaluationInterval { get; set; } = TimeSpan.FromSeconds(30);
+
+    /// <summary>How often a node that does not lead looks for the leader's newest round.</summary>
+    [Range(typeof(TimeSpan), "00:00:00.100", "00:10:00")]
+    public TimeSpan FollowEvery { get; set; } = TimeSpan.FromSeconds(1);
 }
 
 /// <summary>Runs an <see cref="AssessmentCycle"/> at a fixed interval for as long as the host lives.</summary>
-public sealed partial class AssessmentLoop(AssessmentCycle cycle, ProbeHistory history, IOptions<StatusOptions> options,
-    TimeProvider time, ILogger<AssessmentLoop> logger) : BackgroundService
+public sealed partial class AssessmentLoop(AssessmentCycle cycle, ProbeHistory history, ILeadership leadership,
+    IOptions<StatusOptions> options, TimeProvider time, ILogger<AssessmentLoop> logger) : BackgroundService
 {
     private readonly TaskCompletionSource _firstRound = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
@@ -25,33 +30,56 @@ public sealed partial class AssessmentLoop(AssessmentCycle cycle, ProbeHistory h
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
         var interval = options.Value.EvaluationInterval;
-        using var timer = new PeriodicTimer(interval, time);
+        var follow = options.Value.FollowEvery < interval ? options.Value.FollowEvery : interval;
+        using var timer = new PeriodicTimer(follow, time);
         var elapsed = TimeSpan.Zero;
-        await cycle.WarmAsync(stoppingToken);
+        var nextRound = DateTimeOffset.MinValue;
+        var leading = false;
+        await leadership.RenewAsync(stoppingToken);
         do
         {
             try
             {
-                await cycle.RunAsync(elapsed, stoppingToken);
+                if (!leadership.IsLeader)
+                {
+                    // Another node runs the rounds: take what it published (checked every FollowEvery).
+                    leading = false;
+                    await cycle.FollowAsync(stoppingToken);
+                }
+                else if (time.GetUtcNow() >= nextRound)
+                {
+                    if (!leading)
+                    {
+                        await cycle.WarmAsync(stoppingToken); // every node's recent observations, not only this one's
+                        leading = true;
+                    }
+
+                    nextRound = time.GetUtcNow() + interval;
+                    await cycle.RunAsync(elapsed, stoppingToken);
+                    elapsed = interval;
+                    await RollUpAsync(stoppingToken);
+                }
             }
             catch (Exception e) when (!stoppingToken.IsCancellationRequested)
             {
                 LogCycleFailed(logger, e);
             }
 
-            try
-            {
-                await history.RunAsync(stoppingToken);
-            }
-            catch (Exception e) when (!stoppingToken.IsCancellationRequested)
-            {
-                LogHistoryFailed(logger, e);
-            }
-
             _firstRound.TrySetResult();
-            elapsed = interval;
         }
         while (await timer.WaitForNextTickAsync(stoppingToken));
+    }
+
+    private async Task RollUpAsync(CancellationToken stoppingToken)
+    {
+        try
+        {
+            await history.RunAsync(stoppingToken);
+        }
+        catch (Exception e) when (!stoppingToken.IsCancellationRequested)
+        {
+            LogHistoryFailed(logger, e);
+        }
     }
 
     [LoggerMessage(Level = LogLevel.Error, Message = "Rolling up or pruning probe history failed; it is tried again next round")]

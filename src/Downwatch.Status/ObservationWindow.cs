@@ -62,6 +62,23 @@ public sealed class ObservationWindow(Microsoft.Extensions.Options.IOptions<Engi
     /// <summary>Drops what is too old to matter and returns what remains, for one engine round.</summary>
     public SignalSet Snapshot(DateTimeOffset now)
     {
+        Trim(now);
+        return new SignalSet([.. _probes], [.. _checks], [.. _official], [.. _reports]);
+    }
+
+    /// <summary>Forgets everything (before filling the window anew from storage).</summary>
+    public void Clear()
+    {
+        _probes.Clear();
+        _checks.Clear();
+        _official.Clear();
+        _reports.Clear();
+        _resultIds.Clear();
+    }
+
+    /// <summary>Drops what is too old to matter.</summary>
+    public void Trim(DateTimeOffset now)
+    {
         Trim(_probes, p => p.At, now - ProbeRetention);
         foreach (var (id, at) in _resultIds)
         {
@@ -74,7 +91,6 @@ public sealed class ObservationWindow(Microsoft.Extensions.Options.IOptions<Engi
         Trim(_checks, c => c.At, now - ProbeRetention);
         Trim(_official, o => o.At, now - ProbeRetention);
         Trim(_reports, r => r.At, now - ReportRetention);
-        return new SignalSet([.. _probes], [.. _checks], [.. _official], [.. _reports]);
     }
 
     /// <summary>Reports of one service held in the window (enough history for the hour-of-week baseline).</summary>

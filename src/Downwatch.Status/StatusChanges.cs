@@ -27,6 +27,10 @@ public sealed record RoundChanges(DateTimeOffset At, IReadOnlyList<StatusChange>
 /// </summary>
 public interface IStatusChangeListener
 {
+    /// <summary>True for a listener whose work must happen once for the whole site (queueing notifications): only the
+    /// leader tells it. Others (caches, live streams) are told on every node.</summary>
+    bool LeaderOnly => false;
+
     ValueTask OnChangesAsync(RoundChanges changes, CancellationToken cancellationToken);
 }
 

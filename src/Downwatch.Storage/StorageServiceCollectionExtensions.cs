@@ -1,3 +1,4 @@
+using Downwatch.Storage.Cluster;
 using Downwatch.Storage.Migrations;
 using Downwatch.Storage.Sql;
 using FluentMigrator.Runner;
@@ -36,6 +37,13 @@ public static class StorageServiceCollectionExtensions
         services.AddSingleton<IVendorIncidentStore>(sp => sp.GetRequiredService<SqlOfficialStatusStore>());
         services.AddSingleton<IFeedStateStore>(sp => sp.GetRequiredService<SqlOfficialStatusStore>());
         services.AddSingleton<IOfficialStatusStore>(sp => sp.GetRequiredService<SqlOfficialStatusStore>());
+        services.AddSingleton<ILeaseStore, SqlLeaseStore>();
+        services.AddSingleton<IStatusRoundStore, SqlStatusRoundStore>();
+        services.AddOptions<ClusterOptions>().BindConfiguration(ClusterOptions.Section).ValidateDataAnnotations().ValidateOnStart();
+        // The lease is kept in real time against the database's clock, whatever clock the rest of the process reads.
+        services.AddSingleton(sp => ActivatorUtilities.CreateInstance<Leadership>(sp, TimeProvider.System));
+        services.AddSingleton<ILeadership>(sp => sp.GetRequiredService<Leadership>());
+        services.AddHostedService(sp => sp.GetRequiredService<Leadership>());
         services.AddSingleton<DatabaseMigrator>();
         services.AddHostedService<WalCheckpointer>();
         return services;

@@ -53,7 +53,8 @@ public sealed class ProbeHistoryTests : IDisposable
 
         var history = core.Get<ProbeHistory>();
         await CatchUpAsync(history);
-        await core.Get<AssessmentCycle>().RunAsync(TimeSpan.FromMinutes(1), CancellationToken.None);
+        Assert.True(await core.Get<Storage.Cluster.ILeadership>().RenewAsync(CancellationToken.None));
+        Assert.True(await core.Get<AssessmentCycle>().RunAsync(TimeSpan.FromMinutes(1), CancellationToken.None));
 
         var acme = core.Get<StatusBoard>().Find("acme")!;
         Assert.Equal(ServiceStatus.Degraded, acme.Status);

@@ -32,19 +32,25 @@ internal sealed class StatusCore : IDisposable
     private readonly ServiceProvider _services;
 
     public StatusCore(string databasePath, FakeTimeProvider time, params (string Key, string Value)[] settings)
+        : this(databasePath, time, null, settings)
+    {
+    }
+
+    public StatusCore(string databasePath, FakeTimeProvider time, Action<IServiceCollection>? configure, params (string Key, string Value)[] settings)
     {
         var configuration = new ConfigurationBuilder()
             .AddInMemoryCollection(settings.Select(s => new KeyValuePair<string, string?>(s.Key, s.Value))
                 .Append(new KeyValuePair<string, string?>("Storage:SqlitePath", databasePath)))
             .Build();
-        _services = new ServiceCollection()
+        var services = new ServiceCollection()
             .AddSingleton<IConfiguration>(configuration)
             .AddLogging()
             .AddSingleton<TimeProvider>(time)
             .AddSingleton(Catalog)
             .AddDownwatchStorage()
-            .AddStatusBoard()
-            .BuildServiceProvider();
+            .AddStatusBoard();
+        configure?.Invoke(services);
+        _services = services.BuildServiceProvider();
         _services.GetRequiredService<DatabaseMigrator>().MigrateUp();
     }
 

@@ -5,8 +5,9 @@ using Microsoft.Extensions.Options;
 namespace Downwatch.Feeds.Polling;
 
 /// <summary>Runs <see cref="OfficialStatusSync"/> every tick for as long as the host lives, unless reading feeds is switched off.</summary>
-public sealed partial class OfficialStatusLoop(OfficialStatusSync sync, IOptions<OfficialStatusOptions> options, TimeProvider time,
-    ILogger<OfficialStatusLoop> logger) : BackgroundService
+/// <remarks>Only the leading node reads feeds; the others store nothing and wait for their turn.</remarks>
+public sealed partial class OfficialStatusLoop(OfficialStatusSync sync, Storage.Cluster.ILeadership leadership,
+    IOptions<OfficialStatusOptions> options, TimeProvider time, ILogger<OfficialStatusLoop> logger) : BackgroundService
 {
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
@@ -23,7 +24,10 @@ public sealed partial class OfficialStatusLoop(OfficialStatusSync sync, IOptions
         {
             try
             {
-                await sync.RunDueAsync(stoppingToken);
+                if (leadership.IsLeader)
+                {
+                    await sync.RunDueAsync(stoppingToken);
+                }
             }
             catch (Exception e) when (e is not OperationCanceledException)
             {

@@ -12,4 +12,7 @@ public interface IConnectionFactory
     string InList(string parameter) => $"IN {parameter}";
 
     string NotInList(string parameter) => $"NOT IN {parameter}";
+
+    /// <summary>SQL for the database's own clock in Unix milliseconds: the one clock that all nodes share.</summary>
+    string NowMs => "CAST((julianday('now') - 2440587.5) * 86400000.0 AS INTEGER)";
 }

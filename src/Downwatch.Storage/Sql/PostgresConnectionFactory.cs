@@ -24,6 +24,8 @@ public sealed class PostgresConnectionFactory : IConnectionFactory, IDisposable
     public async Task<DbConnection> OpenAsync(CancellationToken cancellationToken = default) =>
         await _source.OpenConnectionAsync(cancellationToken);
 
+    public string NowMs => "CAST(EXTRACT(EPOCH FROM clock_timestamp()) * 1000 AS BIGINT)";
+
     public string InList(string parameter) => $"= ANY({parameter})";
 
     public string NotInList(string parameter) => $"<> ALL({parameter})";

@@ -17,6 +17,7 @@ public sealed partial class DeliverySender(
     IEnumerable<INotifier> notifiers,
     NotificationMetrics metrics,
     IOptions<NotificationOptions> options,
+    Storage.Cluster.ILeadership leadership,
     TimeProvider time,
     ILogger<DeliverySender> logger) : BackgroundService
 {
@@ -40,6 +41,13 @@ public sealed partial class DeliverySender(
         {
             try
             {
+                if (!leadership.IsLeader)
+                {
+                    // Only the leading node sends; a delivery it had not finished is still pending and is sent by the next.
+                    await WaitAsync(settings.PollInterval, stoppingToken);
+                    continue;
+                }
+
                 if (time.GetUtcNow() >= pruneAt)
                 {
                     var now = time.GetUtcNow();

@@ -15,6 +15,9 @@ public sealed partial class NotificationListener(
     TimeProvider time,
     ILogger<NotificationListener> logger) : IStatusChangeListener
 {
+    /// <summary>Deliveries are queued once for the whole site, by the leader.</summary>
+    public bool LeaderOnly => true;
+
     public async ValueTask OnChangesAsync(RoundChanges changes, CancellationToken cancellationToken)
     {
         try

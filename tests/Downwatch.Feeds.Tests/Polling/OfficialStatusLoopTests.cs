@@ -11,7 +11,7 @@ public class OfficialStatusLoopTests
     {
         await using var server = await FeedServer.StartAsync();
         await using var rig = SyncRig.Create(server.Url("/feed"));
-        using var loop = new OfficialStatusLoop(rig.Sync, Options.Create(new OfficialStatusOptions()), rig.Time, NullLogger<OfficialStatusLoop>.Instance);
+        using var loop = new OfficialStatusLoop(rig.Sync, new Leading(true), Options.Create(new OfficialStatusOptions()), rig.Time, NullLogger<OfficialStatusLoop>.Instance);
         await loop.StartAsync(CancellationToken.None);
         await UntilAsync(() => rig.Sync.NextReadOf(server.Url("/feed")) is not null); // the first read is complete
         Assert.Single(server.Requests);
@@ -24,11 +24,41 @@ public class OfficialStatusLoopTests
     }
 
     [Fact]
+    public async Task A_node_that_does_not_lead_reads_nothing_until_it_leads()
+    {
+        await using var server = await FeedServer.StartAsync();
+        await using var rig = SyncRig.Create(server.Url("/feed"));
+        var leading = new Leading(false);
+        using var loop = new OfficialStatusLoop(rig.Sync, leading, Options.Create(new OfficialStatusOptions()), rig.Time,
+            NullLogger<OfficialStatusLoop>.Instance);
+        await loop.StartAsync(CancellationToken.None);
+        for (var tick = 0; tick < 5; tick++)
+        {
+            rig.Time.Advance(TimeSpan.FromSeconds(30));
+        }
+
+        leading.IsLeader = true;
+        rig.Time.Advance(TimeSpan.FromSeconds(30));
+        await UntilAsync(() => rig.Sync.NextReadOf(server.Url("/feed")) is not null);
+        await loop.StopAsync(CancellationToken.None);
+        Assert.Single(server.Requests); // the first read came once it led, none before
+    }
+
+    private sealed class Leading(bool leader) : Storage.Cluster.ILeadership
+    {
+        public bool IsLeader { get; set; } = leader;
+
+        public long Term => 1;
+
+        public Task<bool> RenewAsync(CancellationToken cancellationToken) => Task.FromResult(IsLeader);
+    }
+
+    [Fact]
     public async Task A_switched_off_loop_reads_nothing()
     {
         await using var server = await FeedServer.StartAsync();
         await using var rig = SyncRig.Create(server.Url("/feed"));
-        using var loop = new OfficialStatusLoop(rig.Sync, Options.Create(new OfficialStatusOptions { Enabled = false }), rig.Time,
+        using var loop = new OfficialStatusLoop(rig.Sync, new Leading(true), Options.Create(new OfficialStatusOptions { Enabled = false }), rig.Time,
             NullLogger<OfficialStatusLoop>.Instance);
         await loop.StartAsync(CancellationToken.None);
         await loop.ExecuteTask!.WaitAsync(TimeSpan.FromSeconds(30));

@@ -1,0 +1,115 @@
+using Downwatch.Domain.Observations;
+using Downwatch.Domain.Status;
+using Downwatch.Storage;
+using Downwatch.Storage.Cluster;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Time.Testing;
+
+namespace Downwatch.Status.Tests;
+
+/// <summary>Two nodes on one database: one leads the rounds, the other shows what the leader published, and a former leader is fenced off.</summary>
+public sealed class LeaderAndFollowerTests : IDisposable
+{
+    private static readonly string[] Locations = ["eu-west", "us-east", "ap-south"];
+    private static readonly (string, string)[] ShortLease = [("Cluster:LeaseTtl", "00:00:01"), ("Cluster:RenewEvery", "00:00:00.300")];
+    private readonly string _directory = Directory.CreateTempSubdirectory("downwatch-cluster").FullName;
+    private readonly FakeTimeProvider _time = new(new DateTimeOffset(2026, 11, 30, 10, 30, 0, TimeSpan.Zero));
+
+    public void Dispose() => Directory.Delete(_directory, true);
+
+    private StatusCore Node(RecordingListener listener) =>
+        new(Path.Combine(_directory, "d.db"), _time, services => services
+            .AddSingleton<IStatusChangeListener>(listener)
+            .AddSingleton<IStatusChangeListener>(new RecordingListener(leaderOnly: true))
+            .AddSingleton(listener), ShortLease);
+
+    private async Task ObserveAsync(StatusCore node, ProbeOutcome outcome)
+    {
+        var now = _time.GetUtcNow();
+        await node.Get<IObservationStore>().AppendAsync(new SignalSet(
+            Locations.SelectMany(l => new[] { StatusCore.Probe(l, now.AddMinutes(-4), 150, outcome), StatusCore.Probe(l, now.AddMinutes(-1), 150, outcome) }).ToList(),
+            [], [], []));
+        await node.Get<AssessmentCycle>().WarmAsync(CancellationToken.None);
+    }
+
+    private static async Task<bool> EventuallyAsync(Func<Task<bool>> condition)
+    {
+        for (var attempt = 0; attempt < 100; attempt++)
+        {
+            if (await condition())
+            {
+                return true;
+            }
+
+            await Task.Delay(50);
+        }
+
+        return false;
+    }
+
+    [Fact]
+    public async Task The_follower_shows_the_leaders_rounds_and_a_leader_that_lost_its_lease_publishes_nothing()
+    {
+        var leaderHeard = new RecordingListener(leaderOnly: false);
+        var followerHeard = new RecordingListener(leaderOnly: false);
+        using var a = Node(leaderHeard);
+        using var b = Node(followerHeard);
+        Assert.True(await a.Get<ILeadership>().RenewAsync(CancellationToken.None));
+        Assert.False(await b.Get<ILeadership>().RenewAsync(CancellationToken.None));
+
+        // Round 1 (healthy) and round 2 (down everywhere) on the leader; the follower takes both, in order.
+        await ObserveAsync(a, ProbeOutcome.Up);
+        Assert.True(await a.Get<AssessmentCycle>().RunAsync(TimeSpan.FromMinutes(1), CancellationToken.None));
+        Assert.Equal(1, await b.Get<AssessmentCycle>().FollowAsync(CancellationToken.None));
+        Assert.Equal(ServiceStatus.Operational, b.Get<StatusBoard>().Get("acme").Status);
+
+        _time.Advance(TimeSpan.FromMinutes(5));
+        await ObserveAsync(a, ProbeOutcome.Down);
+        Assert.True(await a.Get<AssessmentCycle>().RunAsync(TimeSpan.FromMinutes(5), CancellationToken.None));
+        Assert.Equal(1, await b.Get<AssessmentCycle>().FollowAsync(CancellationToken.None));
+        var onLeader = a.Get<StatusBoard>().Get("acme");
+        var onFollower = b.Get<StatusBoard>().Get("acme");
+        Assert.Equal(ServiceStatus.MajorOutage, onFollower.Status);
+        Assert.Equal(onLeader.Evidence, onFollower.Evidence);
+        Assert.Equal(onLeader.Components[0].Evidence, onFollower.Components[0].Evidence);
+
+        // Caches and live streams hear the change on both nodes; notification queueing only on the leader.
+        Assert.Contains(followerHeard.Rounds, r => r.Statuses.Any(s => s.After == ServiceStatus.MajorOutage));
+        Assert.Empty(b.Get<IEnumerable<IStatusChangeListener>>().OfType<RecordingListener>().Single(l => l.LeaderOnly).Rounds);
+        Assert.NotEmpty(a.Get<IEnumerable<IStatusChangeListener>>().OfType<RecordingListener>().Single(l => l.LeaderOnly).Rounds);
+        var incidents = await b.Get<IIncidentStore>().OpenAsync();
+        Assert.Single(incidents);
+
+        // a stops renewing (dead or paused): b takes over once the lease has expired on the database's clock.
+        Assert.True(await EventuallyAsync(() => b.Get<ILeadership>().RenewAsync(CancellationToken.None)));
+        Assert.True(await EventuallyAsync(() => Task.FromResult(!a.Get<ILeadership>().IsLeader)));
+        Assert.True(b.Get<ILeadership>().Term > a.Get<ILeadership>().Term);
+
+        // a wakes up and runs a round as if it still led: fenced, nothing published or stored.
+        _time.Advance(TimeSpan.FromMinutes(5));
+        await ObserveAsync(a, ProbeOutcome.Up);
+        Assert.False(await a.Get<AssessmentCycle>().RunAsync(TimeSpan.FromMinutes(5), CancellationToken.None));
+        Assert.Equal(ServiceStatus.MajorOutage, a.Get<StatusBoard>().Get("acme").Status);
+        Assert.Single(await b.Get<IIncidentStore>().OpenAsync());
+
+        // b, now leading, starts from every node's observations in storage and publishes its own rounds.
+        await b.Get<AssessmentCycle>().WarmAsync(CancellationToken.None);
+        Assert.True(await b.Get<AssessmentCycle>().RunAsync(TimeSpan.FromMinutes(5), CancellationToken.None));
+        Assert.Equal(ServiceStatus.Operational, b.Get<StatusBoard>().Get("acme").Status);
+        Assert.Equal(1, await a.Get<AssessmentCycle>().FollowAsync(CancellationToken.None));
+        Assert.Equal(ServiceStatus.Operational, a.Get<StatusBoard>().Get("acme").Status);
+    }
+
+    private sealed class RecordingListener(bool leaderOnly) : IStatusChangeListener
+    {
+        public List<RoundChanges> Rounds { get; } = [];
+
+        public bool LeaderOnly => leaderOnly;
+
+        public ValueTask OnChangesAsync(RoundChanges changes, CancellationToken cancellationToken)
+        {
+            Rounds.Add(changes);
+            return ValueTask.CompletedTask;
+        }
+    }
+}
