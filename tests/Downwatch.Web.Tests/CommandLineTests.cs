@@ -13,7 +13,7 @@ public class CommandLineTests
 {
     private static readonly string Executable = Path.Combine(AppContext.BaseDirectory, OperatingSystem.IsWindows() ? "downwatch.exe" : "downwatch");
 
-    private static Task<(int Code, string Out, string Err)> RunAsync(params string[] args) => RunWithInputAsync(null, args);
+    internal static Task<(int Code, string Out, string Err)> RunAsync(params string[] args) => RunWithInputAsync(null, args);
 
     private static async Task<(int Code, string Out, string Err)> RunWithInputAsync(string? input, params string[] args)
     {
@@ -33,7 +33,7 @@ public class CommandLineTests
         return (process.ExitCode, await output, await error);
     }
 
-    private static ProcessStartInfo Start(string[] args)
+    internal static ProcessStartInfo Start(string[] args)
     {
         var info = new ProcessStartInfo(Executable) { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
         foreach (var arg in args)
