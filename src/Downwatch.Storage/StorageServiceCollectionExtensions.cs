@@ -72,6 +72,8 @@ public sealed class DatabaseMigrator(IConnectionFactory connections)
         using var scope = provider.CreateScope();
         try
         {
+            // Nodes starting together on one PostgreSQL take turns: the first migrates, the others then find nothing to do.
+            using var turn = connections is PostgresConnectionFactory postgres ? postgres.TakeMigrationTurn() : null;
             scope.ServiceProvider.GetRequiredService<IMigrationRunner>().MigrateUp();
         }
         catch (Exception e) when (connections is PostgresConnectionFactory postgres)

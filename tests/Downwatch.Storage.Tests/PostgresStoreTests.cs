@@ -46,6 +46,38 @@ public sealed class PostgresStoreTests : StoreContractTests
     }
 
     [ContractFact]
+    public async Task Nodes_starting_together_migrate_one_at_a_time()
+    {
+        var fresh = "downwatch_test_" + Guid.NewGuid().ToString("N");
+        await using (var admin = new NpgsqlConnection(Server))
+        {
+            await admin.OpenAsync();
+            await new NpgsqlCommand($"CREATE DATABASE {fresh}", admin).ExecuteNonQueryAsync();
+        }
+
+        var connection = new NpgsqlConnectionStringBuilder(Server) { Database = fresh }.ConnectionString;
+        try
+        {
+            await Task.WhenAll(Enumerable.Range(0, 3).Select(_ => Task.Run(() =>
+            {
+                using var factory = new PostgresConnectionFactory(connection);
+                new DatabaseMigrator(factory).MigrateUp();
+            })));
+            await using var check = new NpgsqlConnection(connection);
+            await check.OpenAsync();
+            var migrations = typeof(DatabaseMigrator).Assembly.GetTypes().Count(t => t.IsSubclassOf(typeof(FluentMigrator.Migration)));
+            Assert.Equal((long)migrations, await new NpgsqlCommand("SELECT COUNT(*) FROM \"VersionInfo\"", check).ExecuteScalarAsync());
+        }
+        finally
+        {
+            NpgsqlConnection.ClearAllPools();
+            await using var admin = new NpgsqlConnection(Server);
+            await admin.OpenAsync();
+            await new NpgsqlCommand($"DROP DATABASE IF EXISTS {fresh} WITH (FORCE)", admin).ExecuteNonQueryAsync();
+        }
+    }
+
+    [ContractFact]
     public void An_unreachable_server_is_a_clear_error_naming_host_and_database_never_the_password()
     {
         using var factory = new PostgresConnectionFactory("Host=127.0.0.1;Port=1;Database=nowhere;Username=x;Password=secret-word;Timeout=2");

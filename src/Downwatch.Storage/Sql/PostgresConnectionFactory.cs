@@ -24,6 +24,18 @@ public sealed class PostgresConnectionFactory : IConnectionFactory, IDisposable
     public async Task<DbConnection> OpenAsync(CancellationToken cancellationToken = default) =>
         await _source.OpenConnectionAsync(cancellationToken);
 
+    /// <summary>A session-level advisory lock held until disposed, so that only one node at a time migrates the schema.</summary>
+    public IDisposable TakeMigrationTurn()
+    {
+        var connection = _source.OpenConnection();
+        using (var command = new NpgsqlCommand("SELECT pg_advisory_lock(7461736)", connection))
+        {
+            command.ExecuteNonQuery();
+        }
+
+        return connection; // closing the session releases the lock
+    }
+
     public string NowMs => "CAST(EXTRACT(EPOCH FROM clock_timestamp()) * 1000 AS BIGINT)";
 
     public string InList(string parameter) => $"= ANY({parameter})";
