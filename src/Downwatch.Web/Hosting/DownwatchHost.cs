@@ -3,11 +3,12 @@ using Downwatch.Storage;
 using Downwatch.Web.Agents;
 using Downwatch.Web.Integrations;
 using Downwatch.Web.LiveUpdates;
-using Downwatch.Web.Notifications;
+using Downwatch.Notifications;
 using Scalar.AspNetCore;
 using Downwatch.Web.ErrorDiagnosis;
 using Downwatch.Web.Pages;
 using Downwatch.Web.Reports;
+using Downwatch.Web.Subscriptions;
 using Downwatch.Status;
 
 namespace Downwatch.Web.Hosting;
@@ -46,6 +47,7 @@ public static class DownwatchHost
         builder.Services.AddLiveStatusCaching();
         builder.Services.AddLiveUpdates();
         builder.Services.AddNotifications();
+        builder.Services.AddApiRateLimits();
         configure?.Invoke(builder.Services);
 
         var app = builder.Build();

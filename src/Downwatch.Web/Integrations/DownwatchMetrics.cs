@@ -13,7 +13,7 @@ namespace Downwatch.Web.Integrations;
 /// </summary>
 public static class DownwatchMetrics
 {
-    public const string MeterName = "Downwatch";
+    public const string MeterName = Notifications.NotificationMetrics.MeterName;
 
     public static IServiceCollection AddDownwatchMetrics(this IServiceCollection services)
     {

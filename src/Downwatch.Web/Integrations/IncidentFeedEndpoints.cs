@@ -1,3 +1,4 @@
+using Downwatch.Domain.Site;
 using System.ServiceModel.Syndication;
 using System.Xml;
 using Downwatch.Domain.Incidents;

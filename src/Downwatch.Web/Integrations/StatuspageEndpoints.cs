@@ -1,3 +1,4 @@
+using Downwatch.Domain.Site;
 using Downwatch.Domain.Incidents;
 using Downwatch.Domain.Status;
 using Downwatch.Storage;

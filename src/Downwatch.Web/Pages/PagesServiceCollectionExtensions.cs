@@ -1,3 +1,4 @@
+using Downwatch.Domain.Site;
 namespace Downwatch.Web.Pages;
 
 public static class PagesServiceCollectionExtensions

@@ -1,3 +1,4 @@
+using Downwatch.Domain.Site;
 using System.Xml.Linq;
 using Microsoft.Extensions.Options;
 

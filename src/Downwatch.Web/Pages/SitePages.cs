@@ -1,3 +1,4 @@
+using Downwatch.Domain.Site;
 using Downwatch.Domain.Catalog;
 using Downwatch.Domain.Reports;
 using Downwatch.Domain.Status;

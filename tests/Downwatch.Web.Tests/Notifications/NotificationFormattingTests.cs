@@ -3,7 +3,7 @@ using Downwatch.Domain.Catalog;
 using Downwatch.Domain.Incidents;
 using Downwatch.Domain.Status;
 using Downwatch.Storage;
-using Downwatch.Web.Notifications;
+using Downwatch.Notifications;
 using Downwatch.Status;
 using Microsoft.Extensions.DependencyInjection;
 
@@ -84,14 +84,14 @@ public class ReceiverAddressTests
     [InlineData("172.32.0.1", false)]
     [InlineData("2606:4700::1111", false)]
     public void Private_addresses_are_told_from_public_ones(string address, bool isPrivate) =>
-        Assert.Equal(isPrivate, Downwatch.Web.Notifications.ReceiverAddresses.IsPrivate(System.Net.IPAddress.Parse(address)));
+        Assert.Equal(isPrivate, Downwatch.Notifications.ReceiverAddresses.IsPrivate(System.Net.IPAddress.Parse(address)));
 
     [Fact]
     public async Task By_default_a_webhook_on_a_private_address_is_refused_before_any_request_is_sent()
     {
         await using var receiver = await HookReceiver.StartAsync();
         await using var site = await TestSite.StartAsync();
-        var transport = site.Services.GetRequiredService<Downwatch.Web.Notifications.HookTransport>();
+        var transport = site.Services.GetRequiredService<Downwatch.Notifications.HookTransport>();
         var refused = await Assert.ThrowsAsync<HttpRequestException>(() =>
             transport.PostAsync(receiver.Url + "/hook", "{}", [], CancellationToken.None));
         Assert.Contains("AllowPrivateAddresses", refused.Message, StringComparison.Ordinal);

@@ -1,8 +1,10 @@
+using Downwatch.Web.Integrations;
+using Downwatch.Notifications;
 using System.Net;
 using Microsoft.AspNetCore.Antiforgery;
 using Microsoft.AspNetCore.Http.HttpResults;
 
-namespace Downwatch.Web.Notifications;
+namespace Downwatch.Web.Subscriptions;
 
 /// <summary>
 /// What people reach from a page or a mail: the service page's subscribe form, the confirmation link (which opens a

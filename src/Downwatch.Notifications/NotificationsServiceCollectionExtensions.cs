@@ -1,13 +1,13 @@
 using Downwatch.Status;
 using Microsoft.Extensions.Options;
 
-namespace Downwatch.Web.Notifications;
+namespace Downwatch.Notifications;
 
 public static class NotificationsServiceCollectionExtensions
 {
     /// <summary>
     /// Notifications: the status-change listener that queues deliveries, the background sender, one notifier per
-    /// channel (webhook, Slack, Discord, e-mail), API keys and the write API's rate limits.
+    /// channel (webhook, Slack, Discord, e-mail), behind the outbound-request guard.
     /// </summary>
     public static IServiceCollection AddNotifications(this IServiceCollection services)
     {
@@ -17,7 +17,6 @@ public static class NotificationsServiceCollectionExtensions
                 "Notifications:Smtp:Security must be Auto, StartTls, SslOnConnect or None.")
             .Validate(o => MimeKit.MailboxAddress.TryParse(o.Smtp.From, out _), "Notifications:Smtp:From must be an e-mail address.")
             .ValidateOnStart();
-        services.AddApiRateLimits();
         services.AddHttpClient(HookTransport.ClientName, client => client.Timeout = Timeout.InfiniteTimeSpan)
             .ConfigurePrimaryHttpMessageHandler(sp => new SocketsHttpHandler
             {
@@ -45,12 +44,5 @@ public static class NotificationsServiceCollectionExtensions
         services.AddHostedService(sp => sp.GetRequiredService<DeliverySender>());
         services.AddSingleton<IStatusChangeListener, NotificationListener>();
         return services;
-    }
-
-    public static IEndpointRouteBuilder MapNotificationEndpoints(this IEndpointRouteBuilder app)
-    {
-        app.MapSubscriptionEndpoints();
-        app.MapSubscriptionLinkEndpoints();
-        return app;
     }
 }

@@ -1,6 +1,6 @@
 using Downwatch.Storage;
 
-namespace Downwatch.Web.Notifications;
+namespace Downwatch.Notifications;
 
 /// <summary>Sends one delivery over one channel ("webhook", "slack", "discord", "email"). One attempt, no retries.</summary>
 public interface INotifier

@@ -1,10 +1,10 @@
 using System.Security.Cryptography;
 using System.Text;
 using Downwatch.Storage;
-using Downwatch.Web.Pages;
+using Downwatch.Domain.Site;
 using Microsoft.Extensions.Options;
 
-namespace Downwatch.Web.Notifications;
+namespace Downwatch.Notifications;
 
 /// <summary>
 /// Tokens and links of e-mail subscriptions. A confirmation token is random, mailed once and stored only as its

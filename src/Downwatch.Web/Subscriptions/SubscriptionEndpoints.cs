@@ -1,7 +1,9 @@
+using Downwatch.Web.Integrations;
+using Downwatch.Notifications;
 using Downwatch.Storage;
 using Microsoft.AspNetCore.Http.HttpResults;
 
-namespace Downwatch.Web.Notifications;
+namespace Downwatch.Web.Subscriptions;
 
 /// <summary>
 /// The subscriptions API: public e-mail subscribing (confirmed by mail), and webhook, Slack and Discord

@@ -3,7 +3,7 @@ using System.Security.Cryptography;
 using System.Text;
 using Downwatch.Storage;
 
-namespace Downwatch.Web.Notifications;
+namespace Downwatch.Notifications;
 
 /// <summary>
 /// Generic webhooks: the event as JSON, signed. <c>X-Downwatch-Signature: sha256=&lt;hex&gt;</c> is the HMAC-SHA256,

@@ -1,7 +1,7 @@
 using Downwatch.Storage;
 using Downwatch.Status;
 
-namespace Downwatch.Web.Notifications;
+namespace Downwatch.Notifications;
 
 /// <summary>
 /// Told after each round that changed something: queues one delivery per matching confirmed subscription and event

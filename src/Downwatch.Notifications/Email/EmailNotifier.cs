@@ -4,7 +4,7 @@ using MailKit.Security;
 using Microsoft.Extensions.Options;
 using MimeKit;
 
-namespace Downwatch.Web.Notifications;
+namespace Downwatch.Notifications;
 
 /// <summary>
 /// E-mail over SMTP (MailKit). A confirmation delivery draws a fresh confirmation token at each attempt and stores

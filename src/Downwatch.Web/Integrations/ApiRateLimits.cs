@@ -4,7 +4,7 @@ using Downwatch.Storage;
 using Microsoft.AspNetCore.RateLimiting;
 using Microsoft.Extensions.Options;
 
-namespace Downwatch.Web.Notifications;
+namespace Downwatch.Web.Integrations;
 
 /// <summary>
 /// The write API's rate limit: a fixed window per verified API key (partitioned by the key's hash, never the key) or,

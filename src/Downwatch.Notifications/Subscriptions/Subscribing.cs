@@ -3,7 +3,7 @@ using Downwatch.Storage;
 using Microsoft.Extensions.Options;
 using MimeKit;
 
-namespace Downwatch.Web.Notifications;
+namespace Downwatch.Notifications;
 
 /// <summary>Creating, confirming and removing subscriptions; the endpoints only map requests onto these.</summary>
 public sealed class Subscribing(

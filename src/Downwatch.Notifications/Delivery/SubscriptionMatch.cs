@@ -1,6 +1,6 @@
 using Downwatch.Storage;
 
-namespace Downwatch.Web.Notifications;
+namespace Downwatch.Notifications;
 
 /// <summary>
 /// Which events a subscription receives. One to a service (or to every service) hears about the service's own status

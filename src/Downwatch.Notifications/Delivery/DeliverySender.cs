@@ -3,7 +3,7 @@ using System.Threading.Channels;
 using Downwatch.Storage;
 using Microsoft.Extensions.Options;
 
-namespace Downwatch.Web.Notifications;
+namespace Downwatch.Notifications;
 
 /// <summary>
 /// Drains the persisted delivery queue. Each due delivery is one attempt in its own slot (at most

@@ -3,7 +3,7 @@ using Downwatch.Storage;
 using Microsoft.Extensions.Options;
 using MimeKit;
 
-namespace Downwatch.Web.Notifications;
+namespace Downwatch.Notifications;
 
 /// <summary>The two mails Downwatch sends: "confirm your subscription" and a notification with its unsubscribe link.</summary>
 public sealed class EmailMessages(SubscriptionLinks links, ServiceCatalog catalog, IOptions<NotificationOptions> options)

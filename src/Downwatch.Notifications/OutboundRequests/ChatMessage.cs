@@ -1,4 +1,4 @@
-namespace Downwatch.Web.Notifications;
+namespace Downwatch.Notifications;
 
 /// <summary>The words and colour of a chat notification (Slack, Discord), taken from an event.</summary>
 public sealed record ChatMessage(string Title, string Text, string Url, int Color, DateTimeOffset At)

@@ -1,11 +1,11 @@
 using Downwatch.Domain.Catalog;
 using Downwatch.Domain.Incidents;
 using Downwatch.Domain.Status;
-using Downwatch.Web.Pages;
+using Downwatch.Domain.Site;
 using Downwatch.Status;
 using Microsoft.Extensions.Options;
 
-namespace Downwatch.Web.Notifications;
+namespace Downwatch.Notifications;
 
 /// <summary>Turns what an assessment round changed into notification events, with names and links from the catalog.</summary>
 public sealed class ChangeEvents(ServiceCatalog catalog, IOptions<SiteOptions> site)

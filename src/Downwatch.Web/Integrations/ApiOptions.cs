@@ -1,6 +1,6 @@
 using System.ComponentModel.DataAnnotations;
 
-namespace Downwatch.Web.Notifications;
+namespace Downwatch.Web.Integrations;
 
 /// <summary>Section "Api": rate limits of the write API, per API key and per client address.</summary>
 public sealed class ApiOptions

@@ -1,7 +1,7 @@
 using System.Text.Json;
 using Downwatch.Storage;
 
-namespace Downwatch.Web.Notifications;
+namespace Downwatch.Notifications;
 
 /// <summary>Slack incoming webhooks: <c>text</c> (the fallback) and a section block in mrkdwn.</summary>
 public sealed class SlackNotifier(HookTransport transport) : INotifier

@@ -1,12 +1,14 @@
 using System.Diagnostics.Metrics;
-using Downwatch.Web.Integrations;
 
-namespace Downwatch.Web.Notifications;
+namespace Downwatch.Notifications;
 
 /// <summary>Notification metrics on the Downwatch meter: deliveries sent, failed (to be retried) and dead-lettered, by channel; queue depth.</summary>
 public sealed class NotificationMetrics : IDisposable
 {
-    private readonly Meter _meter = new(DownwatchMetrics.MeterName);
+    /// <summary>The meter every Downwatch metric is on (the web host exports it).</summary>
+    public const string MeterName = "Downwatch";
+
+    private readonly Meter _meter = new(MeterName);
     private readonly Counter<long> _sent;
     private readonly Counter<long> _failed;
     private readonly Counter<long> _dead;

@@ -2,7 +2,7 @@ using System.Net;
 using System.Text;
 using Microsoft.Extensions.Options;
 
-namespace Downwatch.Web.Notifications;
+namespace Downwatch.Notifications;
 
 /// <summary>
 /// POSTs a JSON body to a receiver's URL with the bounds every HTTP notifier shares: no redirects followed (a

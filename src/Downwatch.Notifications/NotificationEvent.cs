@@ -1,7 +1,7 @@
 using System.Text.Json;
 using Downwatch.Domain.Incidents;
 
-namespace Downwatch.Web.Notifications;
+namespace Downwatch.Notifications;
 
 /// <summary>
 /// What a subscriber is told: a status change of a service or component, or an incident that opened, gained an

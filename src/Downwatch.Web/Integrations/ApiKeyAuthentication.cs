@@ -1,7 +1,7 @@
 using System.Collections.Concurrent;
 using Downwatch.Storage;
 
-namespace Downwatch.Web.Notifications;
+namespace Downwatch.Web.Integrations;
 
 /// <summary>
 /// The write API's key check, as an endpoint filter: <c>Authorization: Bearer &lt;key&gt;</c> or <c>X-Api-Key</c>.

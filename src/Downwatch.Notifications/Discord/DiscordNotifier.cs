@@ -1,7 +1,7 @@
 using System.Text.Json;
 using Downwatch.Storage;
 
-namespace Downwatch.Web.Notifications;
+namespace Downwatch.Notifications;
 
 /// <summary>Discord incoming webhooks: one embed (title, link, description, colour, time); mentions are never parsed.</summary>
 public sealed class DiscordNotifier(HookTransport transport) : INotifier

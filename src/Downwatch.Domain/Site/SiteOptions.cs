@@ -1,6 +1,6 @@
 using System.ComponentModel.DataAnnotations;
 
-namespace Downwatch.Web.Pages;
+namespace Downwatch.Domain.Site;
 
 /// <summary>Section "Site": how the site names itself and the public address used in canonical links and the sitemap.</summary>
 public sealed class SiteOptions

@@ -1,6 +1,6 @@
 using System.ComponentModel.DataAnnotations;
 
-namespace Downwatch.Web.Notifications;
+namespace Downwatch.Notifications;
 
 /// <summary>Section "Notifications": how deliveries are sent, retried and bounded, and the SMTP server for e-mail.</summary>
 public sealed class NotificationOptions
