@@ -29,6 +29,7 @@ public static class ProbingServiceCollectionExtensions
         services.TryAddSingleton<HostResolve>(ProbeConnector.SystemResolver);
         services.TryAddSingleton(sp => new ErrorSignatureIndex(sp.GetRequiredService<ServiceCatalog>()));
         services.AddSingleton<HttpProbe>();
+        services.AddSingleton<IProbe>(sp => sp.GetRequiredService<HttpProbe>());
         services.AddSingleton<SchedulerStats>();
         services.AddSingleton<ControlChecks>();
         services.AddSingleton<ILocationSelfCheck>(sp => sp.GetRequiredService<ControlChecks>());

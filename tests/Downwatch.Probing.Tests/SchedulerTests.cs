@@ -44,7 +44,7 @@ public sealed class SchedulerTests : IAsyncLifetime
         var probing = Options.Create(new ProbingOptions { Location = "lab", MaxConcurrency = 8, RetryFailures = false });
         using var checks = new ControlChecks(probe, sink,
             Options.Create(new ControlCheckOptions { DnsNames = ["localhost"], Urls = [$"{_up.Http}/ok"] }), probing, TimeProvider.System, Resolve, NullLogger<ControlChecks>.Instance);
-        using var scheduler = new ProbeScheduler(new FixedAssignment([fast, slow]), probe, sink, checks, stats, probing, TimeProvider.System,
+        using var scheduler = new ProbeScheduler(new FixedAssignment([fast, slow]), [probe], sink, checks, stats, probing, TimeProvider.System,
             NullLogger<ProbeScheduler>.Instance);
 
         await scheduler.StartAsync(CancellationToken.None);
@@ -71,7 +71,7 @@ public sealed class SchedulerTests : IAsyncLifetime
         var probing = Options.Create(new ProbingOptions { Location = "lab", RetryDelay = TimeSpan.FromSeconds(1) });
         using var checks = new ControlChecks(probe, sink,
             Options.Create(new ControlCheckOptions { DnsNames = ["localhost"], Urls = [$"{_up.Http}/ok"] }), probing, TimeProvider.System, Resolve, NullLogger<ControlChecks>.Instance);
-        using var scheduler = new ProbeScheduler(new FixedAssignment([down]), probe, sink, checks, stats, probing, TimeProvider.System,
+        using var scheduler = new ProbeScheduler(new FixedAssignment([down]), [probe], sink, checks, stats, probing, TimeProvider.System,
             NullLogger<ProbeScheduler>.Instance);
         await scheduler.StartAsync(CancellationToken.None);
         for (var i = 0; i < 900 && sink.Probes.Count < 2; i++)
@@ -83,6 +83,49 @@ public sealed class SchedulerTests : IAsyncLifetime
         Assert.Equal(2, sink.Probes.Count);
         Assert.All(sink.Probes, p => Assert.Equal(ProbeOutcome.Down, p.Outcome));
         Assert.Equal(1, stats.Retries);
+    }
+
+    [Fact]
+    public async Task Each_target_runs_with_the_probe_type_that_handles_it_and_one_no_type_handles_is_left_out()
+    {
+        var fake = new ProbeTarget("openai", "api", new ProbeEndpoint { Url = "fake://models", Expect = [200], IntervalSeconds = 1 });
+        var http = new ProbeTarget("openai", "web", new ProbeEndpoint { Url = $"{_up.Http}/ok", Expect = [200], IntervalSeconds = 1 });
+        var nobody = new ProbeTarget("openai", "status", new ProbeEndpoint { Url = "ftp://127.0.0.1/", Expect = [200], IntervalSeconds = 1 });
+        var sink = new CollectingSink();
+        var fakeProbe = new FakeProbe();
+        using var probe = new HttpProbe(Options.Create(new HttpProbeOptions()), new ErrorSignatureIndex(ProbeFixtures.Catalog), TimeProvider.System, Resolve);
+        var probing = Options.Create(new ProbingOptions { Location = "lab", RetryFailures = false });
+        using var checks = new ControlChecks(probe, sink,
+            Options.Create(new ControlCheckOptions { DnsNames = ["localhost"], Urls = [$"{_up.Http}/ok"] }), probing, TimeProvider.System, Resolve, NullLogger<ControlChecks>.Instance);
+        using var scheduler = new ProbeScheduler(new FixedAssignment([fake, http, nobody]), [fakeProbe, probe], sink, checks, new SchedulerStats(),
+            probing, TimeProvider.System, NullLogger<ProbeScheduler>.Instance);
+        await scheduler.StartAsync(CancellationToken.None);
+        for (var i = 0; i < 300 && (fakeProbe.Calls < 2 || !sink.Probes.Any(p => p.Component == "web")); i++)
+        {
+            await Task.Delay(100);
+        }
+
+        await scheduler.StopAsync(CancellationToken.None);
+        Assert.True(fakeProbe.Calls >= 2);
+        Assert.All(sink.Probes.Where(p => p.Component == "api"), p => Assert.Equal(17, p.LatencyMs)); // the fake probe's answers
+        Assert.Contains(sink.Probes, p => p.Component == "web" && p.Outcome == ProbeOutcome.Up);
+        Assert.DoesNotContain(sink.Probes, p => p.Component == "status");
+    }
+
+    private sealed class FakeProbe : IProbe
+    {
+        private int _calls;
+
+        public int Calls => Volatile.Read(ref _calls);
+
+        public bool Handles(ProbeTarget target) => target.Endpoint.Url.StartsWith("fake://", StringComparison.Ordinal);
+
+        public Task<ProbeObservation> ProbeAsync(ProbeTarget target, string location, CancellationToken cancellationToken)
+        {
+            Interlocked.Increment(ref _calls);
+            return Task.FromResult(new ProbeObservation(target.Service, target.Component, target.Endpoint.Id, location, DateTimeOffset.UnixEpoch,
+                ProbeOutcome.Up, 17, 200));
+        }
     }
 
     private sealed class FixedAssignment(IReadOnlyList<ProbeTarget> targets) : IProbeAssignment

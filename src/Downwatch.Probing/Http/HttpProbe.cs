@@ -12,7 +12,7 @@ namespace Downwatch.Probing.Http;
 /// signals; follows redirects itself; and classifies the answer as up, degraded or down with an error kind.
 /// Every step is bounded by <see cref="HttpProbeOptions"/>, whatever the upstream does.
 /// </summary>
-internal sealed class HttpProbe : IDisposable
+internal sealed class HttpProbe : IProbe, IDisposable
 {
     private readonly HttpProbeOptions _options;
     private readonly ErrorSignatureIndex _signatures;
@@ -37,6 +37,9 @@ internal sealed class HttpProbe : IDisposable
             MaxResponseDrainSize = 0,
         });
     }
+
+    public bool Handles(ProbeTarget target) =>
+        Uri.TryCreate(target.Endpoint.Url, UriKind.Absolute, out var uri) && (uri.Scheme == Uri.UriSchemeHttp || uri.Scheme == Uri.UriSchemeHttps);
 
     public async Task<ProbeObservation> ProbeAsync(ProbeTarget target, string location, CancellationToken cancellationToken)
     {
@@ -70,7 +73,7 @@ internal sealed class HttpProbe : IDisposable
             }
             catch (HttpRequestException e)
             {
-                var (kind, detail) = Transport(e, timings);
+                var (kind, detail) = HttpAnswerClassifier.Transport(e, timings.TlsError);
                 return Failure(ProbeOutcome.Down, kind, timings, redirects, detail);
             }
 
@@ -120,64 +123,12 @@ internal sealed class HttpProbe : IDisposable
         ProbeTimings timings, int redirects, double ttfb)
     {
         var recognized = _signatures.Recognize(target.Service, body.Text);
-        var contentType = response.Content.Headers.ContentType?.MediaType;
-        var mismatch = BodyMismatch(target, body.Text);
-        var carried = recognized is null ? "" : $" carrying {recognized}";
-        var (outcome, kind, detail) = (expected, status) switch
-        {
-            (true, _) when mismatch is not null => (ProbeOutcome.Degraded, "body-mismatch", $"answered {status} as expected but {mismatch}"),
-            (true, _) => (ProbeOutcome.Up, (string?)null, $"answered {status}{carried} as expected"),
-            (false, >= 500) => (ProbeOutcome.Down, "http-5xx", $"answered {status}{carried}"),
-            _ => (ProbeOutcome.Degraded, "unexpected-status", $"answered {status}{carried}, expected {string.Join(" or ", target.Endpoint.Expect)}"),
-        };
-        if (body.Note is not null)
-        {
-            detail += $"; {body.Note}";
-        }
-
+        var (outcome, kind, detail) = HttpAnswerClassifier.Classify(target.Endpoint, status, expected, body, recognized);
         return new Classified(outcome, status, kind, Details(timings, redirects, detail, ttfb) with
         {
-            ContentType = contentType,
+            ContentType = response.Content.Headers.ContentType?.MediaType,
             RecognizedError = recognized,
         });
-    }
-
-    private static string? BodyMismatch(ProbeTarget target, string body)
-    {
-        var missing = target.Endpoint.BodyContains.FirstOrDefault(s => !body.Contains(s, StringComparison.Ordinal));
-        if (missing is not null)
-        {
-            return $"the body lacks \"{missing}\"";
-        }
-
-        if (target.Endpoint.JsonPaths.Count == 0)
-        {
-            return null;
-        }
-
-        try
-        {
-            using var json = JsonDocument.Parse(body, new JsonDocumentOptions { MaxDepth = 64 });
-            var absent = target.Endpoint.JsonPaths.FirstOrDefault(p => !HasPath(json.RootElement, p));
-            return absent is null ? null : $"the JSON body has no {absent}";
-        }
-        catch (JsonException)
-        {
-            return "the body is not JSON";
-        }
-    }
-
-    private static bool HasPath(JsonElement element, string path)
-    {
-        foreach (var part in path.Split('.'))
-        {
-            if (element.ValueKind != JsonValueKind.Object || !element.TryGetProperty(part, out element))
-            {
-                return false;
-            }
-        }
-
-        return true;
     }
 
     private HttpRequestMessage Request(ProbeTarget target, Uri uri, ProbeTimings timings)
@@ -197,17 +148,6 @@ internal sealed class HttpProbe : IDisposable
 
         return request;
     }
-
-    private static (string Kind, string Detail) Transport(HttpRequestException e, ProbeTimings timings) => e.HttpRequestError switch
-    {
-        HttpRequestError.NameResolutionError => ("dns", "the host name did not resolve"),
-        HttpRequestError.SecureConnectionError => ("tls", $"TLS handshake failed{(timings.TlsError is { } t ? $" ({t})" : "")}"),
-        HttpRequestError.ConnectionError when e.InnerException is SocketException { SocketErrorCode: SocketError.HostNotFound or SocketError.NoData or SocketError.TryAgain } =>
-            ("dns", "the host name did not resolve"),
-        HttpRequestError.ConnectionError => ("connect", $"could not connect: {(e.InnerException ?? e).Message}"),
-        _ when timings.TlsError is not null => ("tls", $"TLS handshake failed ({timings.TlsError})"),
-        _ => ("connect", $"the connection failed: {(e.InnerException ?? e).Message}"),
-    };
 
     private Classified Failure(ProbeOutcome outcome, string kind, ProbeTimings timings, int redirects, string detail,
         int? status = null, double? ttfb = null) =>

@@ -14,7 +14,7 @@ namespace Downwatch.Probing.Scheduling;
 /// </summary>
 internal sealed partial class ProbeScheduler(
     IProbeAssignment assignment,
-    HttpProbe probe,
+    IEnumerable<IProbe> probes,
     IProbeResultSink sink,
     ControlChecks controlChecks,
     SchedulerStats stats,
@@ -23,6 +23,7 @@ internal sealed partial class ProbeScheduler(
     ILogger<ProbeScheduler> logger) : BackgroundService
 {
     private static readonly TimeSpan ReassignEvery = TimeSpan.FromMinutes(5);
+    private readonly IProbe[] _probes = [.. probes];
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
@@ -101,7 +102,13 @@ internal sealed partial class ProbeScheduler(
 
         foreach (var target in targets.Where(t => !slots.ContainsKey(t.Key)))
         {
-            var slot = new Slot(target);
+            if (Array.Find(_probes, p => p.Handles(target)) is not { } probe)
+            {
+                LogNoProbe(logger, target.Key);
+                continue;
+            }
+
+            var slot = new Slot(target, probe);
             slots[target.Key] = slot;
             queue.Enqueue(slot, SlotPlanner.FirstDue(target.Key, options.Value.Location, target.Interval, now));
         }
@@ -115,7 +122,7 @@ internal sealed partial class ProbeScheduler(
             try
             {
                 stats.RecordStart(time.GetUtcNow() - due);
-                var result = await probe.ProbeAsync(slot.Target, o.Location, ct);
+                var result = await slot.Probe.ProbeAsync(slot.Target, o.Location, ct);
                 await sink.WriteAsync(result, ct);
                 if (result.Outcome == ProbeOutcome.Down && slot.LastOutcome != ProbeOutcome.Down)
                 {
@@ -124,7 +131,7 @@ internal sealed partial class ProbeScheduler(
                     {
                         await Task.Delay(o.RetryDelay, time, ct);
                         stats.RecordRetry();
-                        result = await probe.ProbeAsync(slot.Target, o.Location, ct);
+                        result = await slot.Probe.ProbeAsync(slot.Target, o.Location, ct);
                         await sink.WriteAsync(result, ct);
                     }
                 }
@@ -158,9 +165,14 @@ internal sealed partial class ProbeScheduler(
     [LoggerMessage(Level = LogLevel.Error, Message = "Probe of {Target} failed unexpectedly")]
     private static partial void LogProbeFailed(ILogger logger, string target, Exception exception);
 
-    private sealed class Slot(ProbeTarget target)
+    [LoggerMessage(Level = LogLevel.Warning, Message = "No probe type handles {Target}; it is not probed")]
+    private static partial void LogNoProbe(ILogger logger, string target);
+
+    private sealed class Slot(ProbeTarget target, IProbe probe)
     {
         public ProbeTarget Target { get; } = target;
+
+        public IProbe Probe { get; } = probe;
         public volatile bool Running;
         public ProbeOutcome? LastOutcome { get; set; }
     }
