@@ -44,12 +44,15 @@ public class BrowserTests
         Directory.CreateDirectory(ScreenshotDirectory);
         await page.ScreenshotAsync(new() { Path = Path.Combine(ScreenshotDirectory, "home.png") });
 
+        // Each navigation is awaited from before the click that starts it, so none can be missed.
         await page.FillAsync("#q", "ernie");
+        var filtered = page.WaitForURLAsync("**/?q=ernie**", new() { WaitUntil = WaitUntilState.DOMContentLoaded });
         await page.ClickAsync("form.filters button[type=submit]");
-        await page.WaitForURLAsync("**/?q=ernie**");
+        await filtered;
         Assert.Equal(1, await page.Locator("li.service").CountAsync());
+        var opened = page.WaitForURLAsync("**/status/baidu-ernie", new() { WaitUntil = WaitUntilState.DOMContentLoaded });
         await page.ClickAsync("li.service a");
-        await page.WaitForURLAsync("**/status/baidu-ernie");
+        await opened;
         Assert.Equal("Baidu ERNIE Bot / Qianfan status", (await page.Locator("h1").TextContentAsync())?.Trim());
     }
 

@@ -4,6 +4,7 @@ using Downwatch.Web.LiveUpdates;
 using Downwatch.Web.Tests;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Playwright;
+using Downwatch.TestSupport;
 
 namespace Downwatch.E2E;
 
@@ -25,10 +26,7 @@ public class LiveUpdateBrowserTests
 
         // Wait (bounded) until the page's script has its event stream open.
         var hub = site.Services.GetRequiredService<LiveUpdateHub>();
-        for (var i = 0; i < 1200 && hub.Readers == 0; i++)
-        {
-            await Task.Delay(100);
-        }
+        await Eventually.ReachedAsync(() => Task.FromResult(hub.Readers > 0), TimeSpan.FromSeconds(120));
 
         Assert.Equal(1, hub.Readers);
         site.Time.Advance(TimeSpan.FromMinutes(10));

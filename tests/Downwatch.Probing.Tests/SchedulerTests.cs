@@ -7,6 +7,7 @@ using Downwatch.Probing.Scheduling;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
 using static Downwatch.Probing.Tests.ProbeFixtures;
+using Downwatch.TestSupport;
 
 namespace Downwatch.Probing.Tests;
 
@@ -48,10 +49,7 @@ public sealed class SchedulerTests : IAsyncLifetime
             NullLogger<ProbeScheduler>.Instance);
 
         await scheduler.StartAsync(CancellationToken.None);
-        for (var i = 0; i < 100 && (sink.Probes.Count(p => p.Component == "api") < 4 || stats.Missed < 2); i++)
-        {
-            await Task.Delay(100);
-        }
+        await Eventually.ReachedAsync(() => Task.FromResult(sink.Probes.Count(p => p.Component == "api") >= 4 && stats.Missed >= 2));
 
         await scheduler.StopAsync(CancellationToken.None);
         Assert.True(sink.Probes.Count(p => p.Component == "api") >= 4);
@@ -74,10 +72,7 @@ public sealed class SchedulerTests : IAsyncLifetime
         using var scheduler = new ProbeScheduler(new FixedAssignment([down]), [probe], sink, checks, stats, probing, TimeProvider.System,
             NullLogger<ProbeScheduler>.Instance);
         await scheduler.StartAsync(CancellationToken.None);
-        for (var i = 0; i < 900 && sink.Probes.Count < 2; i++)
-        {
-            await Task.Delay(100);
-        }
+        await Eventually.ReachedAsync(() => Task.FromResult(sink.Probes.Count >= 2), TimeSpan.FromSeconds(90));
 
         await scheduler.StopAsync(CancellationToken.None);
         Assert.Equal(2, sink.Probes.Count);
@@ -100,10 +95,7 @@ public sealed class SchedulerTests : IAsyncLifetime
         using var scheduler = new ProbeScheduler(new FixedAssignment([fake, http, nobody]), [fakeProbe, probe], sink, checks, new SchedulerStats(),
             probing, TimeProvider.System, NullLogger<ProbeScheduler>.Instance);
         await scheduler.StartAsync(CancellationToken.None);
-        for (var i = 0; i < 300 && (fakeProbe.Calls < 2 || !sink.Probes.Any(p => p.Component == "web")); i++)
-        {
-            await Task.Delay(100);
-        }
+        await Eventually.ReachedAsync(() => Task.FromResult(fakeProbe.Calls >= 2 && sink.Probes.Any(p => p.Component == "web")));
 
         await scheduler.StopAsync(CancellationToken.None);
         Assert.True(fakeProbe.Calls >= 2);

@@ -1,5 +1,6 @@
 using Downwatch.Storage.Cluster;
 using Downwatch.Storage.Sql;
+using Downwatch.TestSupport;
 
 namespace Downwatch.Storage.Tests;
 
@@ -8,18 +9,10 @@ public abstract partial class StoreContractTests
 {
     private async Task<long?> AcquireWhenExpiredAsync(SqlLeaseStore leases, string holder, TimeSpan ttl)
     {
-        // The lease expires on the database's clock; poll (bounded) until it lets the other holder in.
-        for (var attempt = 0; attempt < 100; attempt++)
-        {
-            if (await leases.TryAcquireAsync("leader", holder, ttl) is { } term)
-            {
-                return term;
-            }
-
-            await Task.Delay(50);
-        }
-
-        return null;
+        // The lease expires on the database's clock; look again (bounded) until it lets the other holder in.
+        long? term = null;
+        await Eventually.ReachedAsync(async () => (term = await leases.TryAcquireAsync("leader", holder, ttl)) is not null, TimeSpan.FromSeconds(10));
+        return term;
     }
 
     [ContractFact]

@@ -10,6 +10,7 @@ using Microsoft.AspNetCore.Builder;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Time.Testing;
+using Downwatch.TestSupport;
 
 namespace Downwatch.Web.Tests;
 
@@ -44,16 +45,8 @@ public sealed class AgentTests : IAsyncLifetime
         return await connection.ExecuteScalarAsync<long>(sql);
     }
 
-    private static async Task AdvanceUntilAsync(FakeTimeProvider time, Func<Task<bool>> done)
-    {
-        for (var i = 0; i < 200 && !await done(); i++)
-        {
-            time.Advance(TimeSpan.FromSeconds(20));
-            await Task.Delay(50);
-        }
-
-        Assert.True(await done(), "the condition was not reached");
-    }
+    private static Task AdvanceUntilAsync(FakeTimeProvider time, Func<Task<bool>> done) =>
+        Eventually.TrueAsync(done, "the agent's results or buffer", betweenLooks: () => time.Advance(TimeSpan.FromSeconds(20)));
 
     [Fact]
     public async Task Results_buffered_while_the_server_is_down_arrive_once_it_is_back_without_loss_or_duplicates()

@@ -5,6 +5,7 @@ using Microsoft.Extensions.DependencyInjection;
 using System.Net;
 using System.Net.Sockets;
 using System.Text.Json;
+using Downwatch.TestSupport;
 
 namespace Downwatch.Web.Tests;
 
@@ -153,21 +154,10 @@ public class CommandLineTests
         using var process = Process.Start(Start(["--urls", $"http://127.0.0.1:{port}", $"--Storage:SqlitePath={Path.Combine(dir, "d.db")}", "--Probing:Enabled=false", "--OfficialStatus:Enabled=false"]))!;
         try
         {
-            using var client = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{port}") };
-            HttpResponseMessage? response = null;
-            for (var attempt = 0; attempt < 100 && response is null; attempt++)
-            {
-                try
-                {
-                    response = await client.GetAsync("/is-openai-down");
-                }
-                catch (HttpRequestException)
-                {
-                    await Task.Delay(200);
-                }
-            }
-
-            Assert.NotNull(response);
+            var address = await PostgresCommandLineTests.ListeningAddressAsync(process);
+            Assert.Equal($"http://127.0.0.1:{port}", address);
+            using var client = new HttpClient { BaseAddress = new Uri(address) };
+            var response = await client.GetAsync("/is-openai-down");
             Assert.Equal(HttpStatusCode.OK, response.StatusCode);
             Assert.Contains("We can&#x27;t tell yet", await response.Content.ReadAsStringAsync(), StringComparison.Ordinal);
             Assert.True(File.Exists(Path.Combine(dir, "d.db")));
@@ -205,15 +195,8 @@ public class CommandLineTests
         {
             var checks = site.Services.GetRequiredService<IObservationStore>();
             var arrived = false;
-            for (var attempt = 0; attempt < 300 && !arrived && !agent.HasExited; attempt++)
-            {
-                var signals = await checks.ReadAsync(DateTimeOffset.UnixEpoch, DateTimeOffset.UnixEpoch.AddYears(200));
-                arrived = signals.LocationChecks.Any(c => c.Location == "tokyo");
-                if (!arrived)
-                {
-                    await Task.Delay(100);
-                }
-            }
+            await Eventually.ReachedAsync(async () => agent.HasExited || (arrived = (await checks.ReadAsync(DateTimeOffset.UnixEpoch,
+                DateTimeOffset.UnixEpoch.AddYears(200))).LocationChecks.Any(c => c.Location == "tokyo")));
 
             Assert.False(agent.HasExited, "the agent exited: " + (agent.HasExited ? await stderr : ""));
             Assert.True(arrived, "no control check from the agent reached the server");

@@ -122,15 +122,24 @@ public class StatuspageCompatibilityTests
         var empty = await ReadAsync(site, "/api/v2/summary.json");
         Assert.Empty(empty.Components);
         Assert.Contains("unknown", empty.OverallText, StringComparison.OrdinalIgnoreCase);
+        // Statuspage clients read indicator "none" as all operational: never said when nothing was checked.
+        Assert.Equal("minor", await IndicatorAsync(site));
 
         await site.ObserveAsync(Observations.Probes(catalog, "mistral", site.Time.GetUtcNow(), ProbeOutcome.Up));
         var read = await ReadAsync(site, "/api/v2/summary.json");
         var mistral = Assert.Single(read.Components);
         Assert.Equal(("mistral", VendorStatus.Operational), (mistral.Id, mistral.Status));
+        Assert.Equal($"All checked systems operational; {catalog.Services.Count - 1} not checked recently", read.OverallText);
         Assert.Equal(HttpStatusCode.OK, (await site.Client.GetAsync("/api/v2/status.json")).StatusCode);
         Assert.Equal(HttpStatusCode.OK, (await site.Client.GetAsync("/api/v2/components.json")).StatusCode);
         Assert.Equal(HttpStatusCode.OK, (await site.Client.GetAsync("/api/v2/incidents.json")).StatusCode);
         Assert.Equal(HttpStatusCode.NotFound, (await site.Client.GetAsync("/status/nobody/api/v2/summary.json")).StatusCode);
+    }
+
+    private static async Task<string?> IndicatorAsync(TestSite site)
+    {
+        using var json = System.Text.Json.JsonDocument.Parse(await site.Client.GetStringAsync("/api/v2/status.json"));
+        return json.RootElement.GetProperty("status").GetProperty("indicator").GetString();
     }
 }
 
@@ -218,4 +227,5 @@ public class MetricsTests
         Assert.True(Value("downwatch_page_renders_total") >= 1);
         Assert.Equal(0, Value("downwatch_live_streams"));
     }
+
 }

@@ -8,6 +8,7 @@ using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
+using Downwatch.TestSupport;
 
 namespace Downwatch.Web.Tests;
 
@@ -43,11 +44,16 @@ public sealed class ProbingTests : IAsyncLifetime
         // Every target's first slot falls within one interval (180 s) of when the scheduler starts; the clock is
         // moved on until each has run (the scheduler may still be starting when the first move happens).
         var window = site.Services.GetRequiredService<ObservationWindow>();
-        for (var i = 0; i < 100 && window.LatestProbes("acme").Count < expectedResults; i++)
+        // The clock moves on at most one interval (and then stands still), so results are never stale when they land.
+        var moved = TimeSpan.Zero;
+        await Eventually.ReachedAsync(() => Task.FromResult(window.LatestProbes("acme").Count >= expectedResults), betweenLooks: () =>
         {
-            site.Time.Advance(TimeSpan.FromSeconds(30));
-            await Task.Delay(50);
-        }
+            if (moved < TimeSpan.FromSeconds(180))
+            {
+                site.Time.Advance(TimeSpan.FromSeconds(30));
+                moved += TimeSpan.FromSeconds(30);
+            }
+        });
 
         Assert.Equal(expectedResults, window.LatestProbes("acme").Count);
         await site.Services.GetRequiredService<AssessmentCycle>().RunAsync(TimeSpan.FromMinutes(3), CancellationToken.None);
@@ -76,10 +82,7 @@ public sealed class ProbingTests : IAsyncLifetime
         Assert.NotEqual("0", locations.QuerySelector("[data-stat=started]")!.TextContent);
 
         await using var connection = await site.Services.GetRequiredService<IConnectionFactory>().OpenAsync();
-        for (var i = 0; i < 100 && await connection.ExecuteScalarAsync<long>("SELECT COUNT(*) FROM probe_results") < 2; i++)
-        {
-            await Task.Delay(50);
-        }
+        await Eventually.ReachedAsync(async () => await connection.ExecuteScalarAsync<long>("SELECT COUNT(*) FROM probe_results") >= 2);
 
         // The clock may have passed a second slot of a target while the first results were being written.
         var stored = await connection.ExecuteScalarAsync<long>("SELECT COUNT(*) FROM probe_results");
@@ -96,8 +99,10 @@ public sealed class ProbingTests : IAsyncLifetime
         await using var site = await TestSite.StartAsync(_catalog, "--Probing:Enabled=true",
             "--Probing:ControlChecks:DnsNames:0=localhost", $"--Probing:ControlChecks:Urls:0={unreachable}/", "--Probing:RetryFailures=false");
         await ProbeRoundAsync(site, 2);
+        var before = site.Time.GetUtcNow();
         site.Time.Advance(TimeSpan.FromSeconds(180));
-        await Task.Delay(200);
+        var window = site.Services.GetRequiredService<ObservationWindow>();
+        await Eventually.TrueAsync(() => window.LatestProbes("acme").All(p => p.At > before), "every endpoint probed again after the clock moved");
         await site.Services.GetRequiredService<AssessmentCycle>().RunAsync(TimeSpan.FromMinutes(3), CancellationToken.None);
 
         foreach (var path in new[] { "/", "/status/acme", "/is-acme-down", "/status/acme/errors/authentication-failed" })

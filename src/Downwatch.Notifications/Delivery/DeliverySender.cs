@@ -25,6 +25,11 @@ public sealed partial class DeliverySender(
     private readonly ConcurrentDictionary<string, Task> _inFlight = new(StringComparer.Ordinal); // by subscription
     private readonly Channel<bool> _wake = Channel.CreateBounded<bool>(new BoundedChannelOptions(1) { FullMode = BoundedChannelFullMode.DropWrite });
 
+    private long _queueLooks;
+
+    /// <summary>How many times the sender has looked at the queue (as leader): lets a test await "it looked and found nothing".</summary>
+    public long QueueLooks => Interlocked.Read(ref _queueLooks);
+
     /// <summary>Looks at the queue now (new deliveries were queued, or a slot came free).</summary>
     public void Wake() => _wake.Writer.TryWrite(true);
 
@@ -67,6 +72,7 @@ public sealed partial class DeliverySender(
                 }
 
                 metrics.QueueDepth(await deliveries.PendingCountAsync(stoppingToken));
+                Interlocked.Increment(ref _queueLooks);
                 await WaitAsync(await DelayAsync(settings, stoppingToken), stoppingToken);
             }
             catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)

@@ -1,3 +1,4 @@
+using Downwatch.Domain.Answers;
 using Downwatch.Domain.Catalog;
 using Downwatch.Domain.Status;
 using Downwatch.Status;
@@ -33,11 +34,7 @@ public static class ApiEndpoints
                 service.FindComponent(c.Component)!.Name, c.Status, c.Confidence, c.LastChecked, Sentences(c))).ToList()));
     }
 
-    /// <summary>
-    /// For failover: the asked providers ranked by what a gateway should try first — usable ones (operational, then
-    /// degraded) before the rest, and among equals the better-evidenced and the fresher. Unknown providers are listed
-    /// as not found.
-    /// </summary>
+    /// <summary>For failover: the asked providers ranked as <see cref="ProviderRanking"/> decides; names not in the catalog are listed as not found.</summary>
     public static Results<Ok<HealthyAnswer>, BadRequest<string>> Healthy(StatusBoard board, ObservationWindow window, string? providers)
     {
         var asked = (providers ?? "").Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).Distinct().ToList();
@@ -51,31 +48,22 @@ public static class ApiEndpoints
             return TypedResults.BadRequest("Ask for at most 200 providers at once.");
         }
 
-        var ranked = asked.Where(p => board.Catalog.FindService(p) is not null)
-            .Select(p =>
-            {
-                var a = board.Get(p);
-                var latencies = window.LatestProbes(p).Where(r => r.Outcome == Domain.Observations.ProbeOutcome.Up).Select(r => r.LatencyMs).Order().ToList();
-                double? median = latencies.Count == 0 ? null : latencies[latencies.Count / 2];
-                return new HealthyProvider(p, a.Status, a.Status is ServiceStatus.Operational or ServiceStatus.Degraded, a.Confidence, median, a.LastChecked);
-            })
-            .OrderByDescending(h => h.Usable)
-            .ThenBy(h => h.Status == ServiceStatus.Unknown ? 9 : h.Status.Severity())
-            .ThenByDescending(h => h.Confidence)
-            .ThenBy(h => h.LatencyMs ?? double.MaxValue)
-            .ToList();
+        var ranked = ProviderRanking.Rank(asked.Where(p => board.Catalog.FindService(p) is not null)
+            .Select(p => ProviderRanking.Of(p, board.Get(p),
+                window.LatestProbes(p).Where(r => r.Outcome == Domain.Observations.ProbeOutcome.Up).Select(r => r.LatencyMs))));
         return TypedResults.Ok(new HealthyAnswer(ranked, asked.Where(p => board.Catalog.FindService(p) is null).ToList()));
     }
 
     private static ServiceSummary Summary(ServiceDefinition s, ServiceAssessment a) =>
-        new(s.Slug, s.Name, s.Company, s.Category, s.Region, a.Status, a.Diagnosis, a.Confidence, a.LastChecked, $"/status/{s.Slug}");
+        new(s.Slug, s.Name, s.Company, s.Category, s.Region, a.Status, a.Diagnosis, a.Confidence, a.LastChecked, $"/status/{s.Slug}",
+            IsDownAnswer.For(a).Word);
 
     private static List<EvidenceSentence> Sentences(Assessment a) =>
         a.Evidence.Select(e => new EvidenceSentence(e.Source.ToString(), e.Text, e.At)).ToList();
 }
 
 public sealed record ServiceSummary(string Slug, string Name, string Company, string Category, string Region, ServiceStatus Status,
-    Diagnosis Diagnosis, Confidence Confidence, DateTimeOffset? LastChecked, string Page);
+    Diagnosis Diagnosis, Confidence Confidence, DateTimeOffset? LastChecked, string Page, string IsDown);
 
 public sealed record EvidenceSentence(string Source, string Text, DateTimeOffset? At);
 
@@ -84,6 +72,4 @@ public sealed record ComponentDetail(string Slug, string Name, ServiceStatus Sta
 
 public sealed record ServiceDetail(ServiceSummary Service, IReadOnlyList<EvidenceSentence> Evidence, IReadOnlyList<ComponentDetail> Components);
 
-public sealed record HealthyProvider(string Provider, ServiceStatus Status, bool Usable, Confidence Confidence, double? LatencyMs, DateTimeOffset? LastChecked);
-
-public sealed record HealthyAnswer(IReadOnlyList<HealthyProvider> Ranked, IReadOnlyList<string> NotFound);
+public sealed record HealthyAnswer(IReadOnlyList<RankedProvider> Ranked, IReadOnlyList<string> NotFound);

@@ -75,9 +75,14 @@ public static class StatuspageEndpoints
         var components = known.Select(c => new PageComponent(c.Id, c.Name, ComponentStatus(c.Status), c.Updated, c.Updated, c.Position, null, true,
             null, info.Id, false, false)).ToList();
         var worst = known.Select(c => c.Status).DefaultIfEmpty(ServiceStatus.Unknown).MaxBy(s => s.Severity());
+        var notChecked = items.Count() - known.Count;
+        // Statuspage's indicator has no "unknown", and clients read "none" as all operational: with nothing checked
+        // recently the indicator is "minor" (something is off: we cannot vouch for it) and the description says why.
         var status = known.Count == 0
-            ? new PageStatus("none", "Status unknown: not checked recently")
-            : new PageStatus(Indicator(worst), worst == ServiceStatus.Operational ? "All Systems Operational" : worst.Title());
+            ? new PageStatus("minor", "Status unknown: not checked recently")
+            : worst == ServiceStatus.Operational && notChecked > 0
+                ? new PageStatus("none", $"All checked systems operational; {notChecked} not checked recently")
+                : new PageStatus(Indicator(worst), worst == ServiceStatus.Operational ? "All Systems Operational" : worst.Title());
         return new Page(info, status, components, incidents.Select(i => ToIncident(i, info, site)).ToList());
     }
 

@@ -1,6 +1,7 @@
 using Downwatch.Feeds.Polling;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
+using Downwatch.TestSupport;
 
 namespace Downwatch.Feeds.Tests.Polling;
 
@@ -84,13 +85,5 @@ public class OfficialStatusLoopTests
     }
 
     /// <summary>Waits for something the server sees, bounded in count and time; asserts nothing about how long it took.</summary>
-    private static async Task UntilAsync(Func<bool> condition)
-    {
-        for (var i = 0; i < 600 && !condition(); i++)
-        {
-            await Task.Delay(50);
-        }
-
-        Assert.True(condition());
-    }
+    private static Task UntilAsync(Func<bool> condition) => Eventually.TrueAsync(condition, "the loop's read");
 }

@@ -3,6 +3,7 @@ using Downwatch.Domain.Catalog;
 using Downwatch.Domain.Observations;
 using Downwatch.Storage;
 using Microsoft.Extensions.DependencyInjection;
+using Downwatch.TestSupport;
 
 namespace Downwatch.Web.Tests.Notifications;
 
@@ -21,16 +22,8 @@ public static class NotificationSite
     /// <summary>Advances the fake clock a second at a time until <paramref name="done"/> holds (bounded).</summary>
     public static Task UntilAsync(this TestSite site, Func<bool> done, string what) => site.UntilAsync(() => Task.FromResult(done()), what);
 
-    public static async Task UntilAsync(this TestSite site, Func<Task<bool>> done, string what)
-    {
-        for (var i = 0; i < 300 && !await done(); i++)
-        {
-            site.Time.Advance(TimeSpan.FromSeconds(1));
-            await Task.Delay(20);
-        }
-
-        Assert.True(await done(), $"timed out waiting for: {what}");
-    }
+    public static Task UntilAsync(this TestSite site, Func<Task<bool>> done, string what) =>
+        Eventually.TrueAsync(done, what, betweenLooks: () => site.Time.Advance(TimeSpan.FromSeconds(1)));
 
     public static async Task<string> KeyAsync(this TestSite site, string name = "ops") =>
         await site.Services.GetRequiredService<IApiKeyStore>().IssueAsync(name, site.Time.GetUtcNow());

@@ -6,6 +6,7 @@ using Downwatch.Domain.Observations;
 using Downwatch.Storage.Sql;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.DependencyInjection;
+using Downwatch.TestSupport;
 
 namespace Downwatch.Web.Tests.Notifications;
 
@@ -81,10 +82,12 @@ public sealed class WebhookTests
         Assert.Contains(dead, d => d.GetProperty("lastError").GetString()!.Contains("not followed", StringComparison.Ordinal));
         Assert.Empty(receiver.At("/elsewhere"));
 
-        // Given up means given up: more time brings no further attempts.
+        // Given up means given up: more time, and the sender looking at the queue twice more, bring no further attempts.
         var seen = receiver.Received.Count;
-        site.Time.Advance(TimeSpan.FromMinutes(2));
-        await Task.Delay(200);
+        var sender = site.Services.GetRequiredService<Downwatch.Notifications.DeliverySender>();
+        var looked = sender.QueueLooks;
+        await Eventually.TrueAsync(() => sender.QueueLooks >= looked + 2, "the sender looked at the queue again",
+            betweenLooks: () => site.Time.Advance(TimeSpan.FromSeconds(10)));
         Assert.Equal(6, receiver.At("/broken").Count);
         Assert.Equal(seen, receiver.Received.Count);
     }
@@ -155,10 +158,8 @@ public sealed class WebhookTests
         await site.SubscribeAsync(key, new { channel = "webhook", url = receiver.Url + "/fast", service = "deepseek" });
 
         await site.SetAsync("deepseek", ProbeOutcome.Down);
-        for (var i = 0; i < 300 && (receiver.At("/fast").Count < 2 || receiver.At("/slow").Count == 0); i++)
-        {
-            await Task.Delay(20); // the clock stands still: the slow attempt neither finishes nor times out meanwhile
-        }
+        // The clock stands still: the slow attempt neither finishes nor times out meanwhile.
+        await Eventually.ReachedAsync(() => Task.FromResult(receiver.At("/fast").Count >= 2 && receiver.At("/slow").Count > 0));
 
         // Both events reached the fast receiver while the slow one still holds the first; its second waits its turn.
         Assert.Equal(2, receiver.At("/fast").Count);
