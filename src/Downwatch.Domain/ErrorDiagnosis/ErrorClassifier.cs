@@ -74,6 +74,7 @@ public sealed class ErrorClassifier
         {
             Confidence = error is null ? DiagnosisConfidence.None : EvidenceWeights.Confidence(errors[error], lead, TallyRanking.RivalSpecific(errors, error)),
             WhatWouldDecide = UndecidedHint.For(provider, error, errorCandidates, _knowledge.Catalog),
+            NoHttpAnswer = status is null && error is not null && errors[error].Transport,
         };
     }
 
@@ -221,7 +222,7 @@ public sealed class ErrorClassifier
                     weight *= use.Provider == provider ? EvidenceWeights.OwnProviderFactor : EvidenceWeights.OtherProviderFactor(use.Signature.Kind);
                 }
 
-                scratch.Get(tallies, use.Error.Slug).Evidence(weight, use.ErrorReason, use.ClassLevel);
+                scratch.Get(tallies, use.Error.Slug).Evidence(weight, use.ErrorReason, use.ClassLevel, use.Signature.Kind == "transport");
             }
         }
 

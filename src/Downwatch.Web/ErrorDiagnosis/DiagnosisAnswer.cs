@@ -36,8 +36,14 @@ public sealed record DiagnosisAnswer(
     int AnalysedChars,
     int TotalChars,
     bool Truncated,
-    LinksAnswer Links)
+    LinksAnswer Links,
+    string Confidence,
+    string? WhatWouldDecide,
+    bool NoHttpAnswer)
 {
+    /// <summary>The sentence for a transport failure of the client's runtime, when the text holds no HTTP status.</summary>
+    public const string NoHttpAnswerSentence = "No HTTP answer came back: probably your network or proxy, unless the live status shows an outage.";
+
     /// <summary>Builds the answer; <paramref name="live"/> is null when no live status is available.</summary>
     public static DiagnosisAnswer From(DiagnosisResult result, ServiceCatalog catalog, LiveStatus? live, string liveSentence)
     {
@@ -53,7 +59,8 @@ public sealed record DiagnosisAnswer(
             result.Verdict.Token(), result.Verdict.Title(), Explain(result, service, error), live, liveSentence, facts,
             [.. result.ProviderCandidates.Select(c => new CandidateAnswer(c.Slug, catalog.FindService(c.Slug)?.Name ?? c.Slug, c.Score, c.Reasons))],
             [.. result.ErrorCandidates.Select(c => new CandidateAnswer(c.Slug, catalog.FindError(c.Slug)?.Title ?? c.Slug, c.Score, c.Reasons))],
-            result.Shape, result.AnalysedChars, result.TotalChars, result.Truncated, links);
+            result.Shape, result.AnalysedChars, result.TotalChars, result.Truncated, links,
+            result.Confidence.Token(), result.WhatWouldDecide, result.NoHttpAnswer);
     }
 
     /// <summary>"this 401", "this error": how sentences refer to the pasted error.</summary>
@@ -69,6 +76,7 @@ public sealed record DiagnosisAnswer(
         var truncated = result.Truncated
             ? $" Only the first {result.AnalysedChars.ToString("N0", CultureInfo.InvariantCulture)} of {result.TotalChars.ToString("N0", CultureInfo.InvariantCulture)} characters were analysed."
             : "";
-        return $"{from}, {what}{truncated}";
+        var lead = result.NoHttpAnswer ? NoHttpAnswerSentence + " " : "";
+        return $"{lead}{from}, {what}{truncated}";
     }
 }

@@ -18,7 +18,18 @@ public class GeneralisationTests
         var result = Classifier.Diagnose(text);
         Assert.Equal(error, result.ErrorType);
         Assert.Null(result.HttpStatus);
+        Assert.True(result.NoHttpAnswer);
         Assert.Contains(result.ErrorCandidates[0].Reasons, r => r.StartsWith("no HTTP answer", StringComparison.Ordinal));
+    }
+
+    [Theory]
+    [InlineData("HTTP 504 Gateway Timeout: TimeoutError while waiting for the upstream")]
+    [InlineData("Request failed with status code 429")]
+    public void An_answer_with_an_http_status_is_not_a_missing_http_answer(string text)
+    {
+        var result = Classifier.Diagnose(text);
+        Assert.NotNull(result.HttpStatus);
+        Assert.False(result.NoHttpAnswer);
     }
 
     [Fact]
