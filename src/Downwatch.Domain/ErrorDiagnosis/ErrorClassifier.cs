@@ -66,12 +66,22 @@ public sealed class ErrorClassifier
 
         var providers = ScoreProviders(phrases, fieldCodes, shape, status, scratch);
         var provider = TallyRanking.Decide(providers, EvidenceWeights.ProviderThreshold, out _);
+        var gateway = GatewayReading.Gateway(phrases);
+        if (gateway?.Service is { } gatewayService && providers.ContainsKey(gatewayService))
+        {
+            // A catalogued gateway's own wording makes the error the gateway's, whatever upstream it carries inside.
+            provider = gatewayService;
+        }
+
         var errors = ScoreErrors(phrases, fieldCodes, status, provider, scratch);
         var error = TallyRanking.Decide(errors, EvidenceWeights.ErrorThreshold, out var lead);
         var errorCandidates = Top(errors, scratch);
+        var providerCandidates = Top(providers, scratch);
         return new DiagnosisResult(provider, error, status, VerdictFor(error, errors, status), FactReader.Read(subject, fields),
-            Top(providers, scratch), errorCandidates, shape, analysed, text.Length)
+            providerCandidates, errorCandidates, shape, analysed, text.Length)
         {
+            Gateway = gateway?.Name,
+            Upstream = gateway is not null && provider is not null && provider == gateway.Service ? GatewayReading.Upstream(provider, providerCandidates) : null,
             Confidence = error is null ? DiagnosisConfidence.None : EvidenceWeights.Confidence(errors[error], lead, TallyRanking.RivalSpecific(errors, error)),
             WhatWouldDecide = UndecidedHint.For(provider, error, errorCandidates, _knowledge.Catalog),
             NoHttpAnswer = status is null && error is not null && errors[error].Transport,
@@ -177,6 +187,14 @@ public sealed class ErrorClassifier
                 if (use.Provider is { } p)
                 {
                     scratch.Get(tallies, p).Signature(use.ProviderWeight, use.ProviderReason);
+                }
+            }
+
+            foreach (var gateway in phrase.Gateways)
+            {
+                if (gateway.Service is { } g)
+                {
+                    scratch.Get(tallies, g).Identifier(DiagnosisKnowledge.GatewayKindIndex, EvidenceWeights.Identifier("gateway"), _knowledge.GatewayReasons[gateway]);
                 }
             }
         }
