@@ -313,6 +313,16 @@ public class CommandLineTests
     }
 
     [Fact]
+    public async Task Diagnose_names_the_gateway_an_error_came_through()
+    {
+        var (code, output, err) = await RunAsync("diagnose", "litellm.RateLimitError: AnthropicException - {\"type\":\"error\",\"error\":{\"type\":\"rate_limit_error\",\"message\":\"Number of request tokens has exceeded your per-minute rate limit\"}}");
+        Assert.True(code == 0, err);
+        Assert.Contains("Via:          LiteLLM", output, StringComparison.Ordinal);
+        Assert.Contains("(anthropic)", output, StringComparison.Ordinal);
+        Assert.DoesNotContain("Upstream:", output, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Diagnose_without_text_is_refused()
     {
         var (code, _, err) = await RunWithInputAsync("", "diagnose");

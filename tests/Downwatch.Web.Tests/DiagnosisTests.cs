@@ -15,6 +15,7 @@ public class DiagnosisTests
     private const string ErnieKey = """{"error_code":110,"error_msg":"Access token invalid or no longer valid"}""";
     private const string NodeRefused = "Error: connect ECONNREFUSED 127.0.0.1:11434";
     private const string DeepSeekHangUp = "FetchError: request to https://api.deepseek.com/chat/completions failed, reason: socket hang up";
+    private const string OpenRouterFromAnthropic = """{"error":{"message":"Provider returned error","code":400,"metadata":{"raw":"{\"type\":\"error\",\"error\":{\"type\":\"invalid_request_error\",\"message\":\"messages.1.content: Input should be a valid list\"}}","provider_name":"Anthropic"}}}""";
     private const string AnthropicOverload = """Error: 529 {"type":"error","error":{"type":"overloaded_error","message":"Overloaded"},"request_id":"req_011CXoverloaded01"}""";
 
     private static async Task<JsonElement> PostApiAsync(TestSite site, string text)
@@ -152,6 +153,25 @@ public class DiagnosisTests
         var empty = await site.PageAsync("/diagnose");
         Assert.Null(empty.QuerySelector("#answer"));
         Assert.NotNull(empty.QuerySelector("form[method=post][action='/diagnose'] textarea[name=text]"));
+    }
+
+    [Fact]
+    public async Task A_gateway_error_names_the_gateway_and_the_upstream_in_the_api_and_on_the_page()
+    {
+        await using var site = await TestSite.StartAsync();
+        var catalog = site.Services.GetRequiredService<ServiceCatalog>();
+        var answer = await PostApiAsync(site, OpenRouterFromAnthropic);
+        Assert.Equal("openrouter", answer.GetProperty("provider").GetString());
+        Assert.Equal("OpenRouter", answer.GetProperty("gateway").GetString());
+        Assert.Equal("anthropic", answer.GetProperty("upstream").GetString());
+        Assert.StartsWith($"It comes from {catalog.FindService("openrouter")!.Name}, passing on an error from {catalog.FindService("anthropic")!.Name}",
+            answer.GetProperty("explanation").GetString(), StringComparison.Ordinal);
+        var page = await site.PageAsync("/diagnose?text=" + Uri.EscapeDataString(OpenRouterFromAnthropic));
+        Assert.Equal("OpenRouter", page.QuerySelector(".gateway")!.TextContent);
+        Assert.NotNull(page.QuerySelector(".upstream a[href='/status/anthropic']"));
+        var plain = await PostApiAsync(site, OpenAiKey);
+        Assert.Equal(JsonValueKind.Null, plain.GetProperty("gateway").ValueKind);
+        Assert.Equal(JsonValueKind.Null, plain.GetProperty("upstream").ValueKind);
     }
 
     [Fact]

@@ -83,6 +83,8 @@ public static class DiagnoseCommand
 
         Line("Verdict:", a.VerdictTitle);
         Line("Provider:", a.Provider is null ? "could not tell" + Nearest(a.ProviderCandidates) : $"{a.ProviderName} ({a.Provider})");
+        Line("Via:", a.Gateway);
+        Line("Upstream:", a.Upstream is null ? null : $"{a.UpstreamName} ({a.Upstream})");
         Line("Error:", a.ErrorType is null ? "could not tell" + Nearest(a.ErrorCandidates) : $"{a.ErrorTitle} ({a.ErrorType})");
         Line("Confidence:", a.ErrorType is null ? null : a.Confidence);
         Line("HTTP status:", a.HttpStatus?.ToString(CultureInfo.InvariantCulture) ?? (a.NoHttpAnswer ? "none: no HTTP answer came back" : null));
