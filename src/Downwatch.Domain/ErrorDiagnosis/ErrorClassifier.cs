@@ -235,12 +235,19 @@ public sealed class ErrorClassifier
             foreach (var use in phrase.Signatures)
             {
                 var weight = use.ErrorWeight;
+                if (status is not null && use.Signature.Kind == "transport")
+                {
+                    // An HTTP status means an answer came back: the runtime's failure words are the wrapper's, not the cause.
+                    weight *= EvidenceWeights.TransportWithStatusFactor;
+                }
+
                 if (provider is not null && use.Provider is not null)
                 {
                     weight *= use.Provider == provider ? EvidenceWeights.OwnProviderFactor : EvidenceWeights.OtherProviderFactor(use.Signature.Kind);
                 }
 
-                scratch.Get(tallies, use.Error.Slug).Evidence(weight, use.ErrorReason, use.ClassLevel, use.Signature.Kind == "transport");
+                var transport = use.Signature.Kind == "transport";
+                scratch.Get(tallies, use.Error.Slug).Evidence(weight, use.ErrorReason, use.ClassLevel || (transport && status is not null), transport && status is null);
             }
         }
 

@@ -123,6 +123,12 @@ internal static class EvidenceWeights
         : lead >= HighLead && error.Specific >= HighSpecific && rivalSpecific < RivalTolerance ? DiagnosisConfidence.High
         : DiagnosisConfidence.Medium;
 
+    /// <summary>
+    /// How much a runtime's transport-failure words still count when the text also shows an HTTP status (and then only
+    /// as class-level evidence): an answer came back, so "fetch failed" is the wrapper's wording, not the cause.
+    /// </summary>
+    public const double TransportWithStatusFactor = 0.25;
+
     /// <summary>Evidence an upstream provider needs, inside a gateway's error, to be named as the upstream.</summary>
     public const double UpstreamFloor = 1.0;
 

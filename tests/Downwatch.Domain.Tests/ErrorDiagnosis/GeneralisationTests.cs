@@ -171,4 +171,13 @@ public class GeneralisationTests
         Assert.Equal("internal-server-error", result.ErrorType);
         Assert.Equal(DiagnosisConfidence.Low, result.Confidence);
     }
+
+    [Fact]
+    public void A_transport_word_beside_an_http_status_is_the_wrappers_not_the_cause()
+    {
+        var result = Classifier.Diagnose("Uncaught (in promise) Error: Fetch failed with status 401");
+        Assert.Equal(401, result.HttpStatus);
+        Assert.Equal("authentication-failed", result.ErrorType);
+        Assert.False(result.NoHttpAnswer);
+    }
 }
