@@ -12,8 +12,6 @@ public sealed class ErrorClassifier
 {
     public const int MaxAnalysedChars = 64 * 1024;
     private const int MaxHits = 4096;
-    private const int MaxCandidates = 5;
-    private const int MaxReasons = 6;
 
     private static readonly HashSet<string> CodeKeys = new(StringComparer.OrdinalIgnoreCase)
     {
@@ -75,8 +73,8 @@ public sealed class ErrorClassifier
 
         var errors = ScoreErrors(phrases, fieldCodes, status, provider, scratch);
         var error = TallyRanking.Decide(errors, EvidenceWeights.ErrorThreshold, out var lead);
-        var errorCandidates = Top(errors, scratch);
-        var providerCandidates = Top(providers, scratch);
+        var errorCandidates = CandidateList.Top(errors, scratch);
+        var providerCandidates = CandidateList.Top(providers, scratch);
         return new DiagnosisResult(provider, error, status, VerdictFor(error, errors, status), FactReader.Read(subject, fields),
             providerCandidates, errorCandidates, shape, analysed, text.Length)
         {
@@ -237,7 +235,7 @@ public sealed class ErrorClassifier
                 var weight = use.ErrorWeight;
                 if (status is not null && use.Signature.Kind == "transport")
                 {
-                    // An HTTP status means an answer came back: the runtime's failure words are the wrapper's, not the cause.
+                    // An answer came back: the runtime's failure words are the wrapper's.
                     weight *= EvidenceWeights.TransportWithStatusFactor;
                 }
 
@@ -339,64 +337,5 @@ public sealed class ErrorClassifier
             >= 400 when errors.Count == 0 => Verdict.YourSide,
             _ => Verdict.CouldNotTell,
         };
-    }
-
-    private static List<DiagnosisCandidate> Top(Dictionary<string, Tally> tallies, DiagnosisScratch scratch)
-    {
-        var ranked = scratch.Ranked;
-        ranked.Clear();
-        foreach (var tally in tallies.Values)
-        {
-            var score = tally.Score;
-            if (score > 0)
-            {
-                ranked.Add((score, tally));
-            }
-        }
-
-        ranked.Sort(static (a, b) => a.Score != b.Score ? b.Score.CompareTo(a.Score) : string.CompareOrdinal(a.Tally.Slug, b.Tally.Slug));
-        var count = Math.Min(MaxCandidates, ranked.Count);
-        var top = new List<DiagnosisCandidate>(count);
-        var kept = scratch.ReportedReasons;
-        for (var c = 0; c < count; c++)
-        {
-            var (score, tally) = ranked[c];
-            kept.Clear();
-            foreach (var reason in tally.Reasons)
-            {
-                if (kept.Count == MaxReasons)
-                {
-                    break;
-                }
-
-                if (!Reported(kept, reason))
-                {
-                    kept.Add(reason);
-                }
-            }
-
-            var reasons = new string[kept.Count];
-            for (var r = 0; r < reasons.Length; r++)
-            {
-                reasons[r] = kept[r].ToString();
-            }
-
-            top.Add(new DiagnosisCandidate(tally.Slug, Math.Round(score, 2), reasons));
-        }
-
-        return top;
-    }
-
-    private static bool Reported(List<Reason> kept, Reason reason)
-    {
-        foreach (var earlier in kept)
-        {
-            if (earlier.SameAs(reason))
-            {
-                return true;
-            }
-        }
-
-        return false;
     }
 }
