@@ -36,11 +36,13 @@ public static class CatalogLoader
         var problems = new List<CatalogProblem>();
         var servicesDoc = YamlDocument.Parse(servicesName, servicesText, problems);
         var errorsDoc = YamlDocument.Parse(errorsName, errorsText, problems);
-        var services = Required(servicesDoc, Deserialize<ServicesDocument>(servicesDoc, servicesText, problems), f => f.Services, "services", problems);
+        var servicesFile = Deserialize<ServicesDocument>(servicesDoc, servicesText, problems);
+        var services = Required(servicesDoc, servicesFile, f => f.Services, "services", problems);
+        var gateways = servicesFile?.Gateways ?? [];
         var errors = Required(errorsDoc, Deserialize<ErrorsDocument>(errorsDoc, errorsText, problems), f => f.Errors, "errors", problems);
         if (services is not null && errors is not null)
         {
-            CatalogValidator.Validate(servicesDoc, services, errorsDoc, errors, problems);
+            CatalogValidator.Validate(servicesDoc, services, gateways, errorsDoc, errors, problems);
         }
 
         if (problems.Count > 0 || services is null || errors is null)
@@ -48,7 +50,7 @@ public static class CatalogLoader
             throw new CatalogException(problems);
         }
 
-        return new ServiceCatalog(services, errors);
+        return new ServiceCatalog(services, errors, gateways);
     }
 
     private static List<T>? Required<TFile, T>(YamlDocument document, TFile? file, Func<TFile, List<T>?> list,
@@ -125,6 +127,7 @@ public static class CatalogLoader
     private sealed class ServicesDocument
     {
         public List<ServiceDefinition>? Services { get; init; }
+        public List<GatewayDefinition>? Gateways { get; init; }
     }
 
     private sealed class ErrorsDocument

@@ -19,7 +19,7 @@ internal static partial class CatalogValidator
 
     private const int MinKeyPrefix = 3;
 
-    public static void Validate(YamlDocument servicesDoc, List<ServiceDefinition> services,
+    public static void Validate(YamlDocument servicesDoc, List<ServiceDefinition> services, List<GatewayDefinition> gateways,
         YamlDocument errorsDoc, List<ErrorType> errors, List<CatalogProblem> problems)
     {
         var serviceSlugs = new HashSet<string>(services.Select(s => s.Slug), StringComparer.Ordinal);
@@ -33,6 +33,7 @@ internal static partial class CatalogValidator
             ValidateIdentifiers(s, $"services[{i}]", services[i], identifierOwners);
         }
 
+        ValidateGateways(s, gateways, serviceSlugs);
         var e = new Checks(errorsDoc, problems);
         var seenErrors = new HashSet<string>(StringComparer.Ordinal);
         for (var i = 0; i < errors.Count; i++)
@@ -86,6 +87,34 @@ internal static partial class CatalogValidator
             for (var j = 0; j < component.Probes.Count; j++)
             {
                 ValidateProbe(c, $"{cat}.probes[{j}]", component.Probes[j], errorSlugs);
+            }
+        }
+    }
+
+    /// <summary>A gateway has a name and markers long enough not to match ordinary words, and names a known service if any.</summary>
+    private static void ValidateGateways(Checks c, List<GatewayDefinition> gateways, HashSet<string> serviceSlugs)
+    {
+        for (var i = 0; i < gateways.Count; i++)
+        {
+            var gateway = gateways[i];
+            var at = $"gateways[{i}]";
+            c.Required(at, "name", gateway.Name);
+            if (gateway.Service is { } slug && !serviceSlugs.Contains(slug))
+            {
+                c.Add($"{at}.service", $"unknown service '{slug}'");
+            }
+
+            if (gateway.Markers.Count == 0)
+            {
+                c.Add($"{at}.markers", "missing required field 'markers' (a non-empty list)");
+            }
+
+            for (var m = 0; m < gateway.Markers.Count; m++)
+            {
+                if (gateway.Markers[m].Trim().Length < MinKeyPrefix)
+                {
+                    c.Add($"{at}.markers[{m}]", $"marker '{gateway.Markers[m]}' is shorter than {MinKeyPrefix} characters and would match ordinary text");
+                }
             }
         }
     }

@@ -64,6 +64,29 @@ public class CatalogValidationTests
     }
 
     [Fact]
+    public void Gateways_load_with_their_markers_and_service()
+    {
+        var catalog = CatalogLoader.Parse("services.yaml",
+            Services + "\ngateways:\n  - name: Acme Router\n    service: acme\n    markers: ['Upstream said no']\n  - name: SelfHosted\n    markers: [selfhosted_error]\n",
+            "errors.yaml", Errors);
+        Assert.Equal(["Acme Router", "SelfHosted"], catalog.Gateways.Select(g => g.Name));
+        Assert.Equal("acme", catalog.Gateways[0].Service);
+        Assert.Null(catalog.Gateways[1].Service);
+        Assert.Equal(["selfhosted_error"], catalog.Gateways[1].Markers);
+    }
+
+    [Theory]
+    [InlineData("  - name: Router\n    service: nobody\n    markers: [router_error]\n", "gateways[0].service", "unknown service 'nobody'")]
+    [InlineData("  - name: Router\n    markers: [ab]\n", "gateways[0].markers[0]", "shorter than 3 characters")]
+    [InlineData("  - name: Router\n    markers: []\n", "gateways[0].markers", "non-empty list")]
+    public void A_broken_gateway_is_named(string gateway, string path, string message)
+    {
+        var problem = Single(Services + "\ngateways:\n" + gateway);
+        Assert.Equal(path, problem.Field);
+        Assert.Contains(message, problem.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void A_wrong_type_is_named_with_its_line()
     {
         var p = Single(services: Services.Replace("expect: [401]", "expect: [four-oh-one]", StringComparison.Ordinal));

@@ -247,6 +247,23 @@ public class CommandLineTests
         Assert.Contains("(baidu-ernie)", output, StringComparison.Ordinal);
         Assert.Contains("(authentication-failed)", output, StringComparison.Ordinal);
         Assert.Contains("Live status unknown", output, StringComparison.Ordinal);
+        Assert.Contains("Confidence:   high", output, StringComparison.Ordinal);
+        Assert.DoesNotContain("To decide:", output, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Diagnose_says_what_would_decide_when_it_cannot_tell_and_no_http_answer_for_a_network_failure()
+    {
+        var (code, output, err) = await RunAsync("diagnose", "the sidebar did not render");
+        Assert.True(code == 0, err);
+        Assert.Contains("To decide:", output, StringComparison.Ordinal);
+        Assert.Contains("would decide it", output, StringComparison.Ordinal);
+        Assert.DoesNotContain("Confidence:", output, StringComparison.Ordinal);
+
+        (code, output, err) = await RunAsync("diagnose", "Error: connect ECONNREFUSED 127.0.0.1:11434");
+        Assert.True(code == 0, err);
+        Assert.Contains("HTTP status:  none: no HTTP answer came back", output, StringComparison.Ordinal);
+        Assert.Contains("No HTTP answer came back: probably your network or proxy, unless the live status shows an outage.", output, StringComparison.Ordinal);
     }
 
     [Fact]
@@ -261,6 +278,8 @@ public class CommandLineTests
         Assert.Equal("your-side", json.RootElement.GetProperty("verdict").GetString());
         Assert.Equal(429, json.RootElement.GetProperty("httpStatus").GetInt32());
         Assert.Equal(JsonValueKind.Null, json.RootElement.GetProperty("live").ValueKind);
+        Assert.Equal("high", json.RootElement.GetProperty("confidence").GetString());
+        Assert.False(json.RootElement.GetProperty("noHttpAnswer").GetBoolean());
     }
 
     [Fact]
@@ -272,6 +291,18 @@ public class CommandLineTests
         Assert.Equal(JsonValueKind.Null, json.RootElement.GetProperty("provider").ValueKind);
         Assert.Equal(JsonValueKind.Null, json.RootElement.GetProperty("errorType").ValueKind);
         Assert.Equal("could-not-tell", json.RootElement.GetProperty("verdict").GetString());
+        Assert.Equal("none", json.RootElement.GetProperty("confidence").GetString());
+        Assert.Contains("would decide it", json.RootElement.GetProperty("whatWouldDecide").GetString(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Diagnose_names_the_gateway_an_error_came_through()
+    {
+        var (code, output, err) = await RunAsync("diagnose", "litellm.RateLimitError: AnthropicException - {\"type\":\"error\",\"error\":{\"type\":\"rate_limit_error\",\"message\":\"Number of request tokens has exceeded your per-minute rate limit\"}}");
+        Assert.True(code == 0, err);
+        Assert.Contains("Via:          LiteLLM", output, StringComparison.Ordinal);
+        Assert.Contains("(anthropic)", output, StringComparison.Ordinal);
+        Assert.DoesNotContain("Upstream:", output, StringComparison.Ordinal);
     }
 
     [Fact]

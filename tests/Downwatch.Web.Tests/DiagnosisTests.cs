@@ -13,6 +13,9 @@ public class DiagnosisTests
 {
     private const string OpenAiKey = "openai.AuthenticationError: Error code: 401 - {'error': {'message': 'Incorrect API key provided: sk-abc. You can find your API key at https://platform.openai.com/account/api-keys.', 'type': 'invalid_request_error', 'param': None, 'code': 'invalid_api_key'}}";
     private const string ErnieKey = """{"error_code":110,"error_msg":"Access token invalid or no longer valid"}""";
+    private const string NodeRefused = "Error: connect ECONNREFUSED 127.0.0.1:11434";
+    private const string DeepSeekHangUp = "FetchError: request to https://api.deepseek.com/chat/completions failed, reason: socket hang up";
+    private const string OpenRouterFromAnthropic = """{"error":{"message":"Provider returned error","code":400,"metadata":{"raw":"{\"type\":\"error\",\"error\":{\"type\":\"invalid_request_error\",\"message\":\"messages.1.content: Input should be a valid list\"}}","provider_name":"Anthropic"}}}""";
     private const string AnthropicOverload = """Error: 529 {"type":"error","error":{"type":"overloaded_error","message":"Overloaded"},"request_id":"req_011CXoverloaded01"}""";
 
     private static async Task<JsonElement> PostApiAsync(TestSite site, string text)
@@ -34,6 +37,50 @@ public class DiagnosisTests
         Assert.Equal("/status/openai/errors/authentication-failed", answer.GetProperty("links").GetProperty("serviceError").GetString());
         Assert.Contains("not been checked recently", answer.GetProperty("liveSentence").GetString(), StringComparison.Ordinal);
         Assert.Equal("unknown", answer.GetProperty("live").GetProperty("status").GetString());
+        Assert.Equal("high", answer.GetProperty("confidence").GetString());
+        Assert.Equal(JsonValueKind.Null, answer.GetProperty("whatWouldDecide").ValueKind);
+        Assert.False(answer.GetProperty("noHttpAnswer").GetBoolean());
+    }
+
+    [Fact]
+    public async Task The_api_says_what_would_decide_when_it_cannot_tell_and_a_lone_status_is_low_confidence()
+    {
+        await using var site = await TestSite.StartAsync();
+        var unknown = await PostApiAsync(site, "the sidebar did not render");
+        Assert.Equal("none", unknown.GetProperty("confidence").GetString());
+        Assert.Contains("would decide it", unknown.GetProperty("whatWouldDecide").GetString(), StringComparison.Ordinal);
+        var status = await PostApiAsync(site, "Request failed with status code 429");
+        Assert.Equal("rate-limit-exceeded", status.GetProperty("errorType").GetString());
+        Assert.Equal("low", status.GetProperty("confidence").GetString());
+    }
+
+    [Fact]
+    public async Task A_network_failure_says_no_http_answer_came_back_and_probably_your_network()
+    {
+        await using var site = await TestSite.StartAsync();
+        var answer = await PostApiAsync(site, NodeRefused);
+        Assert.Equal("network-error", answer.GetProperty("errorType").GetString());
+        Assert.True(answer.GetProperty("noHttpAnswer").GetBoolean());
+        Assert.StartsWith("No HTTP answer came back: probably your network or proxy, unless the live status shows an outage.",
+            answer.GetProperty("explanation").GetString(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_network_failure_against_an_operational_provider_is_your_network_and_during_an_outage_is_not_you()
+    {
+        await using var site = await TestSite.StartAsync();
+        var catalog = site.Services.GetRequiredService<ServiceCatalog>();
+        var name = catalog.FindService("deepseek")!.Name;
+        await site.ObserveAsync(Observations.Probes(catalog, "deepseek", site.Time.GetUtcNow(), ProbeOutcome.Up));
+        var calm = await PostApiAsync(site, DeepSeekHangUp);
+        Assert.Equal("deepseek", calm.GetProperty("provider").GetString());
+        Assert.Equal($"{name} is operational for us right now: no HTTP answer came back, so the cause is most likely your network or proxy.",
+            calm.GetProperty("liveSentence").GetString());
+
+        await using var down = await TestSite.StartAsync();
+        await down.ObserveAsync(Observations.Probes(catalog, "deepseek", down.Time.GetUtcNow(), ProbeOutcome.Down));
+        var outage = await PostApiAsync(down, DeepSeekHangUp);
+        Assert.EndsWith("no HTTP answer came back, and that is very likely part of it, not you.", outage.GetProperty("liveSentence").GetString(), StringComparison.Ordinal);
     }
 
     [Fact]
@@ -85,6 +132,9 @@ public class DiagnosisTests
         Assert.Equal("anthropic", answer.GetAttribute("data-provider"));
         Assert.Equal("service-unavailable", answer.GetAttribute("data-error"));
         Assert.Equal("529", page.QuerySelector(".http-status")!.TextContent);
+        Assert.Equal("high", answer.GetAttribute("data-confidence"));
+        Assert.Equal("high", page.QuerySelector(".confidence")!.TextContent);
+        Assert.Null(page.QuerySelector(".what-would-decide"));
         Assert.NotNull(page.QuerySelector("a[href='/status/anthropic/errors/service-unavailable']"));
         Assert.Equal(AnthropicOverload, page.QuerySelector("textarea[name=text]")!.TextContent);
         PageChecks.AssertHead(page, "/diagnose");
@@ -98,9 +148,40 @@ public class DiagnosisTests
         Assert.Equal("provider-side", page.QuerySelector("#answer")!.GetAttribute("data-verdict"));
         Assert.Equal("could not tell", page.QuerySelector(".error-type")!.TextContent.Trim());
         Assert.NotEmpty(page.QuerySelectorAll(".candidates li[data-kind=error]"));
+        Assert.Contains("would decide it", page.QuerySelector(".what-would-decide")!.TextContent, StringComparison.Ordinal);
+        Assert.Null(page.QuerySelector(".confidence"));
         var empty = await site.PageAsync("/diagnose");
         Assert.Null(empty.QuerySelector("#answer"));
         Assert.NotNull(empty.QuerySelector("form[method=post][action='/diagnose'] textarea[name=text]"));
+    }
+
+    [Fact]
+    public async Task A_gateway_error_names_the_gateway_and_the_upstream_in_the_api_and_on_the_page()
+    {
+        await using var site = await TestSite.StartAsync();
+        var catalog = site.Services.GetRequiredService<ServiceCatalog>();
+        var answer = await PostApiAsync(site, OpenRouterFromAnthropic);
+        Assert.Equal("openrouter", answer.GetProperty("provider").GetString());
+        Assert.Equal("OpenRouter", answer.GetProperty("gateway").GetString());
+        Assert.Equal("anthropic", answer.GetProperty("upstream").GetString());
+        Assert.StartsWith($"It comes from {catalog.FindService("openrouter")!.Name}, passing on an error from {catalog.FindService("anthropic")!.Name}",
+            answer.GetProperty("explanation").GetString(), StringComparison.Ordinal);
+        var page = await site.PageAsync("/diagnose?text=" + Uri.EscapeDataString(OpenRouterFromAnthropic));
+        Assert.Equal("OpenRouter", page.QuerySelector(".gateway")!.TextContent);
+        Assert.NotNull(page.QuerySelector(".upstream a[href='/status/anthropic']"));
+        var plain = await PostApiAsync(site, OpenAiKey);
+        Assert.Equal(JsonValueKind.Null, plain.GetProperty("gateway").ValueKind);
+        Assert.Equal(JsonValueKind.Null, plain.GetProperty("upstream").ValueKind);
+    }
+
+    [Fact]
+    public async Task The_page_shows_no_http_answer_for_a_network_failure()
+    {
+        await using var site = await TestSite.StartAsync();
+        var page = await site.PageAsync("/diagnose?text=" + Uri.EscapeDataString(NodeRefused));
+        Assert.Equal("network-error", page.QuerySelector("#answer")!.GetAttribute("data-error"));
+        Assert.Equal("none: no HTTP answer came back", page.QuerySelector(".http-status")!.TextContent);
+        Assert.Contains("No HTTP answer came back: probably your network or proxy", page.QuerySelector("#answer")!.TextContent, StringComparison.Ordinal);
     }
 
     [Fact]

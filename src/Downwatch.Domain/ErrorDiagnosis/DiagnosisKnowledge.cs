@@ -52,6 +52,7 @@ internal sealed class Phrase(string text, bool caseSensitive, bool boundaryStart
     public bool BoundaryEnd { get; } = boundaryEnd;
     public List<SignatureUse> Signatures { get; } = [];
     public List<IdentifierUse> Identifiers { get; } = [];
+    public List<GatewayDefinition> Gateways { get; } = [];
 }
 
 /// <summary>
@@ -100,6 +101,15 @@ internal sealed class DiagnosisKnowledge
                 var end = identifier.Kind is "host" or "name";
                 var phrase = Phrase(phrases, identifier.Text, sensitive, start: true, end, strictEnd: identifier.Kind == "name");
                 phrase.Identifiers.Add(use);
+            }
+        }
+
+        foreach (var gateway in catalog.Gateways)
+        {
+            GatewayReasons[gateway] = Reason.Formatted($"the wording of {gateway.Name}, which passes other providers' errors on", "");
+            foreach (var marker in gateway.Markers)
+            {
+                Phrase(phrases, marker, sensitive: false, start: true, end: true).Gateways.Add(gateway);
             }
         }
 
@@ -154,6 +164,12 @@ internal sealed class DiagnosisKnowledge
     public static readonly List<SignatureUse> NoSignatures = [];
 
     public Dictionary<string, List<IdentifierUse>> ShapeProviders { get; } = new(StringComparer.Ordinal);
+
+    /// <summary>The reason a gateway's marker gives the service the gateway is, formatted once.</summary>
+    public Dictionary<GatewayDefinition, Reason> GatewayReasons { get; } = [];
+
+    /// <summary>Slot of gateway evidence in a provider's tally.</summary>
+    public static readonly int GatewayKindIndex = Array.IndexOf(EvidenceWeights.IdentifierKinds, "gateway");
 
     private void AddSignature(SignatureUse use, Dictionary<(string, bool), Phrase> phrases)
     {

@@ -74,6 +74,24 @@ public sealed record DiagnosisResult(
     /// </summary>
     public string? WhatWouldDecide { get; init; }
 
+    /// <summary>
+    /// The gateway or proxy whose wording the text carries (OpenRouter, LiteLLM, one-api/new-api), by name, or null.
+    /// </summary>
+    public string? Gateway { get; init; }
+
+    /// <summary>
+    /// When <see cref="Provider"/> is a gateway that passed an error on: the upstream provider the text names inside
+    /// it (the provider OpenRouter routed to), or null when the text does not show one.
+    /// </summary>
+    public string? Upstream { get; init; }
+
+    /// <summary>
+    /// True when the error type was named from a transport failure of the client's runtime and the text holds no HTTP
+    /// status: no HTTP answer came back, so the cause is most likely the caller's network or proxy unless the
+    /// provider's live status shows an outage.
+    /// </summary>
+    public bool NoHttpAnswer { get; init; }
+
     /// <summary>True when only the first <see cref="AnalysedChars"/> characters of the text were analysed.</summary>
     public bool Truncated => AnalysedChars < TotalChars;
 

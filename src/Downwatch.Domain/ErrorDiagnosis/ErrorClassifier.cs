@@ -12,8 +12,6 @@ public sealed class ErrorClassifier
 {
     public const int MaxAnalysedChars = 64 * 1024;
     private const int MaxHits = 4096;
-    private const int MaxCandidates = 5;
-    private const int MaxReasons = 6;
 
     private static readonly HashSet<string> CodeKeys = new(StringComparer.OrdinalIgnoreCase)
     {
@@ -66,14 +64,25 @@ public sealed class ErrorClassifier
 
         var providers = ScoreProviders(phrases, fieldCodes, shape, status, scratch);
         var provider = TallyRanking.Decide(providers, EvidenceWeights.ProviderThreshold, out _);
+        var gateway = GatewayReading.Gateway(phrases);
+        if (gateway?.Service is { } gatewayService && providers.ContainsKey(gatewayService))
+        {
+            // A catalogued gateway's own wording makes the error the gateway's, whatever upstream it carries inside.
+            provider = gatewayService;
+        }
+
         var errors = ScoreErrors(phrases, fieldCodes, status, provider, scratch);
         var error = TallyRanking.Decide(errors, EvidenceWeights.ErrorThreshold, out var lead);
-        var errorCandidates = Top(errors, scratch);
+        var errorCandidates = CandidateList.Top(errors, scratch);
+        var providerCandidates = CandidateList.Top(providers, scratch);
         return new DiagnosisResult(provider, error, status, VerdictFor(error, errors, status), FactReader.Read(subject, fields),
-            Top(providers, scratch), errorCandidates, shape, analysed, text.Length)
+            providerCandidates, errorCandidates, shape, analysed, text.Length)
         {
+            Gateway = gateway?.Name,
+            Upstream = gateway is not null && provider is not null && provider == gateway.Service ? GatewayReading.Upstream(provider, providerCandidates) : null,
             Confidence = error is null ? DiagnosisConfidence.None : EvidenceWeights.Confidence(errors[error], lead, TallyRanking.RivalSpecific(errors, error)),
             WhatWouldDecide = UndecidedHint.For(provider, error, errorCandidates, _knowledge.Catalog),
+            NoHttpAnswer = status is null && error is not null && errors[error].Transport,
         };
     }
 
@@ -178,6 +187,14 @@ public sealed class ErrorClassifier
                     scratch.Get(tallies, p).Signature(use.ProviderWeight, use.ProviderReason);
                 }
             }
+
+            foreach (var gateway in phrase.Gateways)
+            {
+                if (gateway.Service is { } g)
+                {
+                    scratch.Get(tallies, g).Identifier(DiagnosisKnowledge.GatewayKindIndex, EvidenceWeights.Identifier("gateway"), _knowledge.GatewayReasons[gateway]);
+                }
+            }
         }
 
         foreach (var (use, value) in fieldCodes)
@@ -216,12 +233,19 @@ public sealed class ErrorClassifier
             foreach (var use in phrase.Signatures)
             {
                 var weight = use.ErrorWeight;
+                if (status is not null && use.Signature.Kind == "transport")
+                {
+                    // An answer came back: the runtime's failure words are the wrapper's.
+                    weight *= EvidenceWeights.TransportWithStatusFactor;
+                }
+
                 if (provider is not null && use.Provider is not null)
                 {
                     weight *= use.Provider == provider ? EvidenceWeights.OwnProviderFactor : EvidenceWeights.OtherProviderFactor(use.Signature.Kind);
                 }
 
-                scratch.Get(tallies, use.Error.Slug).Evidence(weight, use.ErrorReason, use.ClassLevel);
+                var transport = use.Signature.Kind == "transport";
+                scratch.Get(tallies, use.Error.Slug).Evidence(weight, use.ErrorReason, use.ClassLevel || (transport && status is not null), transport && status is null);
             }
         }
 
@@ -313,64 +337,5 @@ public sealed class ErrorClassifier
             >= 400 when errors.Count == 0 => Verdict.YourSide,
             _ => Verdict.CouldNotTell,
         };
-    }
-
-    private static List<DiagnosisCandidate> Top(Dictionary<string, Tally> tallies, DiagnosisScratch scratch)
-    {
-        var ranked = scratch.Ranked;
-        ranked.Clear();
-        foreach (var tally in tallies.Values)
-        {
-            var score = tally.Score;
-            if (score > 0)
-            {
-                ranked.Add((score, tally));
-            }
-        }
-
-        ranked.Sort(static (a, b) => a.Score != b.Score ? b.Score.CompareTo(a.Score) : string.CompareOrdinal(a.Tally.Slug, b.Tally.Slug));
-        var count = Math.Min(MaxCandidates, ranked.Count);
-        var top = new List<DiagnosisCandidate>(count);
-        var kept = scratch.ReportedReasons;
-        for (var c = 0; c < count; c++)
-        {
-            var (score, tally) = ranked[c];
-            kept.Clear();
-            foreach (var reason in tally.Reasons)
-            {
-                if (kept.Count == MaxReasons)
-                {
-                    break;
-                }
-
-                if (!Reported(kept, reason))
-                {
-                    kept.Add(reason);
-                }
-            }
-
-            var reasons = new string[kept.Count];
-            for (var r = 0; r < reasons.Length; r++)
-            {
-                reasons[r] = kept[r].ToString();
-            }
-
-            top.Add(new DiagnosisCandidate(tally.Slug, Math.Round(score, 2), reasons));
-        }
-
-        return top;
-    }
-
-    private static bool Reported(List<Reason> kept, Reason reason)
-    {
-        foreach (var earlier in kept)
-        {
-            if (earlier.SameAs(reason))
-            {
-                return true;
-            }
-        }
-
-        return false;
     }
 }

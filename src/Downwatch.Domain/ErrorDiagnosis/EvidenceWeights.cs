@@ -18,7 +18,7 @@ internal static class EvidenceWeights
     public const double ProviderSignatureCap = 4.5;
 
     /// <summary>The identifier kinds, in the order of a tally's slots.</summary>
-    public static readonly string[] IdentifierKinds = ["host", "key-prefix", "shape", "name", "sdk", "model"];
+    public static readonly string[] IdentifierKinds = ["host", "key-prefix", "shape", "name", "sdk", "model", "gateway"];
 
     public static double Identifier(string kind) => kind switch
     {
@@ -28,6 +28,9 @@ internal static class EvidenceWeights
         "name" => 2.5,
         "sdk" => 1.5,
         "model" => 1,
+        // A gateway's own wording ("Provider returned error") outweighs the upstream's name and signatures it carries
+        // inside: the error is the gateway's, passing the upstream's on.
+        "gateway" => 7.5,
         _ => 0,
     };
 
@@ -119,6 +122,15 @@ internal static class EvidenceWeights
         !error.HasSpecific ? DiagnosisConfidence.Low
         : lead >= HighLead && error.Specific >= HighSpecific && rivalSpecific < RivalTolerance ? DiagnosisConfidence.High
         : DiagnosisConfidence.Medium;
+
+    /// <summary>
+    /// How much a runtime's transport-failure words still count when the text also shows an HTTP status (and then only
+    /// as class-level evidence): an answer came back, so "fetch failed" is the wrapper's wording, not the cause.
+    /// </summary>
+    public const double TransportWithStatusFactor = 0.25;
+
+    /// <summary>Evidence an upstream provider needs, inside a gateway's error, to be named as the upstream.</summary>
+    public const double UpstreamFloor = 1.0;
 
     /// <summary>Specific evidence for another error type below this much is noise, not a conflict.</summary>
     public const double RivalTolerance = 1;

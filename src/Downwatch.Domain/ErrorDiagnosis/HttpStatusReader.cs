@@ -111,7 +111,9 @@ internal static class HttpStatusReader
         // "Error: 401 {…}", "Upstream 429: {…}", "[503 ] The model…", "(429)", or a status opening the text.
         var opener = before.TrimEnd(' ');
         var lead = opener.Length == 0 || opener[^1] is ':' or '[' or '(' or ']' or '`' or '*' or '>';
-        var body = after.Length > 0 && (char.IsLetter(after[0]) || after[0] is '{' or '[' or '"') || (at + 3 < text.Length && text[at + 3] is ')' or ':');
+        // …or a status closing the text after a colon ("POST https://…/user-info: 500").
+        var body = after.Length > 0 && (char.IsLetter(after[0]) || after[0] is '{' or '[' or '"') || (at + 3 < text.Length && text[at + 3] is ')' or ':')
+            || (at + 3 == text.Length && opener.Length > 0 && opener[^1] == ':');
         if (weight == 0 && lead && body)
         {
             weight = 1;

@@ -42,6 +42,9 @@ internal sealed class Tally
 
     public bool HasSpecific => _specific > 0;
 
+    /// <summary>True when a transport failure of the runtime (no HTTP answer) counted for this error type.</summary>
+    public bool Transport { get; private set; }
+
     /// <summary>The specific (not class-level) evidence for an error type.</summary>
     public double Specific => _specific;
 
@@ -66,6 +69,7 @@ internal sealed class Tally
         Array.Clear(_identifiers);
         _capped = _specific = _classLevel = 0;
         _classShare = 1;
+        Transport = false;
         Reasons.Clear();
         return this;
     }
@@ -84,8 +88,9 @@ internal sealed class Tally
         Reasons.Add(reason);
     }
 
-    public void Evidence(double weight, Reason reason, bool classLevel)
+    public void Evidence(double weight, Reason reason, bool classLevel, bool transport = false)
     {
+        Transport |= transport;
         if (classLevel)
         {
             _classLevel += weight;

@@ -28,13 +28,18 @@ public sealed class LiveDiagnosis(ErrorClassifier classifier, StatusBoard board,
         var assessment = board.Get(provider);
         var since = await SinceAsync(provider, assessment, cancellationToken);
         var error = result.ErrorType is null ? null : classifier.Catalog.FindError(result.ErrorType);
-        var sentence = Sentence(service.Name, assessment, since, result.Verdict, DiagnosisAnswer.Label(result.HttpStatus), error?.Title);
+        var sentence = Sentence(service.Name, assessment, since, result.Verdict, DiagnosisAnswer.Label(result.HttpStatus), error?.Title, result.NoHttpAnswer);
         var live = new LiveStatus(assessment.Status.Token(), assessment.Diagnosis.ToString(), since, sentence);
         return DiagnosisAnswer.From(result, classifier.Catalog, live, sentence);
     }
 
-    /// <summary>The sentence that combines a verdict with the provider's current assessment.</summary>
-    public static string Sentence(string name, Assessment assessment, DateTimeOffset? since, Verdict verdict, string label, string? title)
+    /// <summary>
+    /// The sentence that combines a verdict with the provider's current assessment. With <paramref name="noHttpAnswer"/>
+    /// (a network failure or timeout of the client, no HTTP status) an outage explains it, and without one the network
+    /// or proxy on the caller's side most likely does.
+    /// </summary>
+    public static string Sentence(string name, Assessment assessment, DateTimeOffset? since, Verdict verdict, string label, string? title,
+        bool noHttpAnswer = false)
     {
         var what = title is null ? label : $"{label} ({title})";
         var sinceText = since is { } at ? $" since {Formatting.Utc(at)}" : "";
@@ -55,6 +60,7 @@ public sealed class LiveDiagnosis(ErrorClassifier classifier, StatusBoard board,
             var state = $"{name} has a {assessment.Status.Title().ToLowerInvariant()}{sinceText}";
             return verdict switch
             {
+                _ when noHttpAnswer => $"{state}: no HTTP answer came back, and that is very likely part of it, not you.",
                 Verdict.YourSide => $"{state}, but {what} usually comes from your side: check it, and retry once the incident is over.",
                 _ => $"{state}: {label} is very likely part of it, not you.",
             };
@@ -62,6 +68,7 @@ public sealed class LiveDiagnosis(ErrorClassifier classifier, StatusBoard board,
 
         return (assessment.Diagnosis, verdict) switch
         {
+            (StatusDiagnosis.LocalIssue, _) when noHttpAnswer => $"{name} is operational for us right now: no HTTP answer came back, so the cause is most likely your network or proxy.",
             (StatusDiagnosis.LocalIssue, Verdict.YourSide) => $"{name} is operational: {what} is almost certainly on your side.",
             (StatusDiagnosis.LocalIssue, Verdict.ProviderSide) => $"{name} is operational for us right now: {label} is likely a brief problem on {name}'s side; retry with backoff.",
             (StatusDiagnosis.LocalIssue, _) => $"{name} is operational for us right now: if {label} persists, the cause is most likely your network path or request.",

@@ -18,7 +18,18 @@ public class GeneralisationTests
         var result = Classifier.Diagnose(text);
         Assert.Equal(error, result.ErrorType);
         Assert.Null(result.HttpStatus);
+        Assert.True(result.NoHttpAnswer);
         Assert.Contains(result.ErrorCandidates[0].Reasons, r => r.StartsWith("no HTTP answer", StringComparison.Ordinal));
+    }
+
+    [Theory]
+    [InlineData("HTTP 504 Gateway Timeout: TimeoutError while waiting for the upstream")]
+    [InlineData("Request failed with status code 429")]
+    public void An_answer_with_an_http_status_is_not_a_missing_http_answer(string text)
+    {
+        var result = Classifier.Diagnose(text);
+        Assert.NotNull(result.HttpStatus);
+        Assert.False(result.NoHttpAnswer);
     }
 
     [Fact]
@@ -94,5 +105,79 @@ public class GeneralisationTests
         Assert.Contains(BundledCatalog.FindError(unknown.ErrorCandidates[1].Slug)!.Title, unknown.WhatWouldDecide, StringComparison.Ordinal);
         Assert.Contains("host", Classifier.Diagnose("the sidebar did not render").WhatWouldDecide, StringComparison.Ordinal);
         Assert.Null(Classifier.Diagnose("""{"error_code":110,"error_msg":"Access token invalid or no longer valid"}""").WhatWouldDecide);
+    }
+
+    [Fact]
+    public void An_openrouter_error_names_openrouter_and_the_upstream_inside_it()
+    {
+        var result = Classifier.Diagnose("""{"error":{"message":"Provider returned error","code":400,"metadata":{"raw":"{\"type\":\"error\",\"error\":{\"type\":\"invalid_request_error\",\"message\":\"messages.1.content: Input should be a valid list\"}}","provider_name":"Anthropic"}}}""");
+        Assert.Equal("openrouter", result.Provider);
+        Assert.Equal("OpenRouter", result.Gateway);
+        Assert.Equal("anthropic", result.Upstream);
+    }
+
+    [Fact]
+    public void A_litellm_error_names_litellm_as_the_gateway_and_the_provider_it_called()
+    {
+        var result = Classifier.Diagnose("litellm.RateLimitError: AnthropicException - {\"type\":\"error\",\"error\":{\"type\":\"rate_limit_error\",\"message\":\"Number of request tokens has exceeded your per-minute rate limit\"}}");
+        Assert.Equal("LiteLLM", result.Gateway);
+        Assert.Equal("anthropic", result.Provider);
+        Assert.Null(result.Upstream);
+        Assert.Equal("rate-limit-exceeded", result.ErrorType);
+    }
+
+    [Fact]
+    public void A_one_api_error_names_the_gateway_without_inventing_a_provider()
+    {
+        var result = Classifier.Diagnose("""{"error":{"message":"当前分组上游负载已饱和，请稍后再试 (request id: 20240101000000000000000abcdefgh)","type":"new_api_error","param":"","code":null}}""");
+        Assert.Equal("one-api / new-api", result.Gateway);
+        Assert.Null(result.Provider);
+        Assert.Null(result.Upstream);
+    }
+
+    [Fact]
+    public void Without_a_gateway_marker_no_gateway_is_named()
+    {
+        var result = Classifier.Diagnose("anthropic.RateLimitError: Error code: 429 - {'type': 'error', 'error': {'type': 'rate_limit_error', 'message': 'Rate limited'}}");
+        Assert.Null(result.Gateway);
+        Assert.Null(result.Upstream);
+    }
+
+    [Theory]
+    [InlineData("API Error: 400 {\"type\":\"error\",\"error\":{\"type\":\"invalid_request_error\",\"message\":\"Output blocked by content filtering policy\"}}", "anthropic")]
+    [InlineData("status code: 400; body: {\"error\":{\"code\":\"1301\",\"message\":\"系统检测到输入或生成内容可能包含不安全或敏感内容，请您避免输入易产生敏感内容的提示语\"}}", "zhipu-glm")]
+    public void A_providers_content_filter_phrasing_is_a_content_filter(string text, string provider)
+    {
+        var result = Classifier.Diagnose(text);
+        Assert.Equal("content-filtered", result.ErrorType);
+        Assert.Equal(provider, result.Provider);
+    }
+
+    [Theory]
+    [InlineData("Error: Model stream timed out after 90000ms")]
+    [InlineData("我用它生成总是会报read timeout")]
+    public void A_stream_or_read_timeout_of_the_client_is_a_timeout_with_no_http_answer(string text)
+    {
+        var result = Classifier.Diagnose(text);
+        Assert.Equal("timeout", result.ErrorType);
+        Assert.True(result.NoHttpAnswer);
+    }
+
+    [Fact]
+    public void A_status_closing_a_line_after_a_colon_is_read_as_the_http_status()
+    {
+        var result = Classifier.Diagnose("[POST] \"https://api.example.com/v1/user-info\": 500");
+        Assert.Equal(500, result.HttpStatus);
+        Assert.Equal("internal-server-error", result.ErrorType);
+        Assert.Equal(DiagnosisConfidence.Low, result.Confidence);
+    }
+
+    [Fact]
+    public void A_transport_word_beside_an_http_status_is_the_wrappers_not_the_cause()
+    {
+        var result = Classifier.Diagnose("Uncaught (in promise) Error: Fetch failed with status 401");
+        Assert.Equal(401, result.HttpStatus);
+        Assert.Equal("authentication-failed", result.ErrorType);
+        Assert.False(result.NoHttpAnswer);
     }
 }

@@ -29,7 +29,7 @@ public static class DiagnoseCommand
     public static Command Build(Option<string?> catalog)
     {
         var text = new Argument<string?>("text") { Description = "The error text; omit it (or pass '-') to read standard input.", Arity = ArgumentArity.ZeroOrOne };
-        var json = new Option<bool>("--json") { Description = "Print the answer as JSON (provider, errorType, verdict, facts, candidates, …)." };
+        var json = new Option<bool>("--json") { Description = "Print the answer as JSON (provider, errorType, verdict, confidence, whatWouldDecide, facts, candidates, …)." };
         var command = new Command("diagnose", "Tell which provider and error a pasted error text is, and whether it is on your side or the provider's.");
         command.Arguments.Add(text);
         command.Options.Add(json);
@@ -83,8 +83,11 @@ public static class DiagnoseCommand
 
         Line("Verdict:", a.VerdictTitle);
         Line("Provider:", a.Provider is null ? "could not tell" + Nearest(a.ProviderCandidates) : $"{a.ProviderName} ({a.Provider})");
+        Line("Via:", a.Gateway);
+        Line("Upstream:", a.Upstream is null ? null : $"{a.UpstreamName} ({a.Upstream})");
         Line("Error:", a.ErrorType is null ? "could not tell" + Nearest(a.ErrorCandidates) : $"{a.ErrorTitle} ({a.ErrorType})");
-        Line("HTTP status:", a.HttpStatus?.ToString(CultureInfo.InvariantCulture));
+        Line("Confidence:", a.ErrorType is null ? null : a.Confidence);
+        Line("HTTP status:", a.HttpStatus?.ToString(CultureInfo.InvariantCulture) ?? (a.NoHttpAnswer ? "none: no HTTP answer came back" : null));
         Line("Live:", a.LiveSentence);
         Line("Request id:", a.Facts.RequestId);
         Line("Retry after:", a.Facts.RetryAfter);
@@ -95,6 +98,7 @@ public static class DiagnoseCommand
         }
 
         Line("Why:", a.Explanation);
+        Line("To decide:", a.WhatWouldDecide);
         Line("See:", a.Links.ServiceError ?? a.Links.Error);
         return lines.ToString().TrimEnd();
     }
