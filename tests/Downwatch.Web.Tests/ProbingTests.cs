@@ -44,14 +44,14 @@ public sealed class ProbingTests : IAsyncLifetime
         // Every target's first slot falls within one interval (180 s) of when the scheduler starts; the clock is
         // moved on until each has run (the scheduler may still be starting when the first move happens).
         var window = site.Services.GetRequiredService<ObservationWindow>();
-        // The clock moves on at most one interval (and then stands still), so results are never stale when they land.
-        var moved = TimeSpan.Zero;
+        // 30 s of the fake clock per 50 ms of real time at most, so a probe in flight lands while its result is still fresh.
+        var lastMove = TimeProvider.System.GetTimestamp();
         await Eventually.ReachedAsync(() => Task.FromResult(window.LatestProbes("acme").Count >= expectedResults), betweenLooks: () =>
         {
-            if (moved < TimeSpan.FromSeconds(180))
+            if (TimeProvider.System.GetElapsedTime(lastMove) >= TimeSpan.FromMilliseconds(50))
             {
                 site.Time.Advance(TimeSpan.FromSeconds(30));
-                moved += TimeSpan.FromSeconds(30);
+                lastMove = TimeProvider.System.GetTimestamp();
             }
         });
 

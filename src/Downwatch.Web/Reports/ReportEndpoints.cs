@@ -61,7 +61,8 @@ public static class ReportEndpoints
         }
 
         var outcome = await intake.SubmitAsync(report, ct);
-        return outcome == ReportOutcome.Busy ? Busy() : SeeOther(context, back, outcome == ReportOutcome.Stored ? "thanks" : "again");
+        return outcome is ReportOutcome.Busy or ReportOutcome.Unavailable ? Refused(context, outcome)
+            : SeeOther(context, back, outcome == ReportOutcome.Stored ? "thanks" : "again");
     }
 
     public static async Task<Results<Ok<ReportAnswer>, BadRequest<string>, NotFound, ContentHttpResult>> SubmitJson(string slug,
@@ -96,7 +97,8 @@ public static class ReportEndpoints
         }
 
         var outcome = await intake.SubmitAsync(report, ct);
-        return outcome == ReportOutcome.Busy ? Busy() : TypedResults.Ok(new ReportAnswer(outcome == ReportOutcome.Stored ? "stored" : "already-counted"));
+        return outcome is ReportOutcome.Busy or ReportOutcome.Unavailable ? Refused(context, outcome)
+            : TypedResults.Ok(new ReportAnswer(outcome == ReportOutcome.Stored ? "stored" : "already-counted"));
     }
 
     /// <summary>A fresh proof-of-work challenge for API clients (null with difficulty 0 when none is asked).</summary>
@@ -127,9 +129,15 @@ public static class ReportEndpoints
         return verdict == ProofVerdict.Valid ? null : ProofOfWork.Explain(verdict);
     }
 
-    private static ContentHttpResult Busy() =>
-        TypedResults.Text("Too many reports are arriving right now. Please try again in a minute.", "text/plain; charset=utf-8",
-            statusCode: StatusCodes.Status503ServiceUnavailable);
+    /// <summary>503 with Retry-After: nothing was stored, and the sender may send the same report again.</summary>
+    private static ContentHttpResult Refused(HttpContext context, ReportOutcome outcome)
+    {
+        context.Response.Headers.RetryAfter = "60";
+        return TypedResults.Text(outcome == ReportOutcome.Busy
+                ? "Too many reports are arriving right now. Please try again in a minute."
+                : "Your report could not be stored right now (our database is unavailable), so it was not counted. Please try again in a minute.",
+            "text/plain; charset=utf-8", statusCode: StatusCodes.Status503ServiceUnavailable);
+    }
 
     private static ContentHttpResult TooMany(HttpContext context, TimeSpan retryAfter)
     {

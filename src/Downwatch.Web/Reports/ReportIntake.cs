@@ -16,6 +16,9 @@ public enum ReportOutcome
 
     /// <summary>The writer is <see cref="ReportIntake.Capacity"/> reports behind; nothing stored, the sender may retry.</summary>
     Busy,
+
+    /// <summary>Storage refused the commit (database unreachable, disk full, …); nothing stored, the sender may retry.</summary>
+    Unavailable,
 }
 
 /// <summary>
@@ -74,6 +77,12 @@ public sealed class ReportIntake(IObservationStore store, TimeProvider time, ILo
             _arrived.Set();
             await pending.Committed.Task.WaitAsync(cancellationToken);
             return ReportOutcome.Stored;
+        }
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            // Never acknowledged, so never lost: the vote is free again and the sender is told to retry.
+            _votes.TryRemove(key, out _);
+            return ReportOutcome.Unavailable;
         }
         catch
         {

@@ -38,7 +38,7 @@ public class ReportIntakeTests
         store.Release();
         var intake = new ReportIntake(store, new FakeTimeProvider(TestSite.Start), NullLogger<ReportIntake>.Instance);
         await intake.StartAsync(CancellationToken.None);
-        await Assert.ThrowsAsync<IOException>(() => intake.SubmitAsync(Report("a"), CancellationToken.None));
+        Assert.Equal(ReportOutcome.Unavailable, await intake.SubmitAsync(Report("a"), CancellationToken.None));
         Assert.Empty(store.Committed);
         Assert.Equal(ReportOutcome.Stored, await intake.SubmitAsync(Report("a"), CancellationToken.None));
         Assert.Single(store.Committed);

@@ -153,6 +153,35 @@ public class ReportTests
     }
 
     [Fact]
+    public async Task When_storage_fails_a_report_is_refused_with_503_never_acknowledged_and_can_be_sent_again()
+    {
+        await using var site = await TestSite.StartAsync();
+        var connections = site.Services.GetRequiredService<Downwatch.Storage.Sql.IConnectionFactory>();
+        await using (var connection = await connections.OpenAsync())
+        {
+            await using var rename = connection.CreateCommand();
+            rename.CommandText = "ALTER TABLE reports RENAME TO reports_away";
+            await rename.ExecuteNonQueryAsync();
+        }
+
+        using var refused = await site.Client.PostAsJsonAsync("/api/status/openai/reports", new { category = "api-errors" });
+        Assert.Equal(HttpStatusCode.ServiceUnavailable, refused.StatusCode);
+        Assert.Equal("60", refused.Headers.GetValues("Retry-After").Single());
+        Assert.Contains("could not be stored right now", await refused.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+
+        await using (var connection = await connections.OpenAsync())
+        {
+            await using var back = connection.CreateCommand();
+            back.CommandText = "ALTER TABLE reports_away RENAME TO reports";
+            await back.ExecuteNonQueryAsync();
+        }
+
+        // The refused report holds no vote: the same person's retry is stored.
+        using var stored = await site.Client.PostAsJsonAsync("/api/status/openai/reports", new { category = "api-errors" });
+        Assert.Equal("stored", (await stored.Content.ReadFromJsonAsync<Answer>())!.Outcome);
+    }
+
+    [Fact]
     public async Task Many_distinct_people_reporting_make_users_report_problems_but_never_an_outage()
     {
         await using var site = await TestSite.StartAsync();
