@@ -1,4 +1,5 @@
 using Downwatch.Storage.Sql;
+using Downwatch.TestSupport;
 using Npgsql;
 
 namespace Downwatch.Storage.Tests;
@@ -12,7 +13,7 @@ public sealed class PostgresStoreTests : StoreContractTests
     public const string ConnectionVariable = "DOWNWATCH_TEST_POSTGRES";
 
     private static readonly string? Server = Environment.GetEnvironmentVariable(ConnectionVariable);
-    private string _database = "";
+    private ScratchDatabase? _database;
     private PostgresConnectionFactory? _factory;
 
     public static string? SkipReason => string.IsNullOrWhiteSpace(Server)
@@ -22,15 +23,8 @@ public sealed class PostgresStoreTests : StoreContractTests
 
     protected override async Task<IConnectionFactory> CreateDatabaseAsync()
     {
-        _database = "downwatch_test_" + Guid.NewGuid().ToString("N");
-        await using (var admin = new NpgsqlConnection(Server))
-        {
-            await admin.OpenAsync();
-            await using var create = new NpgsqlCommand($"CREATE DATABASE {_database}", admin);
-            await create.ExecuteNonQueryAsync();
-        }
-
-        _factory = new PostgresConnectionFactory(new NpgsqlConnectionStringBuilder(Server) { Database = _database }.ConnectionString);
+        _database = await ScratchDatabase.CreateAsync(Server!);
+        _factory = new PostgresConnectionFactory(_database.ConnectionString);
         new DatabaseMigrator(_factory).MigrateUp();
         return _factory;
     }
@@ -38,43 +32,26 @@ public sealed class PostgresStoreTests : StoreContractTests
     protected override async Task DropDatabaseAsync()
     {
         _factory?.Dispose();
-        NpgsqlConnection.ClearAllPools();
-        await using var admin = new NpgsqlConnection(Server);
-        await admin.OpenAsync();
-        await using var drop = new NpgsqlCommand($"DROP DATABASE IF EXISTS {_database} WITH (FORCE)", admin);
-        await drop.ExecuteNonQueryAsync();
+        if (_database is not null)
+        {
+            await _database.DisposeAsync();
+        }
     }
 
     [ContractFact]
     public async Task Nodes_starting_together_migrate_one_at_a_time()
     {
-        var fresh = "downwatch_test_" + Guid.NewGuid().ToString("N");
-        await using (var admin = new NpgsqlConnection(Server))
+        await using var fresh = await ScratchDatabase.CreateAsync(Server!);
+        await Task.WhenAll(Enumerable.Range(0, 3).Select(_ => Task.Run(() =>
         {
-            await admin.OpenAsync();
-            await new NpgsqlCommand($"CREATE DATABASE {fresh}", admin).ExecuteNonQueryAsync();
-        }
-
-        var connection = new NpgsqlConnectionStringBuilder(Server) { Database = fresh }.ConnectionString;
-        try
-        {
-            await Task.WhenAll(Enumerable.Range(0, 3).Select(_ => Task.Run(() =>
-            {
-                using var factory = new PostgresConnectionFactory(connection);
-                new DatabaseMigrator(factory).MigrateUp();
-            })));
-            await using var check = new NpgsqlConnection(connection);
-            await check.OpenAsync();
-            var migrations = typeof(DatabaseMigrator).Assembly.GetTypes().Count(t => t.IsSubclassOf(typeof(FluentMigrator.Migration)));
-            Assert.Equal((long)migrations, await new NpgsqlCommand("SELECT COUNT(*) FROM \"VersionInfo\"", check).ExecuteScalarAsync());
-        }
-        finally
-        {
-            NpgsqlConnection.ClearAllPools();
-            await using var admin = new NpgsqlConnection(Server);
-            await admin.OpenAsync();
-            await new NpgsqlCommand($"DROP DATABASE IF EXISTS {fresh} WITH (FORCE)", admin).ExecuteNonQueryAsync();
-        }
+            using var factory = new PostgresConnectionFactory(fresh.ConnectionString);
+            new DatabaseMigrator(factory).MigrateUp();
+        })));
+        await using var check = new NpgsqlConnection(fresh.ConnectionString);
+        await check.OpenAsync();
+        var migrations = typeof(DatabaseMigrator).Assembly.GetTypes().Count(t => t.IsSubclassOf(typeof(FluentMigrator.Migration)));
+        await using var count = new NpgsqlCommand("SELECT COUNT(*) FROM \"VersionInfo\"", check);
+        Assert.Equal((long)migrations, await count.ExecuteScalarAsync());
     }
 
     [ContractFact]

@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Net;
+using Downwatch.TestSupport;
 using Npgsql;
 
 namespace Downwatch.Web.Tests;
@@ -44,16 +45,9 @@ public class PostgresCommandLineTests
     [PostgresFact]
     public async Task Serve_on_postgres_as_readme_documents_it()
     {
-        var server = Environment.GetEnvironmentVariable(PostgresFactAttribute.ConnectionVariable)!;
-        var database = "downwatch_cli_" + Guid.NewGuid().ToString("N");
-        await using (var admin = new NpgsqlConnection(server))
-        {
-            await admin.OpenAsync();
-            await new NpgsqlCommand($"CREATE DATABASE {database}", admin).ExecuteNonQueryAsync();
-        }
-
-        var connection = new NpgsqlConnectionStringBuilder(server) { Database = database }.ConnectionString;
-        using var process = Process.Start(CommandLineTests.Start(["--Storage:Provider=postgres", $"--ConnectionStrings:Postgres={connection}",
+        await using var database = await ScratchDatabase.CreateAsync(Environment.GetEnvironmentVariable(PostgresFactAttribute.ConnectionVariable)!,
+            "downwatch_cli_");
+        using var process = Process.Start(CommandLineTests.Start(["--Storage:Provider=postgres", $"--ConnectionStrings:Postgres={database.ConnectionString}",
             "--urls", "http://127.0.0.1:0", "--Probing:Enabled=false", "--OfficialStatus:Enabled=false"]))!;
         try
         {
@@ -62,18 +56,15 @@ public class PostgresCommandLineTests
             var page = await client.GetAsync("/is-openai-down");
             Assert.Equal(HttpStatusCode.OK, page.StatusCode);
             Assert.Equal(HttpStatusCode.OK, (await client.GetAsync("/readyz")).StatusCode);
-            await using var check = new NpgsqlConnection(connection);
+            await using var check = new NpgsqlConnection(database.ConnectionString);
             await check.OpenAsync();
-            Assert.Equal(1L, await new NpgsqlCommand("SELECT COUNT(*) FROM leases WHERE name = 'leader'", check).ExecuteScalarAsync());
+            await using var leases = new NpgsqlCommand("SELECT COUNT(*) FROM leases WHERE name = 'leader'", check);
+            Assert.Equal(1L, await leases.ExecuteScalarAsync());
         }
         finally
         {
             process.Kill(entireProcessTree: true);
             await process.WaitForExitAsync();
-            NpgsqlConnection.ClearAllPools();
-            await using var admin = new NpgsqlConnection(server);
-            await admin.OpenAsync();
-            await new NpgsqlCommand($"DROP DATABASE IF EXISTS {database} WITH (FORCE)", admin).ExecuteNonQueryAsync();
         }
     }
 
