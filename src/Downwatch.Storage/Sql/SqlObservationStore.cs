@@ -92,25 +92,11 @@ public sealed class SqlObservationStore(IConnectionFactory connections) : IObser
         return await connection.ExecuteScalarAsync<long?>("SELECT MIN(at) FROM probe_results") is { } ms ? TimeColumns.FromColumn(ms) : null;
     }
 
-    private static readonly long PruneSliceMs = (long)TimeSpan.FromMinutes(5).TotalMilliseconds;
-
     public async Task<int> PruneAsync(DateTimeOffset before, CancellationToken cancellationToken = default)
     {
-        var deleted = 0;
-        foreach (var table in new[] { "probe_results", "location_checks" })
-        {
-            // Five minutes of results per statement (oldest first), each its own short transaction.
-            await using var connection = await connections.OpenAsync(cancellationToken);
-            while (await connection.ExecuteScalarAsync<long?>($"SELECT MIN(at) FROM {table} WHERE at < @Before", new { Before = before.ToColumn() })
-                   is { } oldest)
-            {
-                deleted += await connection.ExecuteAsync($"DELETE FROM {table} WHERE at < @Until",
-                    new { Until = Math.Min(before.ToColumn(), oldest + PruneSliceMs) });
-                cancellationToken.ThrowIfCancellationRequested();
-            }
-        }
-
-        return deleted;
+        await using var connection = await connections.OpenAsync(cancellationToken);
+        return await SlicedDelete.BeforeAsync(connection, "probe_results", "at", before, TimeSpan.FromMinutes(5), cancellationToken)
+            + await SlicedDelete.BeforeAsync(connection, "location_checks", "at", before, TimeSpan.FromMinutes(5), cancellationToken);
     }
 
     public async Task<IReadOnlyList<CommunityReport>> ReadReportsAsync(DateTimeOffset since, DateTimeOffset until, CancellationToken cancellationToken = default)

@@ -57,20 +57,8 @@ public sealed class SqlRollupStore(IConnectionFactory connections) : IRollupStor
 
     public async Task<int> PruneAsync(RollupSpan span, DateTimeOffset before, CancellationToken cancellationToken = default)
     {
-        // One period at a time, so no delete holds the database for long.
-        var table = Table(span);
-        var deleted = 0;
         await using var connection = await connections.OpenAsync(cancellationToken);
-        while (await connection.ExecuteScalarAsync<long?>($"SELECT MIN(start) FROM {table} WHERE start < @Before",
-                   new { Before = before.ToColumn() }) is { } oldest)
-        {
-            var until = Math.Min(before.ToColumn(), (TimeColumns.FromColumn(oldest) + Length(span)).ToColumn());
-            deleted += await connection.ExecuteAsync($"DELETE FROM {table} WHERE start >= @Oldest AND start < @Until",
-                new { Oldest = oldest, Until = until });
-            cancellationToken.ThrowIfCancellationRequested();
-        }
-
-        return deleted;
+        return await SlicedDelete.BeforeAsync(connection, Table(span), "start", before, Length(span), cancellationToken);
     }
 
     private static SortedDictionary<string, int> Kinds(string? text)
