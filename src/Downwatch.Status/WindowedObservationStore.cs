@@ -30,6 +30,9 @@ public sealed class WindowedObservationStore(IObservationStore inner, Observatio
     public Task<DateTimeOffset?> OldestProbeAsync(CancellationToken cancellationToken = default) =>
         inner.OldestProbeAsync(cancellationToken);
 
+    public Task<int> PackAsync(DateTimeOffset hour, CancellationToken cancellationToken = default) =>
+        inner.PackAsync(hour, cancellationToken);
+
     public Task<int> PruneAsync(DateTimeOffset before, CancellationToken cancellationToken = default) =>
         inner.PruneAsync(before, cancellationToken);
 }

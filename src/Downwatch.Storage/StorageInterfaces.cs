@@ -19,6 +19,11 @@ public interface IObservationStore
     /// <summary>The time of the oldest stored probe result, or null when there is none.</summary>
     Task<DateTimeOffset?> OldestProbeAsync(CancellationToken cancellationToken = default);
 
+    /// <summary>Packs the raw probe results with a time in the hour that starts at <paramref name="hour"/> into one compact
+    /// row per endpoint and location (merged with what an earlier pack of that hour stored), in one transaction; they
+    /// read back as before, latencies to a tenth of a millisecond. Returns how many results were packed.</summary>
+    Task<int> PackAsync(DateTimeOffset hour, CancellationToken cancellationToken = default);
+
     /// <summary>Deletes raw probe results and location checks older than <paramref name="before"/>, a few minutes of
     /// them per statement so that no delete holds the database for long; returns how many.</summary>
     Task<int> PruneAsync(DateTimeOffset before, CancellationToken cancellationToken = default);

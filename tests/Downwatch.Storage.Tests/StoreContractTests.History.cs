@@ -51,4 +51,48 @@ public abstract partial class StoreContractTests
         Assert.Equal(2, await store.PruneAsync(RollupSpan.Hour, hour - TimeSpan.FromDays(35)));
         Assert.Equal(2, (await store.ReadAsync(RollupSpan.Hour, hour - TimeSpan.FromDays(50), hour.AddHours(1))).Count);
     }
+
+    [ContractFact]
+    public async Task Packed_hours_read_back_as_they_were_merge_late_results_and_prune_whole_hours()
+    {
+        var store = new SqlObservationStore(_connections);
+        var hour = new DateTimeOffset(2026, 11, 25, 11, 0, 0, TimeSpan.Zero);
+        const string endpoint = "GET https://api.openai.com/v1/models";
+        var details = new ProbeDetails
+        {
+            DnsMs = 1.25, ConnectMs = 10.5, TlsMs = 20.04, TtfbMs = 150.66, TlsProtocol = "Tls13", TlsIssuer = "CN=WE1", TlsDaysLeft = 61,
+            ContentType = "application/json", RecognizedError = "authentication-failed", Detail = "answered 401 with invalid_api_key as expected",
+            ResultId = "r-1",
+        };
+        var results = Enumerable.Range(0, 60).Select(m => new ProbeObservation("openai", "api", endpoint, m % 2 == 0 ? "eu-west" : "us-east",
+            hour.AddMinutes(m).AddMilliseconds(m), m == 7 ? ProbeOutcome.Down : ProbeOutcome.Up, 100 + m + 0.04, m == 7 ? null : 401,
+            m == 7 ? "timeout" : null, details with { ResultId = $"r-{m}" })).ToList();
+        var next = new ProbeObservation("openai", "api", endpoint, "eu-west", hour.AddHours(1).AddMinutes(5), ProbeOutcome.Up, 99);
+        await store.AppendAsync(new SignalSet([.. results, next], [], [], []));
+
+        Assert.Equal(60, await store.PackAsync(hour));
+        Assert.Equal(0, await store.PackAsync(hour)); // nothing raw is left in that hour
+
+        var read = (await store.ReadAsync(hour - TimeSpan.FromMilliseconds(1), hour.AddHours(2))).Probes;
+        Assert.Equal(61, read.Count);
+        Assert.Equal(results.Select(r => r.At).Append(next.At), read.Select(r => r.At));
+        var down = read.Single(r => r.Outcome == ProbeOutcome.Down);
+        Assert.Equal(("us-east", "timeout", (int?)null, 107.0), (down.Location, down.ErrorKind, down.StatusCode, down.LatencyMs));
+        var first = read[0];
+        Assert.Equal(details with { ResultId = null, DnsMs = 1.3, TlsMs = 20.0, TtfbMs = 150.7 }, first.Details);
+        Assert.Equal(100.0, first.LatencyMs); // a tenth of a millisecond is what is kept
+
+        // The window reads a slice that starts inside a packed hour; a late result of that hour arrives and is packed in.
+        Assert.Equal(30, (await store.ReadAsync(hour.AddMinutes(29).AddMilliseconds(29), hour.AddHours(1) - TimeSpan.FromMilliseconds(1))).Probes.Count);
+        var late = new ProbeObservation("openai", "api", endpoint, "eu-west", hour.AddMinutes(59).AddSeconds(30), ProbeOutcome.Up, 120);
+        await store.AppendAsync(new SignalSet([late, results[3]], [], [], [])); // one of them a result sent again
+        Assert.Equal(61, (await store.ReadAsync(hour - TimeSpan.FromMilliseconds(1), hour.AddHours(1))).Probes.Count);
+        Assert.Equal(2, await store.PackAsync(hour));
+        Assert.Equal(61, (await store.ReadAsync(hour - TimeSpan.FromMilliseconds(1), hour.AddHours(1))).Probes.Count);
+        Assert.Equal(hour, await store.OldestProbeAsync());
+
+        Assert.Equal(0, await store.PruneAsync(hour.AddMinutes(59)));
+        Assert.Equal(2, await store.PruneAsync(hour.AddHours(1).AddMinutes(1))); // both chunks of the hour, then the raw result after it
+        Assert.Equal([next.At], (await store.ReadAsync(hour - TimeSpan.FromDays(1), hour.AddDays(1))).Probes.Select(p => p.At));
+    }
 }

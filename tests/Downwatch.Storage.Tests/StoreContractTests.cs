@@ -67,7 +67,7 @@ public abstract partial class StoreContractTests : IAsyncLifetime
         var probe = new ProbeObservation("openai", "api", "GET https://api.openai.com/v1/models", "eu-west", Now - TimeSpan.FromMinutes(1),
             ProbeOutcome.Up, 120, 401, null, details);
         await store.AppendAsync(new SignalSet([probe], [], [], []));
-        await store.AppendAsync(new SignalSet([probe, probe with { Details = details with { ResultId = "r-2" } }], [], [], []));
+        await store.AppendAsync(new SignalSet([probe, probe with { At = probe.At.AddSeconds(1), Details = details with { ResultId = "r-2" } }], [], [], []));
         var read = await store.ReadAsync(Now - TimeSpan.FromHours(1), Now);
         Assert.Equal(["r-1", "r-2"], read.Probes.Select(p => p.Details!.ResultId).Order());
         Assert.Equal(details, read.Probes.Single(p => p.Details!.ResultId == "r-1").Details);

@@ -7,7 +7,8 @@ namespace Downwatch.Status.History;
 
 /// <summary>
 /// Keeps probe history bounded and useful: once an hour is over (plus a grace period for late agent batches) its raw
-/// results become hourly rollups, finished days become daily rollups, each kind of history is pruned past its
+/// results become hourly rollups and are packed into one compressed row per endpoint and location, finished days
+/// become daily rollups, each kind of history is pruned past its
 /// retention (raw results only once rolled up), and the latency baselines the engine reads are rebuilt from the
 /// hourly rollups of the past weeks. Progress is stored, so a restarted or newly elected node carries on where the
 /// last one stopped and catches up on the hours it missed.
@@ -80,6 +81,7 @@ public sealed partial class ProbeHistory(
             var start = next.Value;
             var raw = await observations.ReadAsync(start - TimeSpan.FromMilliseconds(1), start + Hour - TimeSpan.FromMilliseconds(1), cancellationToken);
             await rollups.ReplaceAsync(RollupSpan.Hour, start, ProbeRollup.Hourly(raw.Probes), cancellationToken);
+            await observations.PackAsync(start, cancellationToken);
             next = start + Hour;
             await rollups.SetProgressAsync(RollupSpan.Hour, next.Value, cancellationToken);
         }

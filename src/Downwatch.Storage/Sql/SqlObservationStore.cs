@@ -89,13 +89,65 @@ public sealed class SqlObservationStore(IConnectionFactory connections) : IObser
     public async Task<DateTimeOffset?> OldestProbeAsync(CancellationToken cancellationToken = default)
     {
         await using var connection = await connections.OpenAsync(cancellationToken);
-        return await connection.ExecuteScalarAsync<long?>("SELECT MIN(at) FROM probe_results") is { } ms ? TimeColumns.FromColumn(ms) : null;
+        var raw = await connection.ExecuteScalarAsync<long?>("SELECT MIN(at) FROM probe_results");
+        var packed = await connection.ExecuteScalarAsync<long?>("SELECT MIN(hour) FROM probe_chunks");
+        return (raw, packed) switch
+        {
+            (null, null) => null,
+            _ => TimeColumns.FromColumn(Math.Min(raw ?? long.MaxValue, packed ?? long.MaxValue)),
+        };
+    }
+
+    public async Task<int> PackAsync(DateTimeOffset hour, CancellationToken cancellationToken = default)
+    {
+        var start = hour.ToColumn();
+        var until = (hour + ProbeChunks.Hour).ToColumn();
+        await using var connection = await connections.OpenAsync(cancellationToken);
+        await using var tx = await connection.BeginTransactionAsync(cancellationToken);
+        var raw = (await connection.QueryAsync<ProbeRow>(
+            $"SELECT id, {ProbeColumns} FROM probe_results WHERE at >= @Start AND at < @Until", new { Start = start, Until = until }, tx)).ToList();
+        if (raw.Count == 0)
+        {
+            await tx.CommitAsync(cancellationToken);
+            return 0;
+        }
+
+        // An hour packed before (a pack that ran again after a restart, or results that came late) is merged, not replaced.
+        var packed = (await connection.QueryAsync<ChunkRow>(
+            "SELECT hour, service, component, endpoint, location, data FROM probe_chunks WHERE hour = @Start", new { Start = start }, tx))
+            .ToDictionary(c => (c.Service, c.Component, c.Endpoint, c.Location));
+        foreach (var series in raw.Select(r => r.ToObservation()).GroupBy(r => (r.Service, r.Component, r.Endpoint, r.Location)))
+        {
+            var results = ProbeChunks.Merge(
+                packed.TryGetValue(series.Key, out var before) ? before.ToObservations() : [], series);
+            await connection.ExecuteAsync(
+                "DELETE FROM probe_chunks WHERE hour = @Hour AND service = @Service AND component = @Component AND endpoint = @Endpoint AND location = @Location",
+                new { Hour = start, series.Key.Service, series.Key.Component, series.Key.Endpoint, series.Key.Location }, tx);
+            await connection.ExecuteAsync(
+                "INSERT INTO probe_chunks (hour, service, component, endpoint, location, results, data) " +
+                "VALUES (@Hour, @Service, @Component, @Endpoint, @Location, @Results, @Data)",
+                new
+                {
+                    Hour = start, series.Key.Service, series.Key.Component, series.Key.Endpoint, series.Key.Location, Results = results.Count,
+                    Data = ProbeChunkCodec.Encode(hour, results),
+                }, tx);
+        }
+
+        // Exactly the rows read: a result stored meanwhile stays raw (and is packed or read as raw later), never lost.
+        foreach (var ids in raw.Select(r => r.Id).Chunk(500))
+        {
+            await connection.ExecuteAsync($"DELETE FROM probe_results WHERE id {connections.InList("@Ids")}", new { Ids = ids }, tx);
+        }
+
+        await tx.CommitAsync(cancellationToken);
+        return raw.Count;
     }
 
     public async Task<int> PruneAsync(DateTimeOffset before, CancellationToken cancellationToken = default)
     {
         await using var connection = await connections.OpenAsync(cancellationToken);
         return await SlicedDelete.BeforeAsync(connection, "probe_results", "at", before, TimeSpan.FromMinutes(5), cancellationToken)
+            + await SlicedDelete.BeforeAsync(connection, "probe_chunks", "hour", before - ProbeChunks.Hour + TimeSpan.FromMilliseconds(1), ProbeChunks.Hour, cancellationToken)
             + await SlicedDelete.BeforeAsync(connection, "location_checks", "at", before, TimeSpan.FromMinutes(5), cancellationToken);
     }
 
@@ -113,8 +165,10 @@ public sealed class SqlObservationStore(IConnectionFactory connections) : IObser
         await using var connection = await connections.OpenAsync(cancellationToken);
         var range = new { Since = since.ToColumn(), Until = until.ToColumn() };
         var probes = await connection.QueryAsync<ProbeRow>(
-            "SELECT service, component, endpoint, location, at, outcome, latency_ms AS LatencyMs, status_code AS StatusCode, error_kind AS ErrorKind, details " +
-            "FROM probe_results WHERE at > @Since AND at <= @Until ORDER BY at", range);
+            $"SELECT {ProbeColumns} FROM probe_results WHERE at > @Since AND at <= @Until ORDER BY at", range);
+        var chunks = await connection.QueryAsync<ChunkRow>(
+            "SELECT hour, service, component, endpoint, location, data FROM probe_chunks WHERE hour > @EarliestHour AND hour <= @Until",
+            new { EarliestHour = (since - ProbeChunks.Hour).ToColumn(), range.Until });
         var checks = await connection.QueryAsync<CheckRow>(
             "SELECT location, at, online, detail FROM location_checks WHERE at > @Since AND at <= @Until ORDER BY at", range);
         var official = await connection.QueryAsync<OfficialStatusRow>(
@@ -122,16 +176,34 @@ public sealed class SqlObservationStore(IConnectionFactory connections) : IObser
         var reports = await connection.QueryAsync<ReportRow>(
             "SELECT service, at, reporter, category, note, region FROM reports WHERE at > @Since AND at <= @Until ORDER BY at", range);
         return new SignalSet(
-            probes.Select(p => new ProbeObservation(p.Service, p.Component, p.Endpoint, p.Location, TimeColumns.FromColumn(p.At),
-                (ProbeOutcome)p.Outcome, p.LatencyMs, p.StatusCode, p.ErrorKind,
-                p.Details is null ? null : JsonSerializer.Deserialize<ProbeDetails>(p.Details))).ToList(),
+            ProbeChunks.Merge(
+                chunks.SelectMany(c => c.ToObservations()).Where(p => p.At > since && p.At <= until),
+                probes.Select(p => p.ToObservation())),
             checks.Select(c => new LocationCheck(c.Location, TimeColumns.FromColumn(c.At), c.Online, c.Detail)).ToList(),
             official.Select(o => o.ToObservation()).ToList(),
             reports.Select(r => new CommunityReport(r.Service, TimeColumns.FromColumn(r.At), r.Reporter, r.Category, r.Note, r.Region)).ToList());
     }
 
+    // SQLite gave latency_ms NUMERIC affinity, which stores a whole number of milliseconds as an integer: cast it back.
+    private const string ProbeColumns =
+        "service, component, endpoint, location, at, outcome, CAST(latency_ms AS DOUBLE PRECISION) AS LatencyMs, status_code AS StatusCode, error_kind AS ErrorKind, details";
+
+    private sealed class ChunkRow
+    {
+        public long Hour { get; init; }
+        public string Service { get; init; } = "";
+        public string Component { get; init; } = "";
+        public string Endpoint { get; init; } = "";
+        public string Location { get; init; } = "";
+        public byte[] Data { get; init; } = [];
+
+        public IEnumerable<ProbeObservation> ToObservations() =>
+            ProbeChunkCodec.Decode(Service, Component, Endpoint, Location, TimeColumns.FromColumn(Hour), Data);
+    }
+
     private sealed class ProbeRow
     {
+        public long Id { get; init; }
         public string Service { get; init; } = "";
         public string Component { get; init; } = "";
         public string Endpoint { get; init; } = "";
@@ -142,6 +214,9 @@ public sealed class SqlObservationStore(IConnectionFactory connections) : IObser
         public int? StatusCode { get; init; }
         public string? ErrorKind { get; init; }
         public string? Details { get; init; }
+
+        public ProbeObservation ToObservation() => new(Service, Component, Endpoint, Location, TimeColumns.FromColumn(At),
+            (ProbeOutcome)Outcome, LatencyMs, StatusCode, ErrorKind, Details is null ? null : JsonSerializer.Deserialize<ProbeDetails>(Details));
     }
 
     private sealed class CheckRow

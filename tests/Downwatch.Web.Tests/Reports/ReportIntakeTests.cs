@@ -96,6 +96,8 @@ public class ReportIntakeTests
 
         public Task<int> PruneAsync(DateTimeOffset before, CancellationToken cancellationToken = default) => Task.FromResult(0);
 
+        public Task<int> PackAsync(DateTimeOffset hour, CancellationToken cancellationToken = default) => Task.FromResult(0);
+
         public Task<DateTimeOffset?> OldestProbeAsync(CancellationToken cancellationToken = default) => Task.FromResult<DateTimeOffset?>(null);
 
         public Task<IReadOnlyList<CommunityReport>> ReadReportsAsync(DateTimeOffset since, DateTimeOffset until,
