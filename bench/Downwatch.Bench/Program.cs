@@ -4,7 +4,7 @@ using Downwatch.Bench;
 
 // probe-load [targets] [minutes] [baseline minutes] | upstream | fixed-bytes URL FILE CONTENT-TYPE | diagnosis-cpu [seconds]
 // | report-load [seconds per phase] [page connections] [report connections] [server settings, e.g. --Reports:ProofOfWork:Enabled=false]
-// | BenchmarkDotNet arguments
+// | storage-year [endpoints] [days written raw] [sqlite|postgres] | BenchmarkDotNet arguments
 return args.FirstOrDefault() switch
 {
     "probe-load" => await ProbeLoad.RunAsync(
@@ -19,6 +19,10 @@ return args.FirstOrDefault() switch
         args.Length > 2 ? int.Parse(args[2], CultureInfo.InvariantCulture) : 16,
         args.Length > 3 ? int.Parse(args[3], CultureInfo.InvariantCulture) : 64,
         args.Skip(4).ToArray()),
+    "storage-year" => await StorageYear.RunAsync(
+        args.Length > 1 ? int.Parse(args[1], CultureInfo.InvariantCulture) : 1000,
+        args.Length > 2 ? int.Parse(args[2], CultureInfo.InvariantCulture) : 2,
+        args.Length > 3 ? args[3] : "sqlite"),
     _ => Run(args),
 };
 

@@ -13,14 +13,15 @@ public sealed class StatusOptions
     [Range(typeof(TimeSpan), "00:00:01", "00:10:00")]
     public TimeSpan EvaluationInterval { get; set; } = TimeSpan.FromSeconds(30);
 
-    /// <summary>How often a node that does not lead looks for the leader's newest round.</summary>
+    /// <summary>How often a node that does not lead looks for the leader's newest round when it has not been told of one
+    /// (on PostgreSQL the leader announces each round, and followers look at once).</summary>
     [Range(typeof(TimeSpan), "00:00:00.100", "00:10:00")]
-    public TimeSpan FollowEvery { get; set; } = TimeSpan.FromSeconds(1);
+    public TimeSpan FollowEvery { get; set; } = TimeSpan.FromSeconds(2);
 }
 
 /// <summary>Runs an <see cref="AssessmentCycle"/> at a fixed interval for as long as the host lives.</summary>
 public sealed partial class AssessmentLoop(AssessmentCycle cycle, ProbeHistory history, ILeadership leadership,
-    IOptions<StatusOptions> options, TimeProvider time, ILogger<AssessmentLoop> logger) : BackgroundService
+    IRoundAnnouncements announcements, IOptions<StatusOptions> options, TimeProvider time, ILogger<AssessmentLoop> logger) : BackgroundService
 {
     private readonly TaskCompletionSource _firstRound = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
@@ -36,6 +37,7 @@ public sealed partial class AssessmentLoop(AssessmentCycle cycle, ProbeHistory h
         var nextRound = DateTimeOffset.MinValue;
         var leading = false;
         await leadership.RenewAsync(stoppingToken);
+        Task<bool>? tick = null;
         do
         {
             try
@@ -66,8 +68,25 @@ public sealed partial class AssessmentLoop(AssessmentCycle cycle, ProbeHistory h
             }
 
             _firstRound.TrySetResult();
+
+            // The next tick, or sooner when the leader announces a round (a leader hears its own, and finds nothing due).
+            tick ??= timer.WaitForNextTickAsync(stoppingToken).AsTask();
+            var announced = announcements.NextAsync(stoppingToken);
+            if (await Task.WhenAny(tick, announced) == tick)
+            {
+                if (!await tick)
+                {
+                    return;
+                }
+
+                tick = null;
+            }
+            else
+            {
+                await announced;
+            }
         }
-        while (await timer.WaitForNextTickAsync(stoppingToken));
+        while (true);
     }
 
     private async Task RollUpAsync(CancellationToken stoppingToken)

@@ -44,6 +44,9 @@ public static class StorageServiceCollectionExtensions
         services.AddSingleton(sp => ActivatorUtilities.CreateInstance<Leadership>(sp, TimeProvider.System));
         services.AddSingleton<ILeadership>(sp => sp.GetRequiredService<Leadership>());
         services.AddHostedService(sp => sp.GetRequiredService<Leadership>());
+        services.AddSingleton<RoundAnnouncements>();
+        services.AddSingleton<IRoundAnnouncements>(sp => sp.GetRequiredService<RoundAnnouncements>());
+        services.AddHostedService(sp => sp.GetRequiredService<RoundAnnouncements>());
         services.AddSingleton<DatabaseMigrator>();
         services.AddHostedService<WalCheckpointer>();
         return services;

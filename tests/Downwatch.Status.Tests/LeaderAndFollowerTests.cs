@@ -95,6 +95,39 @@ public sealed class LeaderAndFollowerTests : IDisposable
         Assert.Equal(ServiceStatus.Operational, a.Get<StatusBoard>().Get("acme").Status);
     }
 
+    [Fact]
+    public async Task A_follower_reads_an_announced_round_at_once_without_waiting_for_its_next_look()
+    {
+        (string, string)[] settings = [("Cluster:LeaseTtl", "00:01:00"), ("Cluster:RenewEvery", "00:00:10"),
+            ("Status:FollowEvery", "00:10:00"), ("Status:EvaluationInterval", "00:10:00")];
+        var announcements = new ManualAnnouncements();
+        using var a = new StatusCore(Path.Combine(_directory, "d.db"), _time, settings);
+        using var b = new StatusCore(Path.Combine(_directory, "d.db"), _time, services => services.AddSingleton<IRoundAnnouncements>(announcements), settings);
+        Assert.True(await a.Get<ILeadership>().RenewAsync(CancellationToken.None));
+        var follower = b.Get<IEnumerable<Microsoft.Extensions.Hosting.IHostedService>>().OfType<AssessmentLoop>().Single();
+        await follower.StartAsync(CancellationToken.None);
+        await follower.FirstRound.WaitAsync(TimeSpan.FromSeconds(30));
+
+        // The fake clock stands still, so the follower's own next look (in 10 min) never comes: only the announcement wakes it.
+        await ObserveAsync(a, ProbeOutcome.Down);
+        Assert.True(await LeadRoundAsync(a, TimeSpan.FromMinutes(1)));
+        Assert.NotEqual(ServiceStatus.MajorOutage, b.Get<StatusBoard>().Get("acme").Status);
+        announcements.Announce(1);
+        Assert.True(await EventuallyAsync(() => Task.FromResult(b.Get<StatusBoard>().Get("acme").Status == ServiceStatus.MajorOutage)));
+        Assert.False(b.Get<ILeadership>().IsLeader);
+        await follower.StopAsync(CancellationToken.None);
+    }
+
+    private sealed class ManualAnnouncements : IRoundAnnouncements
+    {
+        private TaskCompletionSource<long> _next = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+        public Task<long> NextAsync(CancellationToken cancellationToken) => Volatile.Read(ref _next).Task.WaitAsync(cancellationToken);
+
+        public void Announce(long round) =>
+            Interlocked.Exchange(ref _next, new TaskCompletionSource<long>(TaskCreationOptions.RunContinuationsAsynchronously)).TrySetResult(round);
+    }
+
     private sealed class RecordingListener(bool leaderOnly) : IStatusChangeListener
     {
         public List<RoundChanges> Rounds { get; } = [];

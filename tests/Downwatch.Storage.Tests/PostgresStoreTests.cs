@@ -55,6 +55,27 @@ public sealed class PostgresStoreTests : StoreContractTests
     }
 
     [ContractFact]
+    public async Task A_published_round_is_announced_to_every_listening_node_and_a_fenced_one_is_not()
+    {
+        using var otherNode = new PostgresConnectionFactory(_database!.ConnectionString);
+        using var listener = new Cluster.RoundAnnouncements(otherNode, Microsoft.Extensions.Logging.Abstractions.NullLogger<Cluster.RoundAnnouncements>.Instance);
+        var listening = listener.NextAsync(CancellationToken.None); // the first comes when it starts listening
+        await listener.StartAsync(CancellationToken.None);
+        await listening.WaitAsync(TimeSpan.FromSeconds(30));
+
+        var leases = new SqlLeaseStore(_connections);
+        var rounds = new SqlStatusRoundStore(_connections);
+        var term = await leases.TryAcquireAsync(Cluster.Leadership.LeaderLease, "a", TimeSpan.FromSeconds(30));
+        var next = listener.NextAsync(CancellationToken.None);
+        Assert.Null(await rounds.PublishAsync(Cluster.Leadership.LeaderLease, term!.Value + 1, Now, "{}")); // fenced off
+        var published = await rounds.PublishAsync(Cluster.Leadership.LeaderLease, term.Value, Now, "{}");
+        Assert.NotNull(published);
+        // The first announcement after both is the round that was stored: nothing was announced for the one refused.
+        Assert.Equal(published, await next.WaitAsync(TimeSpan.FromSeconds(30)));
+        await listener.StopAsync(CancellationToken.None);
+    }
+
+    [ContractFact]
     public void An_unreachable_server_is_a_clear_error_naming_host_and_database_never_the_password()
     {
         using var factory = new PostgresConnectionFactory("Host=127.0.0.1;Port=1;Database=nowhere;Username=x;Password=secret-word;Timeout=2");

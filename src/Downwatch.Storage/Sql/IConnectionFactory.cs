@@ -15,4 +15,8 @@ public interface IConnectionFactory
 
     /// <summary>SQL for the database's own clock in Unix milliseconds: the one clock that all nodes share.</summary>
     string NowMs => "CAST((julianday('now') - 2440587.5) * 86400000.0 AS INTEGER)";
+
+    /// <summary>SQL that announces parameter @Payload to every node listening on <paramref name="channel"/>, or null
+    /// where the engine has no such thing.</summary>
+    string? Announce(string channel) => null;
 }

@@ -9,10 +9,16 @@ public sealed class SqlStatusRoundStore(IConnectionFactory connections) : IStatu
     {
         await using var connection = await connections.OpenAsync(cancellationToken);
         // The fence: the row is written only if the lease still has this term and has not expired, in one statement.
-        return await connection.ExecuteScalarAsync<long?>(
+        var id = await connection.ExecuteScalarAsync<long?>(
             "INSERT INTO status_rounds (term, at, payload) SELECT @Term, @At, @Payload FROM leases " +
             $"WHERE name = @Lease AND term = @Term AND expires_at >= {connections.NowMs} RETURNING id",
             new { Lease = lease, Term = term, At = at.ToColumn(), Payload = payload });
+        if (id is not null && connections.Announce(RoundAnnouncements.Channel) is { } announce)
+        {
+            await connection.ExecuteAsync(announce, new { Payload = id.Value.ToString(System.Globalization.CultureInfo.InvariantCulture) });
+        }
+
+        return id;
     }
 
     public async Task<IReadOnlyList<PublishedRound>> ReadAfterAsync(long? afterId, int limit, CancellationToken cancellationToken = default)
