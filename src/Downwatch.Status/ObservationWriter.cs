@@ -74,10 +74,3 @@ public sealed partial class ObservationWriter(IObservationStore store, ILogger<O
     [LoggerMessage(Level = LogLevel.Error, Message = "Could not store {Count} observations")]
     private static partial void LogWriteFailed(ILogger logger, int count, Exception exception);
 }
-
-/// <summary>serve probes every endpoint of its catalog.</summary>
-public sealed class CatalogAssignment(Domain.Catalog.ServiceCatalog catalog) : IProbeAssignment
-{
-    public Task<IReadOnlyList<ProbeTarget>> GetAsync(CancellationToken cancellationToken) =>
-        Task.FromResult(ProbeTarget.All(catalog));
-}

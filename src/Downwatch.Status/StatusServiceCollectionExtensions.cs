@@ -28,12 +28,15 @@ public static class StatusServiceCollectionExtensions
         return services;
     }
 
-    /// <summary>serve probes the whole catalog as its own location, unless Probing:Enabled is false.</summary>
+    /// <summary>serve probes the catalog as its own location (its share of it, when other nodes probe from the same
+    /// location), unless Probing:Enabled is false.</summary>
     public static IServiceCollection AddOwnProbing(this IServiceCollection services, IConfiguration configuration)
     {
         if (configuration.GetValue(ProbingOptions.Section + ":Enabled", true))
         {
-            services.AddSingleton<IProbeAssignment, CatalogAssignment>();
+            services.AddSingleton<Cluster.ProbeMembership>();
+            services.AddSingleton<IProbeAssignment>(sp => sp.GetRequiredService<Cluster.ProbeMembership>());
+            services.AddHostedService(sp => sp.GetRequiredService<Cluster.ProbeMembership>());
             services.AddHttpProbing();
         }
 

@@ -39,6 +39,7 @@ public static class StorageServiceCollectionExtensions
         services.AddSingleton<IOfficialStatusStore>(sp => sp.GetRequiredService<SqlOfficialStatusStore>());
         services.AddSingleton<ILeaseStore, SqlLeaseStore>();
         services.AddSingleton<IStatusRoundStore, SqlStatusRoundStore>();
+        services.AddSingleton<IProbeMemberStore, SqlProbeMemberStore>();
         services.AddOptions<ClusterOptions>().BindConfiguration(ClusterOptions.Section).ValidateDataAnnotations().ValidateOnStart();
         // The lease is kept in real time against the database's clock, whatever clock the rest of the process reads.
         services.AddSingleton(sp => ActivatorUtilities.CreateInstance<Leadership>(sp, TimeProvider.System));

@@ -58,4 +58,19 @@ public abstract partial class StoreContractTests
         Assert.Equal(["two", "three"], (await rounds.ReadAfterAsync(0, 10)).Select(r => r.Payload));
         Assert.NotNull(three);
     }
+
+    [ContractFact]
+    public async Task Probe_members_are_listed_per_location_until_their_word_expires_or_they_leave()
+    {
+        var members = new SqlProbeMemberStore(_connections);
+        Assert.Equal(["a/1"], await members.HeartbeatAsync("a/1", "eu-west", TimeSpan.FromMinutes(1)));
+        Assert.Equal(["c/3"], await members.HeartbeatAsync("c/3", "us-east", TimeSpan.FromMinutes(1)));
+        Assert.Equal(["a/1", "b/2"], await members.HeartbeatAsync("b/2", "eu-west", TimeSpan.FromMinutes(1)));
+        Assert.Equal(["a/1", "b/2"], await members.HeartbeatAsync("a/1", "eu-west", TimeSpan.FromMinutes(1)));
+
+        await members.HeartbeatAsync("b/2", "eu-west", TimeSpan.FromMilliseconds(-1)); // its word has run out
+        Assert.Equal(["a/1"], await members.HeartbeatAsync("a/1", "eu-west", TimeSpan.FromMinutes(1)));
+        await members.LeaveAsync("c/3");
+        Assert.Equal(["d/4"], await members.HeartbeatAsync("d/4", "us-east", TimeSpan.FromMinutes(1)));
+    }
 }

@@ -22,7 +22,7 @@ internal sealed partial class ProbeScheduler(
     TimeProvider time,
     ILogger<ProbeScheduler> logger) : BackgroundService
 {
-    private static readonly TimeSpan ReassignEvery = TimeSpan.FromMinutes(5);
+    private static readonly TimeSpan ReassignEvery = TimeSpan.FromMinutes(1);
     private readonly IProbe[] _probes = [.. probes];
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
