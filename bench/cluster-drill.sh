@@ -2,7 +2,8 @@
 # The cluster drill: PostgreSQL + three `downwatch serve` nodes behind nginx (round-robin) on 127.0.0.1, wrk on a page and
 # a report flood through nginx for DURATION seconds; the leader is SIGKILLed at a third of the run and restarted at two
 # thirds. Prints: time until another node published a status round, page errors seen by clients, acknowledged reports
-# lost, repeated webhook deliveries, and whether all nodes show the same statuses afterwards.
+# lost, repeated webhook deliveries, and whether all nodes show the same statuses afterwards; then pauses the leader
+# (SIGSTOP) past its lease and checks that it wakes up fenced.
 # Needs: a running PostgreSQL whose role may create databases (PGHOST/PGPORT/PGUSER/PGPASSWORD, default the CI role),
 # and Debian's wrk, nginx and psql. Usage: bench/cluster-drill.sh [DURATION seconds, default 60]
 set -euo pipefail
@@ -102,4 +103,18 @@ for _ in $(seq 1 20); do
   sleep 0.5
 done
 echo "all three nodes answer /api/v1/services identically: $SAME"
-[ "$LOST" -eq 0 ] && [ "$REPEATED" -eq 0 ] && [ "$SAME" = yes ] && [ -n "$TAKEOVER" ]
+
+# A paused leader (SIGSTOP past its lease, then SIGCONT) must wake up fenced: another node leads with a new term, and
+# not one round carries the paused node's term after the takeover.
+PAUSED=$(sql "SELECT holder FROM leases WHERE name = 'leader'" | cut -d/ -f1 | tr -dc 0-9)
+PAUSED_TERM=$(sql "SELECT term FROM leases WHERE name = 'leader'")
+kill -STOP "${PIDS[$PAUSED]}"
+sleep 15
+kill -CONT "${PIDS[$PAUSED]}"
+sleep 10
+NEW_TERM=$(sql "SELECT term FROM leases WHERE name = 'leader'")
+TAKEN_AT=$(sql "SELECT COALESCE(MIN(at), 0) FROM status_rounds WHERE term > $PAUSED_TERM")
+STALE=$(sql "SELECT COUNT(*) FROM status_rounds WHERE term = $PAUSED_TERM AND at >= $TAKEN_AT")
+echo "paused leader node$PAUSED (term $PAUSED_TERM) for 15 s: lease now at term $NEW_TERM; rounds published in the old term after the takeover: $STALE (target 0)"
+
+[ "$LOST" -eq 0 ] && [ "$REPEATED" -eq 0 ] && [ "$SAME" = yes ] && [ -n "$TAKEOVER" ] && [ "$NEW_TERM" -gt "$PAUSED_TERM" ] && [ "$STALE" -eq 0 ]
