@@ -41,7 +41,7 @@ internal static class StorageYear
         var rollups = new SqlRollupStore(database.Connections);
         var clock = new SettableClock();
         var watch = Stopwatch.StartNew();
-        await RollUpGeneratedAsync(history, rollups, storage, rawStart);
+        await RollUpGeneratedAsync(history, rollups, storage, rawStart, database);
         Console.WriteLine($"generated history rolled up in {watch.Elapsed.TotalSeconds:F0} s");
 
         watch.Restart();
@@ -76,7 +76,8 @@ internal static class StorageYear
 
     /// <summary>Hour by hour from the first generated result to <paramref name="until"/>, as the status core would have, a
     /// day's rollup once its hours are in, pruning each simulated day.</summary>
-    private static async Task RollUpGeneratedAsync(SyntheticProbeHistory history, SqlRollupStore rollups, StorageOptions storage, DateTimeOffset until)
+    private static async Task RollUpGeneratedAsync(SyntheticProbeHistory history, SqlRollupStore rollups, StorageOptions storage, DateTimeOffset until,
+        BenchDatabase database)
     {
         for (var day = Start; day < until; day += TimeSpan.FromDays(1))
         {
@@ -96,6 +97,7 @@ internal static class StorageYear
             var now = day + TimeSpan.FromDays(1);
             await rollups.PruneAsync(RollupSpan.Hour, now - TimeSpan.FromDays(storage.HourlyRetentionDays));
             await rollups.PruneAsync(RollupSpan.Day, now - TimeSpan.FromDays(storage.DailyRetentionDays));
+            await database.AfterSimulatedHourAsync(day + TimeSpan.FromHours(23));
         }
     }
 
@@ -133,15 +135,17 @@ internal static class StorageYear
 
         // Steady state for 1,000 endpoints × 3 locations at 60 s: each table at its retention, at the bytes measured here.
         const double series = 1000 * 3;
-        double PerRow(string table) => tables.Single(t => t.Table == table) is var t && t.Rows > 0 ? t.Bytes / (double)t.Rows : 0;
-        var raw = tables.Where(t => t.Table is "probe_results" or "probe_chunks").ToList();
-        var perResult = raw.Sum(t => t.Bytes) / (double)Math.Max(1, raw.Sum(t => t.Results));
+        // The raw table holds the last hour or two (what is not packed yet): its size follows the number of endpoints.
+        (long Rows, long Bytes, long Results) Of(string table) => tables.Single(t => t.Table == table) is var t ? (t.Rows, t.Bytes, t.Results) : default;
+        double PerRow(string table) => Of(table).Rows > 0 ? Of(table).Bytes / (double)Of(table).Rows : 0;
+        var perResult = Of("probe_chunks").Bytes / (double)Math.Max(1, Of("probe_chunks").Results);
         var projected = perResult * series * 1440 * storage.ProbeRetentionDays
+            + Of("probe_results").Bytes * 1000.0 / endpoints
             + PerRow("probe_hourly") * series * 24 * storage.HourlyRetentionDays
             + PerRow("probe_daily") * series * storage.DailyRetentionDays;
         Console.WriteLine();
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-            $"raw history: {perResult:F1} bytes per result; steady state for 1,000 endpoints × 3 locations: {projected / 1e9:F2} GB " +
+            $"packed raw history: {perResult:F1} bytes per result; steady state for 1,000 endpoints × 3 locations: {projected / 1e9:F2} GB " +
             $"(measured here with {endpoints} endpoints: {total / 1e9:F2} GB)"));
     }
 
@@ -192,7 +196,7 @@ internal static class StorageYear
             return database;
         }
 
-        /// <summary>PostgreSQL's autovacuum would have had a real hour; here it gets a VACUUM each simulated day.</summary>
+        /// <summary>PostgreSQL's autovacuum would have had real days; here it gets a VACUUM each simulated day.</summary>
         public async Task AfterSimulatedHourAsync(DateTimeOffset hour)
         {
             if (_postgresName is not null && hour.Hour == 23)
