@@ -140,7 +140,7 @@ internal static class StorageYear
         double PerRow(string table) => Of(table).Rows > 0 ? Of(table).Bytes / (double)Of(table).Rows : 0;
         var perResult = Of("probe_chunks").Bytes / (double)Math.Max(1, Of("probe_chunks").Results);
         var projected = perResult * series * 1440 * storage.ProbeRetentionDays
-            + Of("probe_results").Bytes * 1000.0 / endpoints
+            + (Of("probe_results").Bytes + Of("probe_series").Bytes) * 1000.0 / endpoints
             + PerRow("probe_hourly") * series * 24 * storage.HourlyRetentionDays
             + PerRow("probe_daily") * series * storage.DailyRetentionDays;
         Console.WriteLine();
@@ -210,7 +210,7 @@ internal static class StorageYear
         {
             await using var connection = await Connections.OpenAsync();
             var tables = new List<(string, long, long, long)>();
-            foreach (var table in new[] { "probe_results", "probe_chunks", "probe_hourly", "probe_daily" })
+            foreach (var table in new[] { "probe_results", "probe_chunks", "probe_hourly", "probe_daily", "probe_series" })
             {
                 var rows = await connection.ExecuteScalarAsync<long>($"SELECT COUNT(*) FROM {table}");
                 var results = table switch

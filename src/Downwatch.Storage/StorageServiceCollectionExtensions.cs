@@ -58,7 +58,8 @@ public static class StorageServiceCollectionExtensions
 public sealed class DatabaseMigrator(IConnectionFactory connections)
 {
     /// <exception cref="StorageUnavailableException">The database cannot be reached or opened.</exception>
-    public void MigrateUp()
+    /// <param name="version">Up to this migration only (for tests of a migration's data); all of them by default.</param>
+    public void MigrateUp(long? version = null)
     {
         using var provider = new ServiceCollection()
             .AddFluentMigratorCore()
@@ -78,7 +79,15 @@ public sealed class DatabaseMigrator(IConnectionFactory connections)
         {
             // Nodes starting together on one PostgreSQL take turns: the first migrates, the others then find nothing to do.
             using var turn = connections is PostgresConnectionFactory postgres ? postgres.TakeMigrationTurn() : null;
-            scope.ServiceProvider.GetRequiredService<IMigrationRunner>().MigrateUp();
+            var runner = scope.ServiceProvider.GetRequiredService<IMigrationRunner>();
+            if (version is { } target)
+            {
+                runner.MigrateUp(target);
+            }
+            else
+            {
+                runner.MigrateUp();
+            }
         }
         catch (Exception e) when (connections is PostgresConnectionFactory postgres)
         {

@@ -29,6 +29,18 @@ public sealed class PostgresStoreTests : StoreContractTests
         return _factory;
     }
 
+    private protected override async Task<EarlierDatabase> EarlierDatabaseAsync(long version)
+    {
+        var database = await ScratchDatabase.CreateAsync(Server!);
+        var factory = new PostgresConnectionFactory(database.ConnectionString);
+        new DatabaseMigrator(factory).MigrateUp(version);
+        return new EarlierDatabase(factory, async () =>
+        {
+            factory.Dispose();
+            await database.DisposeAsync();
+        });
+    }
+
     protected override async Task DropDatabaseAsync()
     {
         _factory?.Dispose();

@@ -17,6 +17,13 @@ public sealed class SqliteStoreTests : StoreContractTests
         return Task.FromResult<IConnectionFactory>(factory);
     }
 
+    private protected override Task<EarlierDatabase> EarlierDatabaseAsync(long version)
+    {
+        var factory = new SqliteConnectionFactory(Path.Combine(_directory, $"earlier-{version}.db"));
+        new DatabaseMigrator(factory).MigrateUp(version);
+        return Task.FromResult(new EarlierDatabase(factory, () => ValueTask.CompletedTask)); // deleted with the directory
+    }
+
     protected override Task DropDatabaseAsync()
     {
         SqliteConnection.ClearAllPools();

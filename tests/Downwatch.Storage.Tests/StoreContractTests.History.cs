@@ -95,4 +95,23 @@ public abstract partial class StoreContractTests
         Assert.Equal(2, await store.PruneAsync(hour.AddHours(1).AddMinutes(1))); // both chunks of the hour, then the raw result after it
         Assert.Equal([next.At], (await store.ReadAsync(hour - TimeSpan.FromDays(1), hour.AddDays(1))).Probes.Select(p => p.At));
     }
+
+    [ContractFact]
+    public async Task Rollups_stored_before_the_series_table_read_back_the_same_after_it()
+    {
+        // A database as migration 8 left it: hourly and daily rollups keyed by name.
+        await using var earlier = await EarlierDatabaseAsync(8);
+        var hour = new DateTimeOffset(2026, 11, 25, 11, 0, 0, TimeSpan.Zero);
+        await using (var connection = await earlier.Connections.OpenAsync())
+        {
+            await Dapper.SqlMapper.ExecuteAsync(connection,
+                "INSERT INTO probe_hourly (service, component, endpoint, location, start, probes, degraded, failures, failure_kinds, latency) " +
+                "VALUES ('openai', 'api', 'GET https://api.openai.com/v1/models', 'eu-west', @Start, 60, 1, 2, 'timeout:2', @Latency)",
+                new { Start = hour.ToUnixTimeMilliseconds(), Latency = new LatencyHistogram().ToBytes() });
+        }
+
+        new DatabaseMigrator(earlier.Connections).MigrateUp();
+        var read = Assert.Single(await new SqlRollupStore(earlier.Connections).ReadAsync(RollupSpan.Hour, hour, hour.AddHours(1), "openai"));
+        Assert.Equal(("GET https://api.openai.com/v1/models", "eu-west", 60, 1, 2, 2), (read.Endpoint, read.Location, read.Probes, read.Degraded, read.Failures, read.FailureKinds["timeout"]));
+    }
 }

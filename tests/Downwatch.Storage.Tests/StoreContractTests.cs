@@ -16,6 +16,16 @@ public abstract partial class StoreContractTests : IAsyncLifetime
 
     protected abstract Task DropDatabaseAsync();
 
+    /// <summary>A second, empty database of the same engine with the schema as of migration <paramref name="version"/>.</summary>
+    private protected abstract Task<EarlierDatabase> EarlierDatabaseAsync(long version);
+
+    private protected sealed class EarlierDatabase(IConnectionFactory connections, Func<ValueTask> drop) : IAsyncDisposable
+    {
+        public IConnectionFactory Connections => connections;
+
+        public ValueTask DisposeAsync() => drop();
+    }
+
     public async Task InitializeAsync() => _connections = await CreateDatabaseAsync();
 
     public Task DisposeAsync() => DropDatabaseAsync();

@@ -8,6 +8,8 @@ namespace Downwatch.Storage.Sql;
 
 public sealed class SqlObservationStore(IConnectionFactory connections) : IObservationStore
 {
+    private readonly ProbeSeries _series = new();
+
     private static readonly JsonSerializerOptions CompactJson = new()
     {
         DefaultIgnoreCondition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull,
@@ -113,24 +115,19 @@ public sealed class SqlObservationStore(IConnectionFactory connections) : IObser
         }
 
         // An hour packed before (a pack that ran again after a restart, or results that came late) is merged, not replaced.
+        var raws = raw.Select(r => r.ToObservation()).GroupBy(r => (r.Service, r.Component, r.Endpoint, r.Location)).ToList();
+        var series = await _series.ResolveAsync(connection, tx, raws.Select(g => g.Key));
         var packed = (await connection.QueryAsync<ChunkRow>(
-            "SELECT hour, service, component, endpoint, location, data FROM probe_chunks WHERE hour = @Start", new { Start = start }, tx))
-            .ToDictionary(c => (c.Service, c.Component, c.Endpoint, c.Location));
-        foreach (var series in raw.Select(r => r.ToObservation()).GroupBy(r => (r.Service, r.Component, r.Endpoint, r.Location)))
+            $"SELECT c.hour, {ProbeSeries.Columns}, c.data FROM probe_chunks c JOIN probe_series s ON s.id = c.series WHERE c.hour = @Start",
+            new { Start = start }, tx)).ToDictionary(c => (c.Service, c.Component, c.Endpoint, c.Location));
+        foreach (var group in raws)
         {
-            var results = ProbeChunks.Merge(
-                packed.TryGetValue(series.Key, out var before) ? before.ToObservations() : [], series);
+            var results = ProbeChunks.Merge(packed.TryGetValue(group.Key, out var before) ? before.ToObservations() : [], group);
+            var id = series[group.Key];
+            await connection.ExecuteAsync("DELETE FROM probe_chunks WHERE hour = @Hour AND series = @Series", new { Hour = start, Series = id }, tx);
             await connection.ExecuteAsync(
-                "DELETE FROM probe_chunks WHERE hour = @Hour AND service = @Service AND component = @Component AND endpoint = @Endpoint AND location = @Location",
-                new { Hour = start, series.Key.Service, series.Key.Component, series.Key.Endpoint, series.Key.Location }, tx);
-            await connection.ExecuteAsync(
-                "INSERT INTO probe_chunks (hour, service, component, endpoint, location, results, data) " +
-                "VALUES (@Hour, @Service, @Component, @Endpoint, @Location, @Results, @Data)",
-                new
-                {
-                    Hour = start, series.Key.Service, series.Key.Component, series.Key.Endpoint, series.Key.Location, Results = results.Count,
-                    Data = ProbeChunkCodec.Encode(hour, results),
-                }, tx);
+                "INSERT INTO probe_chunks (hour, series, results, data) VALUES (@Hour, @Series, @Results, @Data)",
+                new { Hour = start, Series = id, Results = results.Count, Data = ProbeChunkCodec.Encode(hour, results) }, tx);
         }
 
         // Exactly the rows read: a result stored meanwhile stays raw (and is packed or read as raw later), never lost.
@@ -140,6 +137,7 @@ public sealed class SqlObservationStore(IConnectionFactory connections) : IObser
         }
 
         await tx.CommitAsync(cancellationToken);
+        _series.Remember(series);
         return raw.Count;
     }
 
@@ -167,7 +165,8 @@ public sealed class SqlObservationStore(IConnectionFactory connections) : IObser
         var probes = await connection.QueryAsync<ProbeRow>(
             $"SELECT {ProbeColumns} FROM probe_results WHERE at > @Since AND at <= @Until ORDER BY at", range);
         var chunks = await connection.QueryAsync<ChunkRow>(
-            "SELECT hour, service, component, endpoint, location, data FROM probe_chunks WHERE hour > @EarliestHour AND hour <= @Until",
+            $"SELECT c.hour, {ProbeSeries.Columns}, c.data FROM probe_chunks c JOIN probe_series s ON s.id = c.series " +
+            "WHERE c.hour > @EarliestHour AND c.hour <= @Until",
             new { EarliestHour = (since - ProbeChunks.Hour).ToColumn(), range.Until });
         var checks = await connection.QueryAsync<CheckRow>(
             "SELECT location, at, online, detail FROM location_checks WHERE at > @Since AND at <= @Until ORDER BY at", range);

@@ -10,22 +10,26 @@ public sealed class SqlRollupStore(IConnectionFactory connections) : IRollupStor
 
     private static TimeSpan Length(RollupSpan span) => span == RollupSpan.Hour ? TimeSpan.FromHours(1) : TimeSpan.FromDays(1);
 
+    private readonly ProbeSeries _series = new();
+
     public async Task ReplaceAsync(RollupSpan span, DateTimeOffset start, IReadOnlyList<ProbeRollup> rollups, CancellationToken cancellationToken = default)
     {
         var table = Table(span);
         await using var connection = await connections.OpenAsync(cancellationToken);
         await using var tx = await connection.BeginTransactionAsync(cancellationToken);
+        var series = await _series.ResolveAsync(connection, tx, rollups.Select(r => (r.Service, r.Component, r.Endpoint, r.Location)));
         await connection.ExecuteAsync($"DELETE FROM {table} WHERE start = @Start", new { Start = start.ToColumn() }, tx);
         await connection.ExecuteAsync(
-            $"INSERT INTO {table} (service, component, endpoint, location, start, probes, degraded, failures, failure_kinds, latency) " +
-            "VALUES (@Service, @Component, @Endpoint, @Location, @Start, @Probes, @Degraded, @Failures, @FailureKinds, @Latency)",
+            $"INSERT INTO {table} (start, series, probes, degraded, failures, failure_kinds, latency) " +
+            "VALUES (@Start, @Series, @Probes, @Degraded, @Failures, @FailureKinds, @Latency)",
             rollups.Select(r => new
             {
-                r.Service, r.Component, r.Endpoint, r.Location, Start = r.Start.ToColumn(), r.Probes, r.Degraded, r.Failures,
+                Start = r.Start.ToColumn(), Series = series[(r.Service, r.Component, r.Endpoint, r.Location)], r.Probes, r.Degraded, r.Failures,
                 FailureKinds = r.FailureKinds.Count == 0 ? null : string.Join(',', r.FailureKinds.Select(k => $"{k.Key}:{k.Value}")),
                 Latency = r.Latency.ToBytes(),
             }), tx);
         await tx.CommitAsync(cancellationToken);
+        _series.Remember(series);
     }
 
     public async Task<IReadOnlyList<ProbeRollup>> ReadAsync(RollupSpan span, DateTimeOffset since, DateTimeOffset until, string? service = null,
@@ -33,8 +37,9 @@ public sealed class SqlRollupStore(IConnectionFactory connections) : IRollupStor
     {
         await using var connection = await connections.OpenAsync(cancellationToken);
         var rows = await connection.QueryAsync<RollupRow>(
-            "SELECT service, component, endpoint, location, start, probes, degraded, failures, failure_kinds AS FailureKinds, latency " +
-            $"FROM {Table(span)} WHERE start >= @Since AND start < @Until" + (service is null ? "" : " AND service = @Service"),
+            $"SELECT {ProbeSeries.Columns}, r.start, r.probes, r.degraded, r.failures, r.failure_kinds AS FailureKinds, r.latency " +
+            $"FROM {Table(span)} r JOIN probe_series s ON s.id = r.series WHERE r.start >= @Since AND r.start < @Until" +
+            (service is null ? "" : " AND s.service = @Service"),
             new { Since = since.ToColumn(), Until = until.ToColumn(), Service = service });
         return rows.Select(r => new ProbeRollup(r.Service, r.Component, r.Endpoint, r.Location, TimeColumns.FromColumn(r.Start),
             r.Probes, r.Degraded, r.Failures, Kinds(r.FailureKinds), LatencyHistogram.FromBytes(r.Latency))).ToList();
