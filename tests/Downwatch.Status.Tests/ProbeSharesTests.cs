@@ -42,21 +42,8 @@ public sealed class ProbeSharesTests : IDisposable
         Assert.All(sizes, s => Assert.InRange(s, 70, 130)); // 100 each on average
     }
 
-    private static readonly ServiceCatalog Catalog = new(
-    [
-        new ServiceDefinition
-        {
-            Slug = "acme", Name = "Acme AI", Company = "Acme", Category = "llm-api", Region = "United States", Homepage = "https://acme.example",
-            Components =
-            [
-                new ComponentDefinition
-                {
-                    Slug = "api", Name = "API", Kind = "api",
-                    Probes = [.. Enumerable.Range(0, 40).Select(i => new ProbeEndpoint { Url = $"https://api{i}.acme.example/v1/models", Expect = [401] })],
-                },
-            ],
-        },
-    ], []);
+    private static readonly ServiceCatalog Catalog = StatusCore.CatalogOf(
+        [.. Enumerable.Range(0, 40).Select(i => new ProbeEndpoint { Url = $"https://api{i}.acme.example/v1/models", Expect = [401] })]);
 
     private StatusCore Node(string location) =>
         new(Path.Combine(_directory, "d.db"), new FakeTimeProvider(), services => services

@@ -11,19 +11,15 @@ namespace Downwatch.Status.Tests;
 /// <summary>The status core on a real SQLite file with a fake clock, without the web host.</summary>
 internal sealed class StatusCore : IDisposable
 {
-    public static readonly ServiceCatalog Catalog = new(
+    public static readonly ServiceCatalog Catalog = CatalogOf([new ProbeEndpoint { Url = "https://api.acme.example/v1/models", Expect = [401] }]);
+
+    /// <summary>One service, "acme", with one component, "api", probed at <paramref name="probes"/>.</summary>
+    public static ServiceCatalog CatalogOf(IReadOnlyList<ProbeEndpoint> probes) => new(
     [
         new ServiceDefinition
         {
             Slug = "acme", Name = "Acme AI", Company = "Acme", Category = "llm-api", Region = "United States", Homepage = "https://acme.example",
-            Components =
-            [
-                new ComponentDefinition
-                {
-                    Slug = "api", Name = "API", Kind = "api",
-                    Probes = [new ProbeEndpoint { Url = "https://api.acme.example/v1/models", Expect = [401] }],
-                },
-            ],
+            Components = [new ComponentDefinition { Slug = "api", Name = "API", Kind = "api", Probes = [.. probes] }],
         },
     ], []);
 
