@@ -5,6 +5,9 @@ namespace Downwatch.Domain.Status;
 /// <summary>Combines probes (primary) and the vendor's word (secondary) for one component.</summary>
 public static class ComponentRules
 {
+    /// <summary>Probes are primary: the component's status is theirs, raised by the provider's word when it reports
+    /// worse (it may see what our probes cannot), and then the evidence says that our probes disagree. A provider
+    /// read that is stale counts only as what it last reported, and only when it reported a problem.</summary>
     public static ComponentAssessment Assess(string service, ComponentFacts facts, DateTimeOffset now)
     {
         var probe = facts.Probe.Status;
@@ -22,41 +25,11 @@ public static class ComponentRules
         }
 
         AddDisagreement(facts, probe, vendor, evidence);
-        var diagnosis = status switch
-        {
-            ServiceStatus.Unknown => Diagnosis.Inconclusive,
-            ServiceStatus.Operational => probe == ServiceStatus.Operational ? Diagnosis.LocalIssue : Diagnosis.Inconclusive,
-            ServiceStatus.MajorOutage => Diagnosis.GlobalOutage,
-            _ => Diagnosis.PartialIncident,
-        };
-        return new ComponentAssessment(service, facts.Component.Slug, status, diagnosis,
-            ConfidenceOf(status, facts), evidence, now);
+        var (diagnosis, confidence, _) = DiagnosisRules.Decide(DiagnosisRules.Facts(status, [facts], reportSpike: false));
+        return new ComponentAssessment(service, facts.Component.Slug, status, diagnosis, confidence, evidence, now);
     }
 
     public static bool IsProblem(ServiceStatus status) => status.Severity() >= ServiceStatus.Maintenance.Severity();
-
-    private static Confidence ConfidenceOf(ServiceStatus status, ComponentFacts facts)
-    {
-        var probe = facts.Probe.Status;
-        var vendor = facts.Vendor?.Status ?? ServiceStatus.Unknown;
-        if (status == ServiceStatus.Unknown)
-        {
-            return Confidence.Low;
-        }
-
-        if (probe != ServiceStatus.Unknown && vendor != ServiceStatus.Unknown && IsProblem(probe) == IsProblem(vendor))
-        {
-            return Confidence.High;
-        }
-
-        if (probe != ServiceStatus.Unknown)
-        {
-            var locations = IsProblem(probe) ? facts.Probe.FailingLocations : facts.Probe.OnlineLocations;
-            return locations >= 2 ? Confidence.Medium : Confidence.Low;
-        }
-
-        return Confidence.Medium;
-    }
 
     private static Evidence NotChecked(ComponentFacts facts)
     {
@@ -85,10 +58,11 @@ public static class ComponentRules
                 $"Not yet acknowledged by the provider: its status page still says operational for {facts.Component.Name}.",
                 facts.Vendor.Evidence.At, ServiceStatus.Unknown));
         }
-        else if (IsProblem(vendor) && probe == ServiceStatus.Operational)
+        else if (IsProblem(vendor) && vendor != ServiceStatus.Maintenance && probe == ServiceStatus.Operational)
         {
+            var word = facts.Vendor.Stale ? "last reported" : "reports";
             evidence.Add(new Evidence(EvidenceSource.Probes,
-                $"Our probes of {facts.Component.Name} still answer normally, but the provider reports a problem.",
+                $"The provider {word} {vendor.Title().ToLowerInvariant()} of {facts.Component.Name}; our probes of it still answer normally, so this status is the provider's word, not our measurement.",
                 facts.Vendor.Evidence.At, ServiceStatus.Unknown));
         }
     }
