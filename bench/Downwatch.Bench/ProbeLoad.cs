@@ -66,7 +66,7 @@ internal static class ProbeLoad
         var controlUrl = targets[0].Endpoint.Url;
         using var checks = new ControlChecks(probe, sink, Options.Create(new ControlCheckOptions { DnsNames = ["localhost"], Urls = [controlUrl] }),
             probing, TimeProvider.System, (host, ct) => ValueTask.FromResult(new[] { IPAddress.Loopback }), NullLogger<ControlChecks>.Instance);
-        using var scheduler = new ProbeScheduler(new Fixed(targets), probe, sink, checks, stats, probing, TimeProvider.System,
+        using var scheduler = new ProbeScheduler(new Fixed(targets), [probe], sink, checks, stats, probing, TimeProvider.System,
             NullLogger<ProbeScheduler>.Instance);
         var run = await MeasureAsync("Downwatch probe (timings, TLS, body signals, SQLite)", duration, stats, async ct =>
         {

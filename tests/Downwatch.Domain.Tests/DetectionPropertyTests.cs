@@ -119,7 +119,7 @@ public class DetectionPropertyTests
             select (current, samples, failures: Math.Min(failures, samples));
         return Prop.ForAll(gen.ToArbitrary(), c =>
             c.failures == c.samples
-            || LocationWalk.Target(c.current, c.samples, c.failures + 1, EngineOptions.Default)
-                >= LocationWalk.Target(c.current, c.samples, c.failures, EngineOptions.Default));
+            || LocationWalk.Target(c.current, new RateWindow(c.samples, c.failures + 1, 0, 0, 0), EngineOptions.Default)
+                >= LocationWalk.Target(c.current, new RateWindow(c.samples, c.failures, 0, 0, 0), EngineOptions.Default));
     }
 }

@@ -61,17 +61,23 @@ public class DetectionRulesTests
     }
 
     [Fact]
-    public void A_level_is_held_for_the_dwell_time_after_recovery_starts()
+    public void A_level_is_held_for_the_dwell_time_after_the_rate_falls()
     {
-        // Failing until 4 minutes ago, healthy since: the rate has fallen below the leave threshold, but the view
-        // changed less than MinDwell ago... so it eases only step by step.
-        var probes = Locations.SelectMany(l => Timeline("api", l, i => i < 10, TimeSpan.FromMinutes(1))).ToList();
-        var a = Assess(Signals(probes));
-        Assert.NotEqual(ServiceStatus.Operational, a.FindComponent("api")!.Status);
-        var later = new StatusEngine(new FakeTimeProvider(Now + TimeSpan.FromMinutes(15))).Assess(Service,
-            Signals(probes.Concat(Locations.SelectMany(l => Enumerable.Range(0, 15).Select(m =>
-                Probe("api", l, -TimeSpan.FromMinutes(m), ProbeOutcome.Up))))));
-        Assert.Equal(ServiceStatus.Operational, later.FindComponent("api")!.Status);
+        // Answers every 20 s; a probe and its retry fail 4 minutes ago (failing at once), then all is well: the rate
+        // is back to 0 within the window, but the view may ease only MinDwell (5 min) after it changed.
+        var probes = Locations.SelectMany(l => Enumerable.Range(0, 60).Select(i =>
+        {
+            var ago = TimeSpan.FromSeconds(20 * (60 - i)) - TimeSpan.FromSeconds(1);
+            var down = ago > TimeSpan.FromSeconds(230) && ago <= TimeSpan.FromSeconds(260);
+            return Probe("api", l, ago, down ? ProbeOutcome.Down : ProbeOutcome.Up);
+        })).ToList();
+        Assert.Equal(2, probes.Count(p => p.Location == "eu-west" && p.Outcome == ProbeOutcome.Down));
+        Assert.Equal(ServiceStatus.MajorOutage, Assess(Signals(probes)).FindComponent("api")!.Status);
+        var later = Now + TimeSpan.FromMinutes(2);
+        var more = probes.Concat(Locations.SelectMany(l => Enumerable.Range(0, 6).Select(i =>
+            Probe("api", l, -TimeSpan.FromSeconds(20 * i), ProbeOutcome.Up))));
+        Assert.Equal(ServiceStatus.Operational,
+            new StatusEngine(new FakeTimeProvider(later)).Assess(Service, Signals(more)).FindComponent("api")!.Status);
     }
 
     [Fact]

@@ -68,7 +68,9 @@ public class StatusEngineTests
     [Fact]
     public void Failing_at_fewer_than_half_the_locations_is_regional_degradation()
     {
-        var a = Assess(Signals(Series("api", ProbeOutcome.Down, "eu-west").Concat(Series("api", ProbeOutcome.Up, "us-east", "ap-south"))));
+        // Failing at eu-west for longer than one probe interval (the time the others need to see it too, if it is everywhere).
+        var a = Assess(Signals(Series("api", ProbeOutcome.Down, "eu-west").Concat(Series("api", ProbeOutcome.Up, "us-east", "ap-south"))
+            .Append(Probe("api", "eu-west", TimeSpan.FromMinutes(8), ProbeOutcome.Down))));
         Assert.Equal(ServiceStatus.Degraded, a.Status);
         Assert.Equal(Diagnosis.PartialIncident, a.Diagnosis);
     }

@@ -12,13 +12,15 @@ public static class ComponentRules
     {
         var probe = facts.Probe.Status;
         var vendor = facts.Vendor?.Status ?? ServiceStatus.Unknown;
+        // A stale feed's last report stays in the evidence, but does not outvote probes that answer normally now.
+        var counted = facts.Vendor is { Stale: true } && probe == ServiceStatus.Operational ? ServiceStatus.Unknown : vendor;
         var evidence = new List<Evidence>(facts.Probe.Evidence);
         if (facts.Vendor is not null)
         {
             evidence.Add(facts.Vendor.Evidence);
         }
 
-        var status = vendor == ServiceStatus.Maintenance ? ServiceStatus.Maintenance : StatusVocabulary.Worst(probe, vendor);
+        var status = counted == ServiceStatus.Maintenance ? ServiceStatus.Maintenance : StatusVocabulary.Worst(probe, counted);
         if (status == ServiceStatus.Unknown)
         {
             evidence.Add(NotChecked(facts));

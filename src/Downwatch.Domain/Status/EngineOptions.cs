@@ -12,8 +12,11 @@ public sealed record EngineOptions
     /// <summary>At most this many of a location's latest results (inside <see cref="Window"/>) make its failure rate.</summary>
     public int RateSamples { get; init; } = 10;
 
-    /// <summary>Fewest failed results in the rate window before a location sees any problem (one odd probe never does).</summary>
+    /// <summary>This many results failed in a row (a probe and its retry) make a location see the endpoint failing at once.</summary>
     public int ConfirmFailures { get; init; } = 2;
+
+    /// <summary>Fewest failed results in the rate window before a rate counts at all (one or two odd probes never do).</summary>
+    public int MinFailures { get; init; } = 3;
 
     /// <summary>A failure rate at or above this makes a location see "some errors" (Degraded)...</summary>
     public double ErrorsEnterRate { get; init; } = 0.2;
@@ -25,7 +28,7 @@ public sealed record EngineOptions
     public double FailingEnterRate { get; init; } = 0.5;
 
     /// <summary>...until the rate falls below this.</summary>
-    public double FailingLeaveRate { get; init; } = 0.3;
+    public double FailingLeaveRate { get; init; } = 0.2;
 
     /// <summary>A location's view of an endpoint never eases (failing to errors, errors to healthy, slow to fast)
     /// sooner than this after it last changed; it worsens at once.</summary>
@@ -96,6 +99,7 @@ public sealed record EngineOptions
         Check(StaleAfterIntervals is >= 1 and <= 100, nameof(StaleAfterIntervals), "must be between 1 and 100");
         Check(RateSamples is >= 2 and <= 1000, nameof(RateSamples), "must be between 2 and 1000");
         Check(ConfirmFailures is >= 1 and <= 20, nameof(ConfirmFailures), "must be between 1 and 20");
+        Check(MinFailures >= 1 && MinFailures <= RateSamples, nameof(MinFailures), "must be between 1 and RateSamples");
         Check(ErrorsLeaveRate is >= 0 and <= 1 && ErrorsLeaveRate <= ErrorsEnterRate && ErrorsEnterRate is > 0 and <= 1,
             nameof(ErrorsEnterRate), "must be above 0 and at most 1, and not below ErrorsLeaveRate (at least 0)");
         Check(FailingLeaveRate is >= 0 and <= 1 && FailingLeaveRate <= FailingEnterRate && FailingEnterRate is > 0 and <= 1

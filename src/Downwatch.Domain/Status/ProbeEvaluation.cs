@@ -61,15 +61,20 @@ public static class ProbeEvaluation
                     continue;
                 }
 
-                var (errors, slow, samples, failures) = LocationWalk.Walk(counted, slowAbove, now, options);
+                var (errors, slow, rate, leftFailing, since, before) = LocationWalk.Walk(counted, slowAbove, now, options);
                 var latest = counted[^1];
                 if (errors == ErrorLevel.None && counted.Where(r => r.At > horizon).All(r => r.Outcome == ProbeOutcome.Down))
                 {
                     continue; // failures not yet confirmed, and nothing healthy seen lately: this location says nothing yet
                 }
 
-                views.Add(new LocationView(atLocation.Key, errors, slow && errors == ErrorLevel.None, samples, failures, latest,
-                    counted.LastOrDefault(r => r.Outcome == ProbeOutcome.Down), locations.IsOnline(atLocation.Key, now)));
+                views.Add(new LocationView(atLocation.Key, errors, slow && errors == ErrorLevel.None, rate.Samples, rate.Failures, latest,
+                    counted.LastOrDefault(r => r.Outcome == ProbeOutcome.Down), locations.IsOnline(atLocation.Key, now))
+                {
+                    RecentlyFailing = errors == ErrorLevel.Failing || (leftFailing is { } left && now - left < options.MinDwell),
+                    Since = since,
+                    Before = before,
+                });
             }
 
             if (views.Count == 0)
@@ -78,10 +83,22 @@ public static class ProbeEvaluation
             }
 
             var failing = views.Count(v => v.Errors == ErrorLevel.Failing);
+            if (failing * 2 < views.Count)
+            {
+                // Short of a quorum, a location that has just started to see the endpoint failing is given one probe
+                // interval for the others to probe: a problem everywhere reaches each location a little apart, and
+                // that is no "regional" phase. Until then it counts as what it saw before.
+                views = views.Select(v => v.Errors == ErrorLevel.Failing && now - v.Since < interval ? v with { Errors = v.Before } : v).ToList();
+                failing = views.Count(v => v.Errors == ErrorLevel.Failing);
+            }
+
+            // A location that stopped seeing the endpoint failing less than MinDwell ago still counts towards the quorum
+            // while another still sees it failing: locations recover a little apart, and that is no "regional" phase.
+            var failingForQuorum = failing == 0 ? 0 : views.Count(v => v.RecentlyFailing);
             var erring = views.Count(v => v.Errors != ErrorLevel.None);
             var slowCount = views.Count(v => v.Slow);
             var onlineNow = views.Count(v => v.OnlineNow);
-            var state = failing > 0 && failing * 2 >= views.Count ? EndpointState.Down
+            var state = failing > 0 && failingForQuorum * 2 >= views.Count ? EndpointState.Down
                 : failing > 0 ? EndpointState.Regional
                 : erring > 0 ? EndpointState.Errors
                 : slowCount * 2 >= views.Count && slowCount > 0 ? EndpointState.Slow
