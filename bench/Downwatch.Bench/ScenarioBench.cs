@@ -8,14 +8,14 @@ namespace Downwatch.Bench;
 public static class ScenarioBench
 {
     /// <summary>With a scenario name: that scenario's status, diagnosis and confidence minute by minute.</summary>
-    public static int Run(string? name = null, Domain.Status.EngineOptions? options = null)
+    public static int Run(string? name = null)
     {
         if (name is not null)
         {
             return Trace(name);
         }
 
-        var results = ScenarioLibrary.All.Select(s => ScenarioScore.Run(s, options)).ToList();
+        var results = ScenarioLibrary.All.Select(s => ScenarioScore.Run(s)).ToList();
         Console.WriteLine("| scenario | kind | expected | worst seen | detected | delay (min) | false minutes | changes | 'global' where not allowed | lag (min) | result |");
         Console.WriteLine("| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |");
         foreach (var r in results)
