@@ -3,7 +3,7 @@ using BenchmarkDotNet.Running;
 using Downwatch.Bench;
 
 // probe-load [targets] [minutes] [baseline minutes] | upstream | fixed-bytes URL FILE CONTENT-TYPE | diagnosis-cpu [seconds]
-// | report-load [seconds per phase] [page connections] [report connections] [server settings, e.g. --Reports:ProofOfWork:Enabled=false]
+// | scenarios ["scenario name"] | report-load [seconds per phase] [page connections] [report connections] [server settings, e.g. --Reports:ProofOfWork:Enabled=false]
 // | storage-year [endpoints] [days written raw] [sqlite|postgres] | BenchmarkDotNet arguments
 return args.FirstOrDefault() switch
 {
@@ -13,6 +13,7 @@ return args.FirstOrDefault() switch
         TimeSpan.FromMinutes(args.Length > 3 ? double.Parse(args[3], CultureInfo.InvariantCulture) : 2)),
     "upstream" => await ProbeLoad.ServeUpstreamAsync(),
     "fixed-bytes" => await FixedBytesServer.RunAsync(args[1], args[2], args[3]),
+    "scenarios" => ScenarioBench.Run(args.Length > 1 ? args[1] : null),
     "diagnosis-cpu" => DiagnosisCpuTime.Run(TimeSpan.FromSeconds(args.Length > 1 ? double.Parse(args[1], CultureInfo.InvariantCulture) : 20)),
     "report-load" => await ReportLoad.RunAsync(
         TimeSpan.FromSeconds(args.Length > 1 ? double.Parse(args[1], CultureInfo.InvariantCulture) : 20),

@@ -203,6 +203,11 @@ internal static partial class CatalogValidator
             }
         }
 
+        if (probe.ExpectedLatencyMs is < 1 or > 60_000)
+        {
+            c.Add($"{at}.expected_latency_ms", $"{probe.ExpectedLatencyMs} is outside 1..60000 ms");
+        }
+
         if (probe.IntervalSeconds is < 60 or > 900)
         {
             c.Add($"{at}.interval_seconds", $"{probe.IntervalSeconds} is outside 60..900 seconds");

@@ -52,7 +52,7 @@ public class StatusEngineTests
         Assert.Equal(ServiceStatus.MajorOutage, a.Status);
         Assert.Equal(Diagnosis.GlobalOutage, a.Diagnosis);
         Assert.Equal(Confidence.Medium, a.Confidence);
-        Assert.Contains(a.Evidence, e => e.Text.StartsWith("API answered 503 from 2 of 3 location(s) (eu-west, us-east) in the last 10 minutes", StringComparison.Ordinal));
+        Assert.Contains(a.Evidence, e => e.Text.StartsWith("API answered 503 from 2 of 3 location(s) (eu-west 2/2, us-east 2/2 failed) in the last 10 minutes", StringComparison.Ordinal));
     }
 
     [Fact]
@@ -68,7 +68,9 @@ public class StatusEngineTests
     [Fact]
     public void Failing_at_fewer_than_half_the_locations_is_regional_degradation()
     {
-        var a = Assess(Signals(Series("api", ProbeOutcome.Down, "eu-west").Concat(Series("api", ProbeOutcome.Up, "us-east", "ap-south"))));
+        // Failing at eu-west for longer than one probe interval (the time the others need to see it too, if it is everywhere).
+        var a = Assess(Signals(Series("api", ProbeOutcome.Down, "eu-west").Concat(Series("api", ProbeOutcome.Up, "us-east", "ap-south"))
+            .Append(Probe("api", "eu-west", TimeSpan.FromMinutes(8), ProbeOutcome.Down))));
         Assert.Equal(ServiceStatus.Degraded, a.Status);
         Assert.Equal(Diagnosis.PartialIncident, a.Diagnosis);
     }
@@ -122,12 +124,14 @@ public class StatusEngineTests
     }
 
     [Fact]
-    public void A_vendor_declared_major_outage_shows_even_when_probes_are_green()
+    public void A_vendor_declared_major_outage_shows_as_the_providers_word_when_probes_are_green()
     {
         var official = new OfficialStatusObservation("acme", null, Now - TimeSpan.FromMinutes(3), VendorStatus.MajorOutage, "Elevated errors");
         var a = Assess(Signals(Series("api", ProbeOutcome.Up, All).Concat(Series("web", ProbeOutcome.Up, All)), official: [official]));
         Assert.Equal(ServiceStatus.MajorOutage, a.Status);
-        Assert.Equal(Diagnosis.GlobalOutage, a.Diagnosis);
+        // Never "down for everyone, not you" against our own measurements: the signals disagree, and the page says so.
+        Assert.Equal(Diagnosis.Inconclusive, a.Diagnosis);
+        Assert.Equal(Confidence.Medium, a.Confidence);
         Assert.Contains(a.Evidence, e => e.Source == EvidenceSource.Official && e.Text.Contains("Elevated errors", StringComparison.Ordinal));
         Assert.Contains(a.Evidence, e => e.Text.Contains("still answer normally", StringComparison.Ordinal));
     }
@@ -184,7 +188,7 @@ public class StatusEngineTests
     {
         var history = Enumerable.Range(0, 60).SelectMany(i => All.Select(l =>
             Probe("api", l, TimeSpan.FromMinutes(15 + i * 3), ProbeOutcome.Up, latency: 200 + i % 7)));
-        var slowNow = All.Select(l => Probe("api", l, TimeSpan.FromMinutes(1), ProbeOutcome.Up, latency: 2500));
+        var slowNow = new[] { 5, 3, 1 }.SelectMany(m => All.Select(l => Probe("api", l, TimeSpan.FromMinutes(m), ProbeOutcome.Up, latency: 2500)));
         var a = Assess(Signals(history.Concat(slowNow)));
         Assert.Equal(ServiceStatus.Degraded, a.Status);
         Assert.Contains(a.Evidence, e => e.Text.Contains("answered slowly at 3 of 3", StringComparison.Ordinal));

@@ -80,8 +80,9 @@ public sealed class LeaderAndFollowerTests : IDisposable
         Assert.True(await EventuallyAsync(() => Task.FromResult(!a.Get<ILeadership>().IsLeader)));
         Assert.True(b.Get<ILeadership>().Term > a.Get<ILeadership>().Term);
 
-        // a wakes up and runs a round as if it still led: fenced, nothing published or stored.
-        _time.Advance(TimeSpan.FromMinutes(5));
+        // a wakes up and runs a round as if it still led: fenced, nothing published or stored. (Late enough for the
+        // failures to have left the rate window: two good answers after two failures are a 50 % failure rate.)
+        _time.Advance(TimeSpan.FromMinutes(15));
         await ObserveAsync(a, ProbeOutcome.Up);
         Assert.False(await a.Get<AssessmentCycle>().RunAsync(TimeSpan.FromMinutes(5), CancellationToken.None));
         Assert.Equal(ServiceStatus.MajorOutage, a.Get<StatusBoard>().Get("acme").Status);

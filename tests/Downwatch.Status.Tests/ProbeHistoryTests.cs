@@ -46,10 +46,10 @@ public sealed class ProbeHistoryTests : IDisposable
     {
         using var core = new StatusCore(Database, _time);
         await core.Get<IObservationStore>().AppendAsync(FourWeeks());
-        // Now every location answers correctly, in 700 ms: slow for this hour of the week, fast for any other.
+        // Now every location answers correctly, three times (k of n), in 700 ms: slow for this hour of the week, fast for any other.
         var now = _time.GetUtcNow();
         await core.Get<IObservationStore>().AppendAsync(new SignalSet(
-            Locations.SelectMany(l => new[] { StatusCore.Probe(l, now.AddMinutes(-6), 700), StatusCore.Probe(l, now.AddMinutes(-1), 700) }).ToList(), [], [], []));
+            Locations.SelectMany(l => new[] { StatusCore.Probe(l, now.AddMinutes(-6), 700), StatusCore.Probe(l, now.AddMinutes(-3), 700), StatusCore.Probe(l, now.AddMinutes(-1), 700) }).ToList(), [], [], []));
 
         var history = core.Get<ProbeHistory>();
         await CatchUpAsync(history);
@@ -119,7 +119,7 @@ public sealed class ProbeHistoryTests : IDisposable
     {
         using var core = new StatusCore(Database, _time, ("Status:Engine:Window", "00:30:00"));
         var window = core.Get<ObservationWindow>();
-        Assert.Equal(TimeSpan.FromMinutes(35), window.ProbeRetention);
+        Assert.Equal(TimeSpan.FromMinutes(125), window.ProbeRetention); // walked back three windows, plus one rate window, and 5 minutes
         Assert.Equal(TimeSpan.FromDays(29), window.ReportRetention);
     }
 }

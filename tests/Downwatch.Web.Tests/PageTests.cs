@@ -178,7 +178,10 @@ public class PageTests
         }
 
         var methodology = await site.PageAsync("/methodology");
-        Assert.Contains("2 consecutive failed probes", methodology.QuerySelector("main")!.TextContent, StringComparison.Ordinal);
+        var text = methodology.QuerySelector("main")!.TextContent;
+        Assert.Contains("a retry after a failure is one more result, never a veto", text, StringComparison.Ordinal);
+        // The diagnosis table is the engine's own, row for row.
+        Assert.Equal(Domain.Status.DiagnosisRules.Table.Count, methodology.QuerySelectorAll("table.rules tbody tr").Length);
     }
 
     [Fact]

@@ -69,6 +69,14 @@ public sealed class ProbeEndpoint : ICatalogEntry
     public string? ExpectError { get; init; }
     public int IntervalSeconds { get; init; } = DefaultIntervalSeconds;
 
+    /// <summary>How long a correct answer usually takes, in ms: what "slow" is measured against until the endpoint
+    /// has a learned baseline (a cold start). Optional; <see cref="DefaultExpectedLatencyMs"/> when absent.</summary>
+    public int? ExpectedLatencyMs { get; init; }
+
+    public const int DefaultExpectedLatencyMs = 1000;
+
+    public int ExpectedLatency => ExpectedLatencyMs ?? DefaultExpectedLatencyMs;
+
     /// <summary>Literal strings the body must contain for the answer to count as right.</summary>
     public List<string> BodyContains { get; init => field = value ?? []; } = [];
 

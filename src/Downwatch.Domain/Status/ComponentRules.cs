@@ -5,58 +5,33 @@ namespace Downwatch.Domain.Status;
 /// <summary>Combines probes (primary) and the vendor's word (secondary) for one component.</summary>
 public static class ComponentRules
 {
+    /// <summary>Probes are primary: the component's status is theirs, raised by the provider's word when it reports
+    /// worse (it may see what our probes cannot), and then the evidence says that our probes disagree. A provider
+    /// read that is stale counts only as what it last reported, and only when it reported a problem.</summary>
     public static ComponentAssessment Assess(string service, ComponentFacts facts, DateTimeOffset now)
     {
         var probe = facts.Probe.Status;
         var vendor = facts.Vendor?.Status ?? ServiceStatus.Unknown;
+        // A stale feed's last report stays in the evidence, but does not outvote probes that answer normally now.
+        var counted = facts.Vendor is { Stale: true } && probe == ServiceStatus.Operational ? ServiceStatus.Unknown : vendor;
         var evidence = new List<Evidence>(facts.Probe.Evidence);
         if (facts.Vendor is not null)
         {
             evidence.Add(facts.Vendor.Evidence);
         }
 
-        var status = vendor == ServiceStatus.Maintenance ? ServiceStatus.Maintenance : StatusVocabulary.Worst(probe, vendor);
+        var status = counted == ServiceStatus.Maintenance ? ServiceStatus.Maintenance : StatusVocabulary.Worst(probe, counted);
         if (status == ServiceStatus.Unknown)
         {
             evidence.Add(NotChecked(facts));
         }
 
         AddDisagreement(facts, probe, vendor, evidence);
-        var diagnosis = status switch
-        {
-            ServiceStatus.Unknown => Diagnosis.Inconclusive,
-            ServiceStatus.Operational => probe == ServiceStatus.Operational ? Diagnosis.LocalIssue : Diagnosis.Inconclusive,
-            ServiceStatus.MajorOutage => Diagnosis.GlobalOutage,
-            _ => Diagnosis.PartialIncident,
-        };
-        return new ComponentAssessment(service, facts.Component.Slug, status, diagnosis,
-            ConfidenceOf(status, facts), evidence, now);
+        var (diagnosis, confidence, _) = DiagnosisRules.Decide(DiagnosisRules.Facts(status, [facts], reportSpike: false));
+        return new ComponentAssessment(service, facts.Component.Slug, status, diagnosis, confidence, evidence, now);
     }
 
     public static bool IsProblem(ServiceStatus status) => status.Severity() >= ServiceStatus.Maintenance.Severity();
-
-    private static Confidence ConfidenceOf(ServiceStatus status, ComponentFacts facts)
-    {
-        var probe = facts.Probe.Status;
-        var vendor = facts.Vendor?.Status ?? ServiceStatus.Unknown;
-        if (status == ServiceStatus.Unknown)
-        {
-            return Confidence.Low;
-        }
-
-        if (probe != ServiceStatus.Unknown && vendor != ServiceStatus.Unknown && IsProblem(probe) == IsProblem(vendor))
-        {
-            return Confidence.High;
-        }
-
-        if (probe != ServiceStatus.Unknown)
-        {
-            var locations = IsProblem(probe) ? facts.Probe.FailingLocations : facts.Probe.OnlineLocations;
-            return locations >= 2 ? Confidence.Medium : Confidence.Low;
-        }
-
-        return Confidence.Medium;
-    }
 
     private static Evidence NotChecked(ComponentFacts facts)
     {
@@ -85,10 +60,11 @@ public static class ComponentRules
                 $"Not yet acknowledged by the provider: its status page still says operational for {facts.Component.Name}.",
                 facts.Vendor.Evidence.At, ServiceStatus.Unknown));
         }
-        else if (IsProblem(vendor) && probe == ServiceStatus.Operational)
+        else if (IsProblem(vendor) && vendor != ServiceStatus.Maintenance && probe == ServiceStatus.Operational)
         {
+            var word = facts.Vendor.Stale ? "last reported" : "reports";
             evidence.Add(new Evidence(EvidenceSource.Probes,
-                $"Our probes of {facts.Component.Name} still answer normally, but the provider reports a problem.",
+                $"The provider {word} {vendor.Title().ToLowerInvariant()} of {facts.Component.Name}; our probes of it still answer normally, so this status is the provider's word, not our measurement.",
                 facts.Vendor.Evidence.At, ServiceStatus.Unknown));
         }
     }

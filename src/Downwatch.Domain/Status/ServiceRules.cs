@@ -22,47 +22,23 @@ public static class ServiceRules
             .Append(reports.ToEvidence(options))
             .ToList();
 
-        var probesHealthy = facts.Any(f => f.Probe.Status == ServiceStatus.Operational);
-        var probeProblem = facts.Any(f => ComponentRules.IsProblem(f.Probe.Status));
-        var vendorKnown = facts.Any(f => f.Vendor is not null);
-        var vendorProblem = facts.Any(f => f.Vendor is { } v && ComponentRules.IsProblem(v.Status));
-
-        Diagnosis diagnosis;
-        Confidence confidence;
         if (reports.IsSpike && status is ServiceStatus.Unknown or ServiceStatus.Operational)
         {
-            status = ServiceStatus.Degraded;
-            diagnosis = Diagnosis.Inconclusive;
-            confidence = Confidence.Low;
+            status = ServiceStatus.Degraded; // users report problems: at most Degraded, never an outage
         }
-        else
+
+        var decisionFacts = DiagnosisRules.Facts(status, facts, reports.IsSpike);
+        var (diagnosis, confidence, _) = DiagnosisRules.Decide(decisionFacts);
+        if (decisionFacts.ProbeProblem && !decisionFacts.ProbeQuorum && !decisionFacts.VendorProblem
+            && status.Severity() >= ServiceStatus.PartialOutage.Severity())
         {
-            diagnosis = status switch
-            {
-                ServiceStatus.Unknown => Diagnosis.Inconclusive,
-                ServiceStatus.Operational => probesHealthy && !vendorProblem ? Diagnosis.LocalIssue : Diagnosis.Inconclusive,
-                ServiceStatus.MajorOutage => Diagnosis.GlobalOutage,
-                _ => Diagnosis.PartialIncident,
-            };
-            confidence = status switch
-            {
-                ServiceStatus.Unknown => Confidence.Low,
-                ServiceStatus.Operational => probesHealthy && vendorKnown && !vendorProblem ? Confidence.High
-                    : probesHealthy && facts.Max(f => f.Probe.OnlineLocations) >= 2 ? Confidence.Medium
-                    : probesHealthy ? Confidence.Low
-                    : Confidence.Medium,
-                _ => ProblemConfidence(facts, probeProblem, vendorProblem, reports.IsSpike),
-            };
+            var online = decisionFacts.OnlineLocations;
+            evidence.Add(new Evidence(EvidenceSource.Probes, online <= 1
+                ? "Seen from one location only: probably the provider, but one place cannot rule out a problem on the way to it."
+                : "Not seen at a quorum of our online locations: probably the provider, in some regions.",
+                null, ServiceStatus.Unknown));
         }
 
         return new ServiceAssessment(service.Slug, status, diagnosis, confidence, evidence, now, components);
-    }
-
-    private static Confidence ProblemConfidence(IReadOnlyList<ComponentFacts> facts, bool probeProblem, bool vendorProblem, bool spike)
-    {
-        var confidence = probeProblem && vendorProblem ? Confidence.High
-            : probeProblem ? (facts.Max(f => f.Probe.FailingLocations) >= 2 ? Confidence.Medium : Confidence.Low)
-            : Confidence.Medium;
-        return spike && confidence < Confidence.High ? confidence + 1 : confidence;
     }
 }
