@@ -28,13 +28,17 @@ public static class StatusServiceCollectionExtensions
         return services;
     }
 
-    /// <summary>serve probes the whole catalog as its own location, unless Probing:Enabled is false.</summary>
+    /// <summary>serve probes the whole catalog as its own location, and asks models with the stored provider keys usable
+    /// there, unless Probing:Enabled is false.</summary>
     public static IServiceCollection AddOwnProbing(this IServiceCollection services, IConfiguration configuration)
     {
         if (configuration.GetValue(ProbingOptions.Section + ":Enabled", true))
         {
             services.AddSingleton<IProbeAssignment, CatalogAssignment>();
             services.AddHttpProbing();
+            services.AddSingleton<Probing.Inference.IInferenceAssignment, Inference.StoredKeyAssignment>();
+            services.AddSingleton<Probing.Inference.IInferenceBudget, Inference.StoredKeyBudget>();
+            services.AddInferenceProbing();
         }
 
         return services;

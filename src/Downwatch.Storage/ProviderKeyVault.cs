@@ -19,9 +19,9 @@ public sealed class ProviderKeyVault(IProviderKeyStore store, IDataProtectionPro
     private readonly IDataProtector _protector = protection.CreateProtector("Downwatch.ProviderKeys.v1");
 
     public async Task AddAsync(string name, string service, string secret, IReadOnlyList<string> models, IReadOnlyList<string> locations,
-        int requestsPerDay, long tokensPerDay, DateTimeOffset now, CancellationToken cancellationToken = default) =>
-        await store.SaveAsync(new ProviderKeyRecord(name, service, _protector.Protect(secret), models, locations, requestsPerDay, tokensPerDay, now),
-            cancellationToken);
+        int requestsPerDay, long tokensPerDay, DateTimeOffset now, string? baseUrl = null, CancellationToken cancellationToken = default) =>
+        await store.SaveAsync(new ProviderKeyRecord(name, service, _protector.Protect(secret), models, locations, requestsPerDay, tokensPerDay, now,
+            BaseUrl: baseUrl), cancellationToken);
 
     /// <summary>Active keys this location may use, decrypted; a key that no longer decrypts (its key ring lost) is left out and
     /// reported through <paramref name="undecryptable"/>.</summary>

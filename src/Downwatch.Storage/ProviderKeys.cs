@@ -3,7 +3,8 @@ using Downwatch.Storage.Sql;
 namespace Downwatch.Storage;
 
 /// <summary>A provider API key as stored: the secret only encrypted (<see cref="ProtectedSecret"/>), the models it probes,
-/// the locations that may use it (empty: every location) and its daily budget.</summary>
+/// the locations that may use it (empty: every location), its daily budget, and the API base URL when it is not the
+/// catalog's (a proxy, a regional endpoint).</summary>
 public sealed record ProviderKeyRecord(
     string Name,
     string Service,
@@ -13,7 +14,8 @@ public sealed record ProviderKeyRecord(
     int RequestsPerDay,
     long TokensPerDay,
     DateTimeOffset CreatedAt,
-    DateTimeOffset? RevokedAt = null)
+    DateTimeOffset? RevokedAt = null,
+    string? BaseUrl = null)
 {
     public bool Active => RevokedAt is null;
 

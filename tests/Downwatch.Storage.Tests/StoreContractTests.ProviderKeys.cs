@@ -27,7 +27,7 @@ public abstract partial class StoreContractTests
         using (var first = Protection())
         {
             await new ProviderKeyVault(store, first.GetRequiredService<IDataProtectionProvider>())
-                .AddAsync("anthropic-main", "anthropic", ProviderSecret, ["claude-haiku-4-5"], ["tokyo"], 300, 100_000, Now);
+                .AddAsync("anthropic-main", "anthropic", ProviderSecret, ["claude-haiku-4-5"], ["tokyo"], 300, 100_000, Now, "https://proxy.example/v1");
         }
 
         await using (var connection = await _connections.OpenAsync())
@@ -44,6 +44,7 @@ public abstract partial class StoreContractTests
         Assert.Equal(ProviderSecret, unlocked.Secret);
         Assert.Equal(["claude-haiku-4-5"], unlocked.Key.Models);
         Assert.Equal(300, unlocked.Key.RequestsPerDay);
+        Assert.Equal("https://proxy.example/v1", unlocked.Key.BaseUrl);
         Assert.DoesNotContain(ProviderSecret, unlocked.ToString(), StringComparison.Ordinal);
         Assert.Empty(await vault.UnlockAsync("frankfurt"));
 

@@ -15,6 +15,7 @@ public sealed class Migration030ProviderKeys : Migration
             .WithColumn("protected_secret").AsString(int.MaxValue).NotNullable()
             .WithColumn("models").AsString(int.MaxValue).NotNullable()
             .WithColumn("locations").AsString(int.MaxValue).NotNullable()
+            .WithColumn("base_url").AsString(2048).Nullable()
             .WithColumn("requests_per_day").AsInt32().NotNullable()
             .WithColumn("tokens_per_day").AsInt64().NotNullable()
             .WithColumn("created_at").AsInt64().NotNullable()

@@ -10,16 +10,16 @@ public sealed class SqlProviderKeyStore(IConnectionFactory connections) : IProvi
     {
         await using var connection = await connections.OpenAsync(cancellationToken);
         await connection.ExecuteAsync(
-            "INSERT INTO provider_keys (name, service, protected_secret, models, locations, requests_per_day, tokens_per_day, created_at, revoked_at) " +
-            "VALUES (@Name, @Service, @ProtectedSecret, @Models, @Locations, @RequestsPerDay, @TokensPerDay, @CreatedAt, @RevokedAt) " +
+            "INSERT INTO provider_keys (name, service, protected_secret, models, locations, base_url, requests_per_day, tokens_per_day, created_at, revoked_at) " +
+            "VALUES (@Name, @Service, @ProtectedSecret, @Models, @Locations, @BaseUrl, @RequestsPerDay, @TokensPerDay, @CreatedAt, @RevokedAt) " +
             "ON CONFLICT (name) DO UPDATE SET service = excluded.service, protected_secret = excluded.protected_secret, models = excluded.models, " +
-            "locations = excluded.locations, requests_per_day = excluded.requests_per_day, tokens_per_day = excluded.tokens_per_day, " +
+            "locations = excluded.locations, base_url = excluded.base_url, requests_per_day = excluded.requests_per_day, tokens_per_day = excluded.tokens_per_day, " +
             "created_at = excluded.created_at, revoked_at = excluded.revoked_at",
             new
             {
                 key.Name, key.Service, key.ProtectedSecret,
                 Models = JsonSerializer.Serialize(key.Models), Locations = JsonSerializer.Serialize(key.Locations),
-                key.RequestsPerDay, key.TokensPerDay, CreatedAt = key.CreatedAt.ToColumn(), RevokedAt = key.RevokedAt?.ToColumn(),
+                key.BaseUrl, key.RequestsPerDay, key.TokensPerDay, CreatedAt = key.CreatedAt.ToColumn(), RevokedAt = key.RevokedAt?.ToColumn(),
             });
     }
 
@@ -27,13 +27,13 @@ public sealed class SqlProviderKeyStore(IConnectionFactory connections) : IProvi
     {
         await using var connection = await connections.OpenAsync(cancellationToken);
         var rows = await connection.QueryAsync<Row>(
-            "SELECT name, service, protected_secret AS ProtectedSecret, models, locations, requests_per_day AS RequestsPerDay, " +
+            "SELECT name, service, protected_secret AS ProtectedSecret, models, locations, base_url AS BaseUrl, requests_per_day AS RequestsPerDay, " +
             "tokens_per_day AS TokensPerDay, created_at AS CreatedAt, revoked_at AS RevokedAt " +
             "FROM provider_keys ORDER BY name");
         return rows.Select(r => new ProviderKeyRecord(r.Name, r.Service, r.ProtectedSecret,
             JsonSerializer.Deserialize<List<string>>(r.Models) ?? [], JsonSerializer.Deserialize<List<string>>(r.Locations) ?? [],
             r.RequestsPerDay, r.TokensPerDay, TimeColumns.FromColumn(r.CreatedAt),
-            r.RevokedAt is { } revoked ? TimeColumns.FromColumn(revoked) : null)).ToList();
+            r.RevokedAt is { } revoked ? TimeColumns.FromColumn(revoked) : null, r.BaseUrl)).ToList();
     }
 
     public async Task<bool> RevokeAsync(string name, DateTimeOffset now, CancellationToken cancellationToken = default)
@@ -81,6 +81,7 @@ public sealed class SqlProviderKeyStore(IConnectionFactory connections) : IProvi
         public string ProtectedSecret { get; init; } = "";
         public string Models { get; init; } = "[]";
         public string Locations { get; init; } = "[]";
+        public string? BaseUrl { get; init; }
         public int RequestsPerDay { get; init; }
         public long TokensPerDay { get; init; }
         public long CreatedAt { get; init; }
