@@ -117,6 +117,10 @@ public sealed class ObservationWindow(Microsoft.Extensions.Options.IOptions<Engi
     public IReadOnlyList<ProbeObservation> LatestProbes(string service) =>
         _latest.Values.Where(p => p.Service == service).OrderBy(p => p.Component).ThenBy(p => p.Location).ToList();
 
+    /// <summary>A service's streamed-request results of the last day (measures only), oldest first, for sparklines.</summary>
+    public IReadOnlyList<ProbeObservation> InferenceHistory(string service) =>
+        _inference.Where(p => p.Service == service).OrderBy(p => p.At).ToList();
+
     /// <summary>The newest control check of each location.</summary>
     public IReadOnlyList<LocationCheck> Locations => _latestChecks.Values.OrderBy(c => c.Location, StringComparer.Ordinal).ToList();
 

@@ -20,6 +20,9 @@ internal sealed class InferenceProbe : IProbe, IDisposable
     private readonly HttpProbeOptions _http;
     private readonly ErrorSignatureIndex _signatures;
     private readonly TimeProvider _time;
+
+    /// <summary>Durations and bounds are measured on the real clock, whatever clock stamps the result: a stream takes real time.</summary>
+    private readonly TimeProvider _stopwatch = TimeProvider.System;
     private readonly HttpMessageInvoker _invoker;
 
     public InferenceProbe(IOptions<InferenceProbeOptions> options, IOptions<HttpProbeOptions> http, ErrorSignatureIndex signatures,
@@ -50,9 +53,9 @@ internal sealed class InferenceProbe : IProbe, IDisposable
         var spec = target.Inference ?? throw new ArgumentException("Not an inference target.", nameof(target));
         var format = WireFormats.Find(spec.Format) ?? throw new ArgumentException($"Unknown wire format {spec.Format}.", nameof(target));
         var at = _time.GetUtcNow();
-        var started = _time.GetTimestamp();
-        using var deadline = new CancellationTokenSource(_options.TotalTimeout, _time);
-        using var watch = new CancellationTokenSource(_options.FirstTokenTimeout, _time);
+        var started = _stopwatch.GetTimestamp();
+        using var deadline = new CancellationTokenSource(_options.TotalTimeout, _stopwatch);
+        using var watch = new CancellationTokenSource(_options.FirstTokenTimeout, _stopwatch);
         using var linked = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, deadline.Token, watch.Token);
         var run = new Run(started, deadline, watch, linked.Token);
         Measured measured;
@@ -67,7 +70,7 @@ internal sealed class InferenceProbe : IProbe, IDisposable
 
         var detail = measured.Judged.Detail.Replace(spec.Secret.Reveal(), "[secret]", StringComparison.Ordinal);
         return new ProbeObservation(target.Service, target.Component, InferenceEndpoint.For(spec.Model), location, at, measured.Judged.Outcome,
-            _time.GetElapsedTime(started).TotalMilliseconds, measured.Status, measured.Judged.Kind, measured.Details with
+            _stopwatch.GetElapsedTime(started).TotalMilliseconds, measured.Status, measured.Judged.Kind, measured.Details with
             {
                 Model = spec.Model,
                 Detail = detail,
@@ -79,7 +82,7 @@ internal sealed class InferenceProbe : IProbe, IDisposable
     {
         using var request = format.CreateRequest(spec);
         var uri = request.RequestUri!;
-        run.Timings = new ProbeTimings { Time = _time, Started = run.Started, TlsHost = uri.Scheme == Uri.UriSchemeHttps ? uri.IdnHost : null };
+        run.Timings = new ProbeTimings { Time = _stopwatch, Started = run.Started, TlsHost = uri.Scheme == Uri.UriSchemeHttps ? uri.IdnHost : null };
         // https is spoken by ProbeConnector, so the handler sees plain http on the same host and port.
         request.RequestUri = new UriBuilder(uri) { Scheme = Uri.UriSchemeHttp, Port = uri.Port }.Uri;
         request.Headers.Host = uri.IsDefaultPort ? uri.IdnHost : $"{uri.IdnHost}:{uri.Port}";

@@ -23,6 +23,9 @@ internal sealed partial class InferenceScheduler(
     TimeProvider time,
     ILogger<InferenceScheduler> logger) : BackgroundService
 {
+    /// <summary>Targets with a probe in flight, by key (a slot replaced by a reload keeps its target's state).</summary>
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<string, byte> _running = new(StringComparer.Ordinal);
+
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
         var o = options.Value;
@@ -38,13 +41,8 @@ internal sealed partial class InferenceScheduler(
         var reloadAt = DateTimeOffset.MinValue;
         while (!stoppingToken.IsCancellationRequested)
         {
+            // Slots that are due run before a reload, so a reload in the same wake never skips them.
             var now = time.GetUtcNow();
-            if (now >= reloadAt)
-            {
-                await ReloadAsync(slots, queue, location, now, stoppingToken);
-                reloadAt = now + o.ReloadEvery;
-            }
-
             while (queue.TryPeek(out var slot, out var due) && due <= now)
             {
                 queue.Dequeue();
@@ -53,17 +51,22 @@ internal sealed partial class InferenceScheduler(
                     continue; // no longer assigned, or replaced by a reload
                 }
 
-                if (slot.Running)
+                if (!_running.TryAdd(slot.Key, 0))
                 {
                     stats.RecordMissed();
                 }
                 else
                 {
-                    slot.Running = true;
                     _ = RunAsync(slot, location, concurrency, stoppingToken);
                 }
 
                 queue.Enqueue(slot, due + slot.Interval);
+            }
+
+            if (now >= reloadAt)
+            {
+                await ReloadAsync(slots, queue, location, now, stoppingToken);
+                reloadAt = now + o.ReloadEvery;
             }
 
             var next = queue.TryPeek(out _, out var nextDue) && nextDue < reloadAt ? nextDue : reloadAt;
@@ -120,14 +123,10 @@ internal sealed partial class InferenceScheduler(
 
         foreach (var (key, slot) in wanted)
         {
-            if (slots.TryGetValue(key, out var old) && old.Interval == slot.Interval && old.Target == slot.Target)
+            if (slots.TryGetValue(key, out var old) && old.Interval == slot.Interval && old.Target.Spec == slot.Target.Spec
+                && old.Target.Budget == slot.Target.Budget && old.Target.Probe.Component == slot.Target.Probe.Component)
             {
                 continue;
-            }
-
-            if (old is not null)
-            {
-                slot.Running = old.Running;
             }
 
             slots[key] = slot;
@@ -174,7 +173,7 @@ internal sealed partial class InferenceScheduler(
         }
         finally
         {
-            slot.Running = false;
+            _running.TryRemove(slot.Key, out _);
         }
     }
 
@@ -189,7 +188,6 @@ internal sealed partial class InferenceScheduler(
         public InferenceTarget Target { get; } = target;
         public TimeSpan Interval { get; } = interval;
         public string Key => Target.Probe.Key;
-        public volatile bool Running;
     }
 }
 
