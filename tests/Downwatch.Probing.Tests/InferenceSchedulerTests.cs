@@ -49,14 +49,17 @@ public sealed class InferenceSchedulerTests : IAsyncLifetime
         await scheduler.StartAsync(CancellationToken.None);
 
         // Ten hours of fake time, ten minutes a look; each probe is a real streamed request to 127.0.0.1.
-        await Eventually.TrueAsync(() => time.GetUtcNow() >= Midnight.AddHours(10) && sink.Count("other") >= 50,
-            $"ten hours of probes (at {time.GetUtcNow():HH:mm}, {sink.Count("other")} probes of c-1)", betweenLooks: () =>
+        var reached = await Eventually.ReachedAsync(() => Task.FromResult(time.GetUtcNow() >= Midnight.AddHours(10) && sink.Count("other") >= 50),
+            betweenLooks: () =>
             {
-                if (time.GetUtcNow() < Midnight.AddHours(10) && sink.Probes.Count >= stats.Started)
+                // Each slot that started has ended (probed or refused) before the clock moves on.
+                if (time.GetUtcNow() < Midnight.AddHours(10) && stats.Finished >= stats.Started + stats.OverBudget)
                 {
                     time.Advance(TimeSpan.FromMinutes(10));
                 }
             });
+        Assert.True(reached, $"ten hours of probes: at {time.GetUtcNow():HH:mm}, {sink.Count("other")} probes of c-1, {stats.Started} started, "
+            + $"{stats.Finished} finished, {stats.OverBudget} over budget, {stats.Missed} missed");
         await Eventually.TrueAsync(() => sink.Probes.Count == _fake.TotalRequests, "every request sent is recorded");
         await scheduler.StopAsync(CancellationToken.None);
 

@@ -174,6 +174,7 @@ internal sealed partial class InferenceScheduler(
         finally
         {
             _running.TryRemove(slot.Key, out _);
+            stats.RecordFinished();
         }
     }
 
@@ -197,11 +198,17 @@ public sealed class InferenceStats
     private long _started;
     private long _overBudget;
     private long _missed;
+    private long _finished;
 
     public int Targets { get; set; }
     public long Started => Interlocked.Read(ref _started);
     public long OverBudget => Interlocked.Read(ref _overBudget);
     public long Missed => Interlocked.Read(ref _missed);
+
+    /// <summary>Slots that ended: probed, refused by the budget, or failed.</summary>
+    public long Finished => Interlocked.Read(ref _finished);
+
+    public void RecordFinished() => Interlocked.Increment(ref _finished);
 
     public void RecordStart() => Interlocked.Increment(ref _started);
 
