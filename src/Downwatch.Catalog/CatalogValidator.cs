@@ -66,6 +66,11 @@ internal static partial class CatalogValidator
             ValidateComponentMapping(c, $"{at}.status_page", service, page);
         }
 
+        if (service.Inference is { } inference)
+        {
+            ValidateInference(c, $"{at}.inference", service, inference);
+        }
+
         if (service.Components.Count == 0)
         {
             c.Add($"{at}.components", $"service '{service.Slug}' needs at least one component");
@@ -87,6 +92,36 @@ internal static partial class CatalogValidator
             for (var j = 0; j < component.Probes.Count; j++)
             {
                 ValidateProbe(c, $"{cat}.probes[{j}]", component.Probes[j], errorSlugs);
+            }
+        }
+    }
+
+    /// <summary>A known wire format, an https base URL, a component of the service, and model names without spaces or repeats.</summary>
+    private static void ValidateInference(Checks c, string at, ServiceDefinition service, InferenceDefinition inference)
+    {
+        c.OneOf(at, "format", inference.Format, InferenceDefinition.Formats);
+        c.Url(at, "base_url", inference.BaseUrl, required: true);
+        if (inference.BaseUrl.EndsWith('/'))
+        {
+            c.Add($"{at}.base_url", "base_url must not end with '/' (paths such as /chat/completions are added to it)");
+        }
+
+        if (service.FindComponent(inference.Component) is null)
+        {
+            c.Add($"{at}.component", $"unknown component '{inference.Component}' of '{service.Slug}'");
+        }
+
+        var seen = new HashSet<string>(StringComparer.Ordinal);
+        for (var i = 0; i < inference.Models.Count; i++)
+        {
+            var model = inference.Models[i];
+            if (string.IsNullOrWhiteSpace(model) || model.Any(char.IsWhiteSpace) || model.Length > 128)
+            {
+                c.Add($"{at}.models[{i}]", $"model '{model}' must be 1 to 128 characters without spaces");
+            }
+            else if (!seen.Add(model))
+            {
+                c.Add($"{at}.models[{i}]", $"model '{model}' is listed twice");
             }
         }
     }

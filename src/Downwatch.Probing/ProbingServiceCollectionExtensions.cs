@@ -1,5 +1,6 @@
 using Downwatch.Domain.Catalog;
 using Downwatch.Probing.Http;
+using Downwatch.Probing.Inference;
 using Downwatch.Probing.Locations;
 using Downwatch.Probing.Scheduling;
 using Microsoft.Extensions.DependencyInjection;
@@ -35,6 +36,19 @@ public static class ProbingServiceCollectionExtensions
         services.AddSingleton<ILocationSelfCheck>(sp => sp.GetRequiredService<ControlChecks>());
         services.AddHostedService(sp => sp.GetRequiredService<ControlChecks>());
         services.AddHostedService<ProbeScheduler>();
+        return services;
+    }
+
+    /// <summary>
+    /// Registers the inference probe and its scheduler (after <see cref="AddHttpProbing"/>). The caller registers an
+    /// <see cref="IInferenceAssignment"/> (which keys and models this location uses) and an <see cref="IInferenceBudget"/>.
+    /// </summary>
+    public static IServiceCollection AddInferenceProbing(this IServiceCollection services)
+    {
+        services.AddOptions<InferenceProbeOptions>().BindConfiguration(InferenceProbeOptions.Section).ValidateDataAnnotations().ValidateOnStart();
+        services.AddSingleton<InferenceProbe>();
+        services.AddSingleton<InferenceStats>();
+        services.AddHostedService<InferenceScheduler>();
         return services;
     }
 }

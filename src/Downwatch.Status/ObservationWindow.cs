@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using Downwatch.Domain.Inference;
 using Downwatch.Domain.Observations;
 using Downwatch.Domain.Status;
 
@@ -15,7 +16,12 @@ public sealed class ObservationWindow(Microsoft.Extensions.Options.IOptions<Engi
     public TimeSpan ProbeRetention { get; } = engine.Value.RecentSignals;
     public TimeSpan ReportRetention { get; } = engine.Value.ReportHistory;
 
+    /// <summary>Streamed-request (inference) results are held a day: the models' usual first-token time and speed, and the
+    /// pages' 24-hour sparklines, are read from them.</summary>
+    public static readonly TimeSpan InferenceRetention = TimeSpan.FromHours(24);
+
     private readonly ConcurrentQueue<ProbeObservation> _probes = new();
+    private readonly ConcurrentQueue<ProbeObservation> _inference = new();
     private readonly ConcurrentQueue<LocationCheck> _checks = new();
     private readonly ConcurrentQueue<OfficialStatusObservation> _official = new();
     private readonly ConcurrentQueue<CommunityReport> _reports = new();
@@ -37,7 +43,16 @@ public sealed class ObservationWindow(Microsoft.Extensions.Options.IOptions<Engi
                 continue; // the same result sent again
             }
 
-            _probes.Enqueue(p with { Details = null });
+            if (InferenceEndpoint.Is(p))
+            {
+                // Only the measures the model rules read are kept for the day.
+                _inference.Enqueue(p with { Details = p.Details is { } d ? new ProbeDetails { Model = d.Model, TtftMs = d.TtftMs, TokensPerSecond = d.TokensPerSecond } : null });
+            }
+            else
+            {
+                _probes.Enqueue(p with { Details = null });
+            }
+
             _latest.AddOrUpdate((p.Service, p.Component, p.Endpoint, p.Location), p, (_, old) => old.At > p.At ? old : p);
         }
 
@@ -63,13 +78,14 @@ public sealed class ObservationWindow(Microsoft.Extensions.Options.IOptions<Engi
     public SignalSet Snapshot(DateTimeOffset now)
     {
         Trim(now);
-        return new SignalSet([.. _probes], [.. _checks], [.. _official], [.. _reports]);
+        return new SignalSet([.. _probes, .. _inference], [.. _checks], [.. _official], [.. _reports]);
     }
 
     /// <summary>Forgets everything (before filling the window anew from storage).</summary>
     public void Clear()
     {
         _probes.Clear();
+        _inference.Clear();
         _checks.Clear();
         _official.Clear();
         _reports.Clear();
@@ -80,6 +96,7 @@ public sealed class ObservationWindow(Microsoft.Extensions.Options.IOptions<Engi
     public void Trim(DateTimeOffset now)
     {
         Trim(_probes, p => p.At, now - ProbeRetention);
+        Trim(_inference, p => p.At, now - InferenceRetention);
         foreach (var (id, at) in _resultIds)
         {
             if (at < now - ProbeRetention)
@@ -99,6 +116,10 @@ public sealed class ObservationWindow(Microsoft.Extensions.Options.IOptions<Engi
     /// <summary>The newest result of each endpoint of a service at each location.</summary>
     public IReadOnlyList<ProbeObservation> LatestProbes(string service) =>
         _latest.Values.Where(p => p.Service == service).OrderBy(p => p.Component).ThenBy(p => p.Location).ToList();
+
+    /// <summary>A service's streamed-request results of the last day (measures only), oldest first, for sparklines.</summary>
+    public IReadOnlyList<ProbeObservation> InferenceHistory(string service) =>
+        _inference.Where(p => p.Service == service).OrderBy(p => p.At).ToList();
 
     /// <summary>The newest control check of each location.</summary>
     public IReadOnlyList<LocationCheck> Locations => _latestChecks.Values.OrderBy(c => c.Location, StringComparer.Ordinal).ToList();

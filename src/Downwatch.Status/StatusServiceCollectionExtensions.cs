@@ -29,7 +29,7 @@ public static class StatusServiceCollectionExtensions
     }
 
     /// <summary>serve probes the catalog as its own location (its share of it, when other nodes probe from the same
-    /// location), unless Probing:Enabled is false.</summary>
+    /// location), and asks models with the stored provider keys usable there, unless Probing:Enabled is false.</summary>
     public static IServiceCollection AddOwnProbing(this IServiceCollection services, IConfiguration configuration)
     {
         if (configuration.GetValue(ProbingOptions.Section + ":Enabled", true))
@@ -38,6 +38,9 @@ public static class StatusServiceCollectionExtensions
             services.AddSingleton<IProbeAssignment>(sp => sp.GetRequiredService<Cluster.ProbeMembership>());
             services.AddHostedService(sp => sp.GetRequiredService<Cluster.ProbeMembership>());
             services.AddHttpProbing();
+            services.AddSingleton<Probing.Inference.IInferenceAssignment, Inference.StoredKeyAssignment>();
+            services.AddSingleton<Probing.Inference.IInferenceBudget, Inference.StoredKeyBudget>();
+            services.AddInferenceProbing();
         }
 
         return services;

@@ -2,6 +2,8 @@ using Downwatch.Storage.Cluster;
 using Downwatch.Storage.Migrations;
 using Downwatch.Storage.Sql;
 using FluentMigrator.Runner;
+using Microsoft.AspNetCore.DataProtection;
+using Microsoft.AspNetCore.DataProtection.KeyManagement;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
@@ -32,6 +34,11 @@ public static class StorageServiceCollectionExtensions
         services.AddSingleton<IAgentTokenStore, SqlAgentTokenStore>();
         services.AddSingleton<IApiKeyStore, SqlApiKeyStore>();
         services.AddSingleton<ISubscriptionStore, SqlSubscriptionStore>();
+        services.AddSingleton<IProviderKeyStore, SqlProviderKeyStore>();
+        services.AddSingleton<ProviderKeyVault>();
+        // Provider keys are encrypted with Data Protection; its key ring lives in the database so every node can decrypt.
+        services.AddDataProtection().SetApplicationName("Downwatch");
+        services.AddOptions<KeyManagementOptions>().Configure<IConnectionFactory>((o, c) => o.XmlRepository = new SqlXmlRepository(c));
         services.AddSingleton<IDeliveryStore, SqlDeliveryStore>();
         services.AddSingleton<SqlOfficialStatusStore>();
         services.AddSingleton<IVendorIncidentStore>(sp => sp.GetRequiredService<SqlOfficialStatusStore>());

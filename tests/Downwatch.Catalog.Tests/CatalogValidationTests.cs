@@ -168,4 +168,30 @@ public class CatalogValidationTests
         Assert.Equal("services[0].status_page.components", p.Field);
         Assert.Contains("feed_url", p.Message, StringComparison.Ordinal);
     }
+
+    private static string WithInference(string block) =>
+        Services.Replace("    components:\n", "    inference:\n" + block + "    components:\n", StringComparison.Ordinal);
+
+    [Fact]
+    public void An_inference_block_loads()
+    {
+        var catalog = CatalogLoader.Parse("services.yaml",
+            WithInference("      format: openai-chat\n      base_url: https://api.acme.example/v1\n      component: api\n      models: [acme-1, acme-2]\n"),
+            "errors.yaml", Errors);
+        var inference = Assert.Single(catalog.Services).Inference!;
+        Assert.Equal("openai-chat", inference.Format);
+        Assert.Equal(["acme-1", "acme-2"], inference.Models);
+    }
+
+    [Theory]
+    [InlineData("      format: grpc\n      base_url: https://api.acme.example/v1\n      component: api\n", "services[0].inference.format", "grpc")]
+    [InlineData("      format: openai-chat\n      base_url: https://api.acme.example/v1/\n      component: api\n", "services[0].inference.base_url", "must not end with '/'")]
+    [InlineData("      format: openai-chat\n      base_url: https://api.acme.example/v1\n      component: chat\n", "services[0].inference.component", "unknown component 'chat'")]
+    [InlineData("      format: openai-chat\n      base_url: https://api.acme.example/v1\n      component: api\n      models: [a, a]\n", "services[0].inference.models[1]", "listed twice")]
+    public void A_broken_inference_block_names_its_field(string block, string field, string message)
+    {
+        var p = Single(services: WithInference(block));
+        Assert.Equal(field, p.Field);
+        Assert.Contains(message, p.Message, StringComparison.Ordinal);
+    }
 }

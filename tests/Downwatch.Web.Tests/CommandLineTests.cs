@@ -16,7 +16,7 @@ public class CommandLineTests
 
     internal static Task<(int Code, string Out, string Err)> RunAsync(params string[] args) => RunWithInputAsync(null, args);
 
-    private static async Task<(int Code, string Out, string Err)> RunWithInputAsync(string? input, params string[] args)
+    internal static async Task<(int Code, string Out, string Err)> RunWithInputAsync(string? input, params string[] args)
     {
         var info = Start(args);
         info.RedirectStandardInput = input is not null;

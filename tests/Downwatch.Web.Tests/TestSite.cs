@@ -32,7 +32,11 @@ public sealed class TestSite : IAsyncDisposable
     public HttpClient Client { get; }
     public IServiceProvider Services => _app.Services;
 
-    public static async Task<TestSite> StartAsync(string? catalogDirectory = null, params string[] settings)
+    public static Task<TestSite> StartAsync(string? catalogDirectory = null, params string[] settings) =>
+        StartWithAsync(catalogDirectory, null, settings);
+
+    /// <summary>As <see cref="StartAsync"/>, with more services (for example a logger provider that keeps every line).</summary>
+    public static async Task<TestSite> StartWithAsync(string? catalogDirectory, Action<IServiceCollection>? configure, params string[] settings)
     {
         var directory = Path.Combine(Path.GetTempPath(), "downwatch-tests", Guid.NewGuid().ToString("N"));
         Directory.CreateDirectory(directory);
@@ -42,7 +46,11 @@ public sealed class TestSite : IAsyncDisposable
              "--Status:EvaluationInterval=00:10:00", "--Logging:LogLevel:Default=Warning", "--OfficialStatus:Enabled=false",
              .. (settings.Any(s => s.StartsWith("--Probing:Enabled", StringComparison.Ordinal)) ? settings : ["--Probing:Enabled=false", .. settings])],
             catalogDirectory,
-            services => services.AddSingleton<TimeProvider>(time));
+            services =>
+            {
+                services.AddSingleton<TimeProvider>(time);
+                configure?.Invoke(services);
+            });
         await app.StartAsync();
         // The background loop's first round must not land after (and overwrite) a round a test runs itself.
         await app.Services.GetServices<Microsoft.Extensions.Hosting.IHostedService>().OfType<AssessmentLoop>().Single()

@@ -11,6 +11,9 @@ public sealed class ServiceDefinition : ICatalogEntry
     public string Homepage { get; init => field = value ?? ""; } = "";
     public string? Description { get; init; }
     public StatusPageDefinition? StatusPage { get; init; }
+
+    /// <summary>How to ask this service's models for a generation; null when Downwatch cannot (yet).</summary>
+    public InferenceDefinition? Inference { get; init; }
     public List<ComponentDefinition> Components { get; init => field = value ?? []; } = [];
     public List<string> Unconfirmed { get; init => field = value ?? []; } = [];
     public List<string> Sources { get; init => field = value ?? []; } = [];

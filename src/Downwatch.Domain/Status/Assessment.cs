@@ -83,5 +83,8 @@ public sealed record ServiceAssessment : Assessment
     public string Service { get; }
     public IReadOnlyList<ComponentAssessment> Components { get; }
 
+    /// <summary>Per-model statuses from streamed requests (inference probes); empty when none were made.</summary>
+    public IReadOnlyList<Inference.ModelAssessment> Models { get; init; } = [];
+
     public ComponentAssessment? FindComponent(string slug) => Components.FirstOrDefault(c => c.Component == slug);
 }

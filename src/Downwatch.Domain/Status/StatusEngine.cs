@@ -1,5 +1,6 @@
 using Downwatch.Domain.Catalog;
 using Downwatch.Domain.History;
+using Downwatch.Domain.Inference;
 using Downwatch.Domain.Observations;
 using Downwatch.Domain.Reports;
 
@@ -18,24 +19,34 @@ public sealed class StatusEngine(TimeProvider time, EngineOptions? options = nul
     public IReadOnlyList<ServiceAssessment> AssessAll(ServiceCatalog catalog, SignalSet signals, LatencyBaselines? baselines = null)
     {
         var now = time.GetUtcNow();
-        baselines ??= LatencyBaselines.FromProbes(signals.Probes, now - Options.Window, Options);
+        // Streamed-request (inference) results are their own evidence, read by InferenceRules after the other rules.
+        var (inference, others) = InferenceRules.Split(signals.Probes);
+        baselines ??= LatencyBaselines.FromProbes(others, now - Options.Window, Options);
         var locations = new LocationStatus(signals.LocationChecks.Where(c => c.At <= now));
-        var probes = signals.Probes.ToLookup(p => p.Service, StringComparer.Ordinal);
+        var probes = others.ToLookup(p => p.Service, StringComparer.Ordinal);
+        var models = inference.ToLookup(p => p.Service, StringComparer.Ordinal);
         var official = signals.Official.ToLookup(o => o.Service, StringComparer.Ordinal);
         var reports = signals.Reports.ToLookup(r => r.Service, StringComparer.Ordinal);
         return catalog.Services
-            .Select(s => Assess(s, probes[s.Slug].ToList(), locations, official[s.Slug].ToList(), reports[s.Slug].ToList(), baselines, now))
+            .Select(s => InferenceRules.Apply(
+                Assess(s, probes[s.Slug].ToList(), locations, official[s.Slug].ToList(), reports[s.Slug].ToList(), baselines, now),
+                InferenceRules.Models(s, models[s.Slug], locations, now, ModelRuleOptions.Default), now))
             .ToList();
     }
 
-    public ServiceAssessment Assess(ServiceDefinition service, SignalSet signals) =>
-        Assess(service,
-            signals.Probes.Where(p => p.Service == service.Slug).ToList(),
-            new LocationStatus(signals.LocationChecks.Where(c => c.At <= time.GetUtcNow())),
+    public ServiceAssessment Assess(ServiceDefinition service, SignalSet signals)
+    {
+        var now = time.GetUtcNow();
+        var (inference, others) = InferenceRules.Split(signals.Probes.Where(p => p.Service == service.Slug));
+        var locations = new LocationStatus(signals.LocationChecks.Where(c => c.At <= now));
+        return InferenceRules.Apply(Assess(service,
+            others,
+            locations,
             signals.Official.Where(o => o.Service == service.Slug).ToList(),
             signals.Reports.Where(r => r.Service == service.Slug).ToList(),
-            LatencyBaselines.FromProbes(signals.Probes.Where(p => p.Service == service.Slug), time.GetUtcNow() - Options.Window, Options),
-            time.GetUtcNow());
+            LatencyBaselines.FromProbes(others, now - Options.Window, Options),
+            now), InferenceRules.Models(service, inference, locations, now, ModelRuleOptions.Default), now);
+    }
 
     private ServiceAssessment Assess(ServiceDefinition service, IReadOnlyList<ProbeObservation> probes,
         LocationStatus locations, IReadOnlyList<OfficialStatusObservation> official,

@@ -38,7 +38,7 @@ internal sealed class HttpProbe : IProbe, IDisposable
         });
     }
 
-    public bool Handles(ProbeTarget target) =>
+    public bool Handles(ProbeTarget target) => target.Inference is null &&
         Uri.TryCreate(target.Endpoint.Url, UriKind.Absolute, out var uri) && (uri.Scheme == Uri.UriSchemeHttp || uri.Scheme == Uri.UriSchemeHttps);
 
     public async Task<ProbeObservation> ProbeAsync(ProbeTarget target, string location, CancellationToken cancellationToken)

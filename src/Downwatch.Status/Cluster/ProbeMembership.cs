@@ -22,12 +22,18 @@ public sealed partial class ProbeMembership(
 
     public async Task<IReadOnlyList<ProbeTarget>> GetAsync(CancellationToken cancellationToken)
     {
+        return await ShareAsync(ProbeTarget.All(catalog), t => t.Key, cancellationToken);
+    }
+
+    /// <summary>This node's share of <paramref name="items"/> among the nodes probing from its location.</summary>
+    public async Task<IReadOnlyList<T>> ShareAsync<T>(IReadOnlyList<T> items, Func<T, string> key, CancellationToken cancellationToken)
+    {
         if (Volatile.Read(ref _members).Count == 0)
         {
             await HeartbeatAsync(cancellationToken);
         }
 
-        return ProbeShares.Mine(ProbeTarget.All(catalog), t => t.Key, _self, Volatile.Read(ref _members));
+        return ProbeShares.Mine(items, key, _self, Volatile.Read(ref _members));
     }
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)

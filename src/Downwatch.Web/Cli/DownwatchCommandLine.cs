@@ -53,7 +53,9 @@ public static class DownwatchCommandLine
         root.Subcommands.Add(CatalogCheckCommand(catalog));
         root.Subcommands.Add(AgentCommands.Agent(catalog));
         root.Subcommands.Add(AgentCommands.Locations());
-        root.Subcommands.Add(ApiKeyCommands.Keys());
+        var keys = ApiKeyCommands.Keys();
+        keys.Subcommands.Add(ProviderKeyCommands.Provider(catalog));
+        root.Subcommands.Add(keys);
         root.Subcommands.Add(DiagnoseCommand.Build(catalog));
         root.Subcommands.Add(FeedsCheckCommand.Build());
         return root;

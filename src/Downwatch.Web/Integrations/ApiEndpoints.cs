@@ -1,5 +1,6 @@
 using Downwatch.Domain.Answers;
 using Downwatch.Domain.Catalog;
+using Downwatch.Domain.Inference;
 using Downwatch.Domain.Status;
 using Downwatch.Status;
 using Microsoft.AspNetCore.Http.HttpResults;
@@ -31,11 +32,13 @@ public static class ApiEndpoints
         var a = board.Get(slug);
         return TypedResults.Ok(new ServiceDetail(Summary(service, a), Sentences(a),
             service.Components.Select(c => a.FindComponent(c.Slug)!).Select(c => new ComponentDetail(c.Component,
-                service.FindComponent(c.Component)!.Name, c.Status, c.Confidence, c.LastChecked, Sentences(c))).ToList()));
+                service.FindComponent(c.Component)!.Name, c.Status, c.Confidence, c.LastChecked, Sentences(c))).ToList(),
+            a.Models.Select(ModelDetail.Of).ToList()));
     }
 
-    /// <summary>For failover: the asked providers ranked as <see cref="ProviderRanking"/> decides; names not in the catalog are listed as not found.</summary>
-    public static Results<Ok<HealthyAnswer>, BadRequest<string>> Healthy(StatusBoard board, ObservationWindow window, string? providers)
+    /// <summary>For failover: the asked providers ranked as <see cref="ProviderRanking"/> decides, and their probed models (of one
+    /// family when <paramref name="model"/> is given) as <see cref="ModelRanking"/> decides; names not in the catalog are listed as not found.</summary>
+    public static Results<Ok<HealthyAnswer>, BadRequest<string>> Healthy(StatusBoard board, ObservationWindow window, string? providers, string? model)
     {
         var asked = (providers ?? "").Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).Distinct().ToList();
         if (asked.Count == 0)
@@ -48,10 +51,17 @@ public static class ApiEndpoints
             return TypedResults.BadRequest("Ask for at most 200 providers at once.");
         }
 
-        var ranked = ProviderRanking.Rank(asked.Where(p => board.Catalog.FindService(p) is not null)
+        if (model is { Length: > 128 })
+        {
+            return TypedResults.BadRequest("A model family is at most 128 characters.");
+        }
+
+        var known = asked.Where(p => board.Catalog.FindService(p) is not null).ToList();
+        var ranked = ProviderRanking.Rank(known
             .Select(p => ProviderRanking.Of(p, board.Get(p),
-                window.LatestProbes(p).Where(r => r.Outcome == Domain.Observations.ProbeOutcome.Up).Select(r => r.LatencyMs))));
-        return TypedResults.Ok(new HealthyAnswer(ranked, asked.Where(p => board.Catalog.FindService(p) is null).ToList()));
+                window.LatestProbes(p).Where(r => r.Outcome == Domain.Observations.ProbeOutcome.Up && !InferenceEndpoint.Is(r)).Select(r => r.LatencyMs))));
+        var models = ModelRanking.Rank(known.SelectMany(p => board.Get(p).Models), model);
+        return TypedResults.Ok(new HealthyAnswer(ranked, asked.Where(p => board.Catalog.FindService(p) is null).ToList(), models));
     }
 
     private static ServiceSummary Summary(ServiceDefinition s, ServiceAssessment a) =>
@@ -70,6 +80,20 @@ public sealed record EvidenceSentence(string Source, string Text, DateTimeOffset
 public sealed record ComponentDetail(string Slug, string Name, ServiceStatus Status, Confidence Confidence, DateTimeOffset? LastChecked,
     IReadOnlyList<EvidenceSentence> Evidence);
 
-public sealed record ServiceDetail(ServiceSummary Service, IReadOnlyList<EvidenceSentence> Evidence, IReadOnlyList<ComponentDetail> Components);
+public sealed record ServiceDetail(ServiceSummary Service, IReadOnlyList<EvidenceSentence> Evidence, IReadOnlyList<ComponentDetail> Components,
+    IReadOnlyList<ModelDetail> Models);
 
-public sealed record HealthyAnswer(IReadOnlyList<RankedProvider> Ranked, IReadOnlyList<string> NotFound);
+/// <summary>One model as our streamed requests see it: status, now against usual, where from.</summary>
+public sealed record ModelDetail(string Model, string Component, ServiceStatus Status, bool Usable, int Attempts, int Failures, string? TopFailure,
+    IReadOnlyList<string> Locations, IReadOnlyList<string> FailingLocations, double? TtftMs, double? TtftUsualMs, double? TokensPerSecond,
+    double? TokensPerSecondUsual, bool Slow, DateTimeOffset? LastChecked, string Evidence)
+{
+    public static ModelDetail Of(ModelAssessment m) => new(m.Model, m.Component, m.Status, m.Usable, m.Attempts, m.Failures, m.TopFailure,
+        m.Locations, m.FailingLocations, Round(m.TtftNowMs), Round(m.TtftUsualMs), Round(m.TokensPerSecondNow), Round(m.TokensPerSecondUsual),
+        m.Slow, m.LastChecked, m.Evidence.Text);
+
+    private static double? Round(double? value) => value is { } v ? Math.Round(v, 1) : null;
+}
+
+/// <param name="Models">The asked providers' probed models, ranked (of the asked family only, when one was given).</param>
+public sealed record HealthyAnswer(IReadOnlyList<RankedProvider> Ranked, IReadOnlyList<string> NotFound, IReadOnlyList<RankedModel> Models);

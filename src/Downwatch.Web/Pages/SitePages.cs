@@ -84,7 +84,10 @@ public sealed class SitePages(
         var feed = service.StatusPage?.FeedUrl is { } feedUrl ? await feeds.GetAsync(feedUrl, cancellationToken) : null;
         var vendor = new OfficialStatusModel(service, feed, await official.LatestAsync(slug, now - TimeSpan.FromDays(1), cancellationToken),
             await vendorIncidents.ListAsync(slug, now - TimeSpan.FromDays(7), cancellationToken));
-        return new ServiceModel(frame, service, board.Get(slug), recent, uptime, Catalog.Errors, signal, window.LatestProbes(slug), vendor, activity);
+        return new ServiceModel(frame, service, board.Get(slug), recent, uptime, Catalog.Errors, signal, window.LatestProbes(slug), vendor, activity)
+        {
+            ModelHistory = window.InferenceHistory(slug),
+        };
     }
 
     public async Task<ServiceErrorModel?> ServiceErrorAsync(string slug, string errorSlug, CancellationToken cancellationToken)

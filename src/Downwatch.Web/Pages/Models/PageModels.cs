@@ -51,6 +51,9 @@ public sealed record ServiceModel(
 {
     /// <summary>The report form, on pages that carry it (set per request: it holds the antiforgery token).</summary>
     public ReportFormModel? ReportForm { get; init; }
+
+    /// <summary>The last day of streamed requests to the service's models, oldest first (for the models' sparklines).</summary>
+    public IReadOnlyList<Domain.Observations.ProbeObservation> ModelHistory { get; init; } = [];
 }
 
 /// <summary>The report form of one service: where it returns to, its antiforgery token, and a thank-you after a report.</summary>
