@@ -48,11 +48,15 @@ public static class DownwatchHost
         builder.Services.AddLiveUpdates();
         builder.Services.AddNotifications();
         builder.Services.AddApiRateLimits();
+        builder.Services.AddTextCompression();
         configure?.Invoke(builder.Services);
 
         var app = builder.Build();
         app.Services.LoadCatalogNow();
         app.Services.GetRequiredService<DatabaseMigrator>().MigrateUp();
+        app.UseHeadAsGet();
+        app.UseResponseCompression();
+        app.UseRouting();
         app.UseStatusCodePages();
         app.UseRateLimiter();
         app.UseLiveStatusCaching();

@@ -107,18 +107,33 @@ public static class PageEndpoints
             pages.Frame($"Probe locations — {pages.SiteName}", "Where Downwatch probes from and whether each location is online.", "/locations"),
             services.GetService<Downwatch.Probing.Scheduling.SchedulerStats>()));
 
-    public static IResult Fallback(SitePages pages, HttpContext context) => NotFound(pages, context.Request.Path.Value ?? "/");
+    public static IResult Fallback(SitePages pages, HttpContext context) =>
+        Missing(pages, (context.Request.Path.Value ?? "/") + context.Request.QueryString);
+
+    /// <summary>An address that names no page: a permanent redirect when it names one in other letter case
+    /// (<c>/status/Baidu-Ernie</c>), else the 404 page with what the visitor most likely meant.</summary>
+    private static IResult Missing(SitePages pages, string key)
+    {
+        var path = key.Split('?')[0];
+        var lower = path.ToLowerInvariant();
+        return lower != path && SiteEndpoints.PagePaths(pages).Contains(lower, StringComparer.Ordinal)
+            ? TypedResults.Redirect(lower + key[path.Length..], permanent: true)
+            : NotFound(pages, path);
+    }
 
     private static RazorComponentResult<NotFoundPage> NotFound(SitePages pages, string path) =>
         new(new Dictionary<string, object?>
         {
-            ["Model"] = new NotFoundModel(pages.Frame($"Page not found — {pages.SiteName}", "This page does not exist.", path), path),
+            ["Model"] = new NotFoundModel(pages.Frame($"Page not found — {pages.SiteName}", "This page does not exist.", path), path,
+                Domain.Site.PageSuggestions.For(pages.Catalog, path)),
         })
         { StatusCode = StatusCodes.Status404NotFound };
 
     /// <summary>A page from the cache; addresses that name nothing get the 404 page (not cached: any path can be asked).</summary>
     private static async Task<IResult> Serve(SitePages pages, PageCache cache, string key, string? service, Func<Task<PageRender?>> render) =>
-        await cache.GetAsync(key, service, render) is { } page ? new RenderedPageResult(page) : NotFound(pages, key.Split('?')[0]);
+        !key.Split('?')[0].Any(char.IsUpper) && await cache.GetAsync(key, service, render) is { } page
+            ? new RenderedPageResult(page)
+            : Missing(pages, key);
 
     /// <summary>The slug when the catalog has it (so report statistics are looked up for real services only).</summary>
     private static string? Known(SitePages pages, string slug) => pages.Catalog.FindService(slug) is null ? null : slug;

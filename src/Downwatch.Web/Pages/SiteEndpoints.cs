@@ -4,7 +4,7 @@ using Microsoft.Extensions.Options;
 
 namespace Downwatch.Web.Pages;
 
-/// <summary>sitemap.xml, robots.txt, the stylesheet, the live-status script and the report form script (embedded, so the binary needs no web root).</summary>
+/// <summary>sitemap.xml, robots.txt, the stylesheet, the icon, the web app manifest, the live-status script and the report form script (embedded, so the binary needs no web root).</summary>
 public static class SiteEndpoints
 {
     private static readonly EmbeddedAsset Stylesheet = new("site.css", "text/css; charset=utf-8");
@@ -15,6 +15,10 @@ public static class SiteEndpoints
     /// <summary>Live status updates of open pages (Server-Sent Events).</summary>
     public static readonly EmbeddedAsset LiveScript = new("live.js", "text/javascript; charset=utf-8");
 
+    private static readonly EmbeddedAsset Icon = new("favicon.svg", "image/svg+xml");
+
+    private static readonly EmbeddedAsset Manifest = new("site.webmanifest", "application/manifest+json");
+
     private static readonly XNamespace Sitemap = "http://www.sitemaps.org/schemas/sitemap/0.9";
 
     public static IEndpointRouteBuilder MapSiteEndpoints(this IEndpointRouteBuilder app)
@@ -24,6 +28,10 @@ public static class SiteEndpoints
         app.MapGet("/site.css", Css);
         app.MapGet("/assets/report.js", ReportScript.Serve);
         app.MapGet("/live.js", LiveScript.Serve);
+        app.MapGet("/favicon.svg", Icon.Serve);
+        // Browsers and crawlers ask for /favicon.ico whatever a page links to.
+        app.MapGet("/favicon.ico", () => TypedResults.Redirect("/favicon.svg", permanent: true));
+        app.MapGet("/site.webmanifest", Manifest.Serve);
         return app;
     }
 

@@ -104,6 +104,6 @@ public sealed record MethodologyModel(PageFrame Frame, EngineOptions Options);
 /// <summary>The diagnose page: the pasted text and, once submitted, the answer.</summary>
 public sealed record DiagnoseModel(PageFrame Frame, string Text, Downwatch.Web.ErrorDiagnosis.DiagnosisAnswer? Answer, bool CutFromLink);
 
-public sealed record NotFoundModel(PageFrame Frame, string Path);
+public sealed record NotFoundModel(PageFrame Frame, string Path, IReadOnlyList<Downwatch.Domain.Site.PageSuggestion> Suggestions);
 
 public sealed record LocationsModel(PageFrame Frame, Downwatch.Probing.Scheduling.SchedulerStats? Scheduler);
