@@ -32,6 +32,12 @@ public class PageTests
         var speech = await site.PageAsync("/?category=speech");
         Assert.All(speech.QuerySelectorAll("section.category"), s => Assert.Equal("speech", s.GetAttribute("data-category")));
         Assert.NotEmpty(speech.QuerySelectorAll("li.service"));
+        foreach (var (q, slug) in new[] { ("文心", "baidu-ernie"), ("文心一言", "baidu-ernie"), ("商汤", "sensetime-sensechat"), ("ernie-4.0-8k", "baidu-ernie") })
+        {
+            var found = await site.PageAsync($"/?q={Uri.EscapeDataString(q)}");
+            Assert.Contains(slug, found.QuerySelectorAll("li.service").Select(r => r.GetAttribute("data-service")));
+        }
+
         var none = await site.PageAsync("/?status=major-outage");
         Assert.Empty(none.QuerySelectorAll("li.service"));
         Assert.Contains("No service matches", none.QuerySelector("p.empty")!.TextContent, StringComparison.Ordinal);

@@ -24,7 +24,8 @@ public static class PageSuggestions
         }
 
         var services = catalog.Services
-            .Select(s => (Score: Score(words, Words(s.Slug).Concat(Words(s.Name)).Concat(Words(s.Company))), Page: new PageSuggestion(s.Name, $"/status/{s.Slug}")));
+            .Select(s => (Score: Score(words, Words(s.Slug).Concat(Words(s.Name)).Concat(Words(s.Company))
+                .Concat(s.Identifiers.Where(i => i.Kind == "name").SelectMany(i => Words(i.Text)))), Page: new PageSuggestion(s.Name, $"/status/{s.Slug}")));
         var errors = catalog.Errors
             .Select(e => (Score: Score(words, Words(e.Slug).Concat(Words(e.Title))), Page: new PageSuggestion(e.Title, $"/errors/{e.Slug}")));
         return services.Concat(errors)
@@ -64,7 +65,8 @@ public static class PageSuggestions
         }
     }
 
-    /// <summary>2 for each asked word the candidate has exactly, 1 for one it has with a typo or as a prefix.</summary>
+    /// <summary>2 for each asked word the candidate has exactly, 1 for one it has with a typo, as a prefix, or (in a
+    /// script written without spaces) inside a longer word.</summary>
     private static int Score(IReadOnlyList<string> asked, IEnumerable<string> candidate)
     {
         var have = candidate.Distinct().ToList();
@@ -76,6 +78,7 @@ public static class PageSuggestions
                 score += 2;
             }
             else if (have.Any(h => (word.Length >= 3 && h.StartsWith(word, StringComparison.Ordinal))
+                || (h.Length >= 2 && !h.All(char.IsAscii) && word.Contains(h, StringComparison.Ordinal)) // 商汤科技 has 商汤
                 || (word.Length >= 4 && Math.Abs(h.Length - word.Length) <= word.Length / 4 && Quickenshtein.Levenshtein.GetDistance(word, h) <= word.Length / 4)))
             {
                 score += 1;

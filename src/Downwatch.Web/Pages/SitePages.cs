@@ -123,5 +123,8 @@ public sealed class SitePages(
 
     private static bool Matches(ServiceDefinition s, string q) =>
         s.Name.Contains(q, StringComparison.OrdinalIgnoreCase) || s.Company.Contains(q, StringComparison.OrdinalIgnoreCase)
-        || s.Slug.Contains(q, StringComparison.OrdinalIgnoreCase) || s.Region.Contains(q, StringComparison.OrdinalIgnoreCase);
+        || s.Slug.Contains(q, StringComparison.OrdinalIgnoreCase) || s.Region.Contains(q, StringComparison.OrdinalIgnoreCase)
+        // Other names people know the service by (文心, 豆包, Qwen …), in either direction: "文心一言" finds 文心.
+        || s.Identifiers.Any(i => i.Kind is "name" or "model" && i.Text.Length >= 2
+            && (i.Text.Contains(q, StringComparison.OrdinalIgnoreCase) || q.Contains(i.Text, StringComparison.OrdinalIgnoreCase)));
 }

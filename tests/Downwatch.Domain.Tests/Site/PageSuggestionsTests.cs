@@ -12,6 +12,7 @@ public class PageSuggestionsTests
     [
         new ServiceDefinition { Slug = "baidu-ernie", Name = "Baidu ERNIE Bot (文心一言)", Company = "Baidu" },
         new ServiceDefinition { Slug = "deepseek", Name = "DeepSeek", Company = "DeepSeek" },
+        new ServiceDefinition { Slug = "sensenova", Name = "SenseNova", Company = "SenseTime", Identifiers = [new ServiceIdentifier { Kind = "name", Text = "商汤" }] },
         new ServiceDefinition { Slug = "openai", Name = "OpenAI API", Company = "OpenAI" },
         new ServiceDefinition { Slug = "azure-openai", Name = "Azure OpenAI Service", Company = "Microsoft" },
     ],
@@ -25,6 +26,8 @@ public class PageSuggestionsTests
     [InlineData("/is-baidu-down", "/status/baidu-ernie")]
     [InlineData("/status/deepsek", "/status/deepseek")]
     [InlineData("/status/文心一言", "/status/baidu-ernie")]
+    [InlineData("/status/商汤科技", "/status/sensenova")]
+    [InlineData("/status/%E5%95%86%E6%B1%A4", "/status/sensenova")]
     [InlineData("/errors/rate-limt", "/errors/rate-limit-exceeded")]
     [InlineData("/status/openai/errors/timed-out", "/errors/timeout")]
     public void The_page_meant_is_offered_first(string path, string expected) =>
