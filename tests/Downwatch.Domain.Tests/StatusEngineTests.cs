@@ -31,7 +31,7 @@ public class StatusEngineTests
         Assert.Equal(Diagnosis.LocalIssue, a.Diagnosis);
         Assert.Equal(Confidence.Medium, a.Confidence);
         Assert.Equal(Now - TimeSpan.FromMinutes(2), a.LastChecked);
-        Assert.Contains(a.Evidence, e => e.Text.StartsWith("API answered as expected (401) at 3 of 3 location(s)", StringComparison.Ordinal));
+        Assert.Contains(a.Evidence, e => e.Text.StartsWith("API answered as expected (401) at 3 of 3 locations", StringComparison.Ordinal));
     }
 
     [Fact]
@@ -52,7 +52,7 @@ public class StatusEngineTests
         Assert.Equal(ServiceStatus.MajorOutage, a.Status);
         Assert.Equal(Diagnosis.GlobalOutage, a.Diagnosis);
         Assert.Equal(Confidence.Medium, a.Confidence);
-        Assert.Contains(a.Evidence, e => e.Text.StartsWith("API answered 503 from 2 of 3 location(s) (eu-west 2/2, us-east 2/2 failed) in the last 10 minutes", StringComparison.Ordinal));
+        Assert.Contains(a.Evidence, e => e.Text.StartsWith("API answered 503 from 2 of 3 locations (eu-west 2/2, us-east 2/2 failed) in the last 10 minutes", StringComparison.Ordinal));
     }
 
     [Fact]

@@ -62,6 +62,29 @@ public class OfficialStatusPageTests
             console.TextContent, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public async Task Last_checked_names_our_probes_and_the_status_page_apart_so_a_fresh_read_never_hides_stale_probes()
+    {
+        await using var feed = await FeedServer.StartAsync();
+        var catalogDirectory = CatalogWithFeed("https://status.claude.com/api/v2/summary.json", feed.Address + "/summary.json");
+        await using var site = await TestSite.StartAsync(catalogDirectory);
+        var catalog = site.Services.GetRequiredService<ServiceCatalog>();
+        await site.ObserveAsync(Observations.Probes(catalog, "anthropic", site.Time.GetUtcNow() - TimeSpan.FromMinutes(40), ProbeOutcome.Up));
+        var sync = site.Services.GetRequiredService<OfficialStatusSync>();
+        await sync.PollAsync(sync.Sources.Single(s => s.Url == feed.Address + "/summary.json"), CancellationToken.None);
+        await site.ObserveAsync(SignalSet.Empty);
+
+        // Our 40-minute-old results have aged out of the window; the status page was read just now. The old line
+        // said "Last checked: just now" beside stale probes.
+        var page = await site.PageAsync("/status/anthropic");
+        var line = page.QuerySelector(".last-checked")!.TextContent;
+        Assert.Matches(@"no recent probe result\s*· the provider's status page\s+just now", line);
+        var home = await site.PageAsync("/");
+        Assert.Contains("no recent probe result", home.QuerySelector("li.service[data-service=anthropic] .checked")!.TextContent, StringComparison.Ordinal);
+        var ernie = await site.PageAsync("/status/baidu-ernie");
+        Assert.DoesNotContain("just now", ernie.QuerySelector(".last-checked")!.TextContent, StringComparison.Ordinal);
+    }
+
     private static string CatalogWithFeed(string feedUrl, string replacement)
     {
         var dir = Directory.CreateTempSubdirectory("downwatch-feedcatalog").FullName;

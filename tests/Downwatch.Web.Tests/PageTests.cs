@@ -8,7 +8,7 @@ namespace Downwatch.Web.Tests;
 public class PageTests
 {
     [Fact]
-    public async Task Home_lists_every_service_grouped_by_category_and_none_is_checked_yet()
+    public async Task Home_lists_every_service_grouped_by_category_and_none_is_probed_yet()
     {
         await using var site = await TestSite.StartAsync();
         var catalog = site.Services.GetRequiredService<ServiceCatalog>();
@@ -17,7 +17,7 @@ public class PageTests
         var rows = page.QuerySelectorAll("li.service");
         Assert.Equal(catalog.Services.Count, rows.Length);
         Assert.All(rows, r => Assert.Equal("unknown", r.QuerySelector(".pill")!.GetAttribute("data-status")));
-        Assert.All(rows, r => Assert.Contains("not checked yet", r.TextContent, StringComparison.Ordinal));
+        Assert.All(rows, r => Assert.Contains("no recent probe result", r.TextContent, StringComparison.Ordinal));
         var categories = page.QuerySelectorAll("section.category").Select(s => s.GetAttribute("data-category")).ToList();
         Assert.Equal(catalog.Services.Select(s => s.Category).Distinct().Order(), categories.Order());
         Assert.NotNull(page.QuerySelector("form[method=get] input[name=q]"));
@@ -52,7 +52,7 @@ public class PageTests
         var page = await site.PageAsync("/status/baidu-ernie");
         PageChecks.AssertHead(page, "/status/baidu-ernie");
         Assert.Equal("unknown", Headline(page));
-        Assert.Contains("not checked yet", page.QuerySelector(".last-checked")!.TextContent, StringComparison.Ordinal);
+        Assert.Contains("no recent probe result", page.QuerySelector(".last-checked")!.TextContent, StringComparison.Ordinal);
         Assert.Equal(ernie.Components.Select(c => c.Slug), page.QuerySelectorAll("tr[data-component]").Select(r => r.GetAttribute("data-component")));
         Assert.Equal(ernie.Components.Count, page.QuerySelectorAll(".uptime svg").Length);
         Assert.All(page.QuerySelectorAll(".uptime svg"), svg => Assert.Equal(90, svg.QuerySelectorAll("rect").Length));
@@ -131,7 +131,7 @@ public class PageTests
         var page = await site.PageAsync("/status/deepseek");
         Assert.Equal("major-outage", Headline(page));
         Assert.Equal("GlobalOutage", page.QuerySelector("[data-diagnosis]")!.GetAttribute("data-diagnosis"));
-        Assert.Contains(page.QuerySelectorAll(".evidence li"), li => li.TextContent.Contains("answered 503 from 3 of 3 location(s)", StringComparison.Ordinal));
+        Assert.Contains(page.QuerySelectorAll(".evidence li"), li => li.TextContent.Contains("answered 503 from 3 of 3 locations", StringComparison.Ordinal));
         Assert.All(page.QuerySelectorAll("tr[data-component] .pill"), p => Assert.Equal("major-outage", p.GetAttribute("data-status")));
         Assert.Contains("major outage detected", page.QuerySelector("section.incidents")!.TextContent, StringComparison.Ordinal);
         var isDown = await site.PageAsync("/is-deepseek-down");

@@ -75,7 +75,7 @@ public sealed class ProbingTests : IAsyncLifetime
         Assert.All(rows, r => Assert.Equal("test-lab", r.GetAttribute("data-location")));
         Assert.All(rows, r => Assert.Equal("Up", r.GetAttribute("data-outcome")));
         Assert.Contains("answered 401 carrying authentication-failed as expected", rows[0].TextContent, StringComparison.Ordinal);
-        Assert.Contains(page.QuerySelectorAll(".evidence li"), li => li.TextContent.Contains("API answered as expected (401) at 1 of 1 location(s)", StringComparison.Ordinal));
+        Assert.Contains(page.QuerySelectorAll(".evidence li"), li => li.TextContent.Contains("API answered as expected (401) at 1 of 1 location", StringComparison.Ordinal));
 
         var locations = await site.PageAsync("/locations");
         Assert.Equal("true", locations.QuerySelector("tr[data-location=test-lab]")!.GetAttribute("data-online"));

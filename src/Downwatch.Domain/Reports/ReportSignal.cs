@@ -34,7 +34,7 @@ public sealed record ReportSignal(int DistinctReporters, Baseline Baseline, doub
 
         var text = DistinctReporters == 0
             ? $"No problem reports in the last {minutes} minutes."
-            : $"{DistinctReporters} problem report(s) in the last {minutes} minutes, within the usual level (about {usual}) for this hour.";
+            : $"{Counting.Of(DistinctReporters, "problem report")} in the last {minutes} minutes, within the usual level (about {usual}) for this hour.";
         return new Evidence(EvidenceSource.Reports, text, Latest, ServiceStatus.Unknown);
     }
 

@@ -133,7 +133,7 @@ public static class ProbeEvaluation
         {
             var names = string.Join(", ", ignoredOffline.Select(r => r.Location).Distinct().Order());
             evidence.Add(new Evidence(EvidenceSource.Probes,
-                $"{ignoredOffline.Count} failed probe(s) from {names} not counted: that location's own control checks were failing.",
+                $"{Counting.Of(ignoredOffline.Count, "failed probe")} from {names} not counted: that location's own control checks were failing.",
                 ignoredOffline.Max(r => r.At), ServiceStatus.Unknown));
         }
 
@@ -173,14 +173,14 @@ public static class ProbeEvaluation
                 var places = string.Join(", ", hit.Select(v => $"{v.Location} {v.Failures}/{v.Samples}"));
                 var failures = hit.Select(v => v.LatestFailure).OfType<ProbeObservation>().ToList();
                 var verb = state == EndpointState.Errors ? "answered with some errors" : FailureWords(failures);
-                return $"{component.Name} {verb} from {hit.Count} of {views.Count} location(s) ({places} failed) {window}; latest probe {at} UTC.{offlineNote}";
+                return $"{component.Name} {verb} from {hit.Count} of {Counting.Of(views.Count, "location")} ({places} failed) {window}; latest probe {at} UTC.{offlineNote}";
             case EndpointState.Slow:
                 var median = RobustStatistics.Median(views.Where(v => v.Slow).Select(v => v.Latest.LatencyMs).ToArray());
                 var slow = views.Count(v => v.Slow);
-                return $"{component.Name} answered slowly at {slow} of {views.Count} location(s) (median {median:0} ms, above its usual level); latest probe {at} UTC.{offlineNote}";
+                return $"{component.Name} answered slowly at {slow} of {Counting.Of(views.Count, "location")} (median {median:0} ms, above its usual level); latest probe {at} UTC.{offlineNote}";
             default:
                 var code = latest.StatusCode is { } c ? $" ({c})" : "";
-                return $"{component.Name} answered as expected{code} at {views.Count} of {views.Count} location(s) {window}; latest probe {at} UTC, {latest.LatencyMs:0} ms.{offlineNote}";
+                return $"{component.Name} answered as expected{code} at {views.Count} of {Counting.Of(views.Count, "location")} {window}; latest probe {at} UTC, {latest.LatencyMs:0} ms.{offlineNote}";
         }
     }
 

@@ -20,11 +20,27 @@ public static class Formatting
             : $"{(int)span.TotalDays} days ago";
     }
 
+    /// <summary>When our newest probe result behind <paramref name="a"/> was taken (a stale one included); null when none.</summary>
+    public static DateTimeOffset? LastProbed(Assessment a) =>
+        a.Evidence.Where(e => e.Source is EvidenceSource.Probes or EvidenceSource.Freshness && e.At is not null).Select(e => e.At).Max();
+
+    /// <summary>When the provider's status page last said what the evidence quotes; null when it says nothing.</summary>
+    public static DateTimeOffset? LastOfficial(Assessment a) =>
+        a.Evidence.Where(e => e.Source == EvidenceSource.Official && e.At is not null).Select(e => e.At).Max();
+
+    /// <summary>"probed 3 min ago": how old our own newest probe result is — not the status page's or a report's,
+    /// which would call a service "checked just now" whose probes are stale.</summary>
+    public static string Probed(Assessment a, DateTimeOffset now) =>
+        LastProbed(a) is { } at ? $"probed {Ago(at, now)}" : NoProbeResult;
+
+    /// <summary>True at a first start and when the probes' results have aged out of the window alike.</summary>
+    public const string NoProbeResult = "no recent probe result";
+
     public static string Percent(double share) => share.ToString("0.00%", CultureInfo.InvariantCulture);
 
     public static string DiagnosisSentence(Assessment a, string name) => (a.Status, a.Diagnosis) switch
     {
-        (ServiceStatus.Unknown, _) => $"We cannot tell yet: {name} has no fresh signal from our probes or its status page.",
+        (ServiceStatus.Unknown, _) => $"{name} has no fresh signal from our probes or its status page, so there is no evidence either way.",
         (_, Diagnosis.GlobalOutage) => $"{name} is down for everyone: it is not you.",
         (_, Diagnosis.PartialIncident) when a.Status == ServiceStatus.Maintenance => $"{name} is in scheduled maintenance.",
         (_, Diagnosis.PartialIncident) => $"Part of {name} has a problem: some surfaces or regions are affected.",
