@@ -30,7 +30,9 @@ public class ReportTests
         var categories = form.QuerySelectorAll("button[name=category]").Select(b => b.GetAttribute("value")).ToList();
         Assert.Equal(["login", "api-errors", "auth-rejected", "rate-limited", "slow", "bad-answers", "wont-load", "billing", "works"], categories);
         Assert.Equal("0", page.QuerySelector("#seeing-now [data-reports-hour]")!.GetAttribute("data-reports-hour"));
-        Assert.Equal(24, page.QuerySelectorAll("#seeing-now svg.report-chart rect.bar").Length);
+        // Nothing reported and nothing usual: a sentence, not an empty chart.
+        Assert.Empty(page.QuerySelectorAll("#seeing-now svg.report-chart"));
+        Assert.Contains("No problem reports in the last 24 hours", page.QuerySelector("#seeing-now .report-chart-empty")!.TextContent, StringComparison.Ordinal);
     }
 
     [Fact]
@@ -69,6 +71,8 @@ public class ReportTests
         Assert.Contains("your report is recorded", after.QuerySelector("#report .thanks")!.TextContent, StringComparison.Ordinal);
         Assert.Equal("1", after.QuerySelector("[data-reports-hour]")!.GetAttribute("data-reports-hour"));
         Assert.Equal("rate-limited", after.QuerySelector(".top-problems li")!.GetAttribute("data-category"));
+        Assert.Equal(24, after.QuerySelectorAll("#seeing-now svg.report-chart rect.bar").Length);
+        Assert.Null(after.QuerySelector("#seeing-now .report-chart-empty"));
     }
 
     [Fact]
