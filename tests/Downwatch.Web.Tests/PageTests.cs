@@ -83,7 +83,10 @@ public class PageTests
         }
 
         Assert.Equal("unknown", Headline(page));
-        Assert.Contains("not been checked recently", page.QuerySelector("#seeing-now")!.TextContent, StringComparison.Ordinal);
+        Assert.Contains("not been checked recently", page.QuerySelector("#answer")!.TextContent, StringComparison.Ordinal);
+        // The answer and the fix come first, before the evidence, the report form and the paste box.
+        var order = page.QuerySelectorAll("main section[id]").Select(x => x.Id).ToList();
+        Assert.Equal(["answer", "fix", "causes", "seeing-now", "report", "diagnose"], order.Take(6));
         var signatures = page.QuerySelectorAll("ul.signatures code").Select(c => c.TextContent).ToList();
         Assert.Equal(error.SignaturesFor("sensetime-sensechat").Select(s => s.Text).Order(), signatures.Order());
         Assert.Equal(error.Fixes, page.QuerySelectorAll("#fix ol li").Select(li => li.TextContent));
@@ -115,7 +118,7 @@ public class PageTests
         var page = await site.PageAsync("/status/baidu-ernie/errors/authentication-failed");
         Assert.Equal("operational", Headline(page));
         Assert.Equal("LocalIssue", page.QuerySelector("[data-diagnosis]")!.GetAttribute("data-diagnosis"));
-        Assert.Contains("almost certainly comes from your request or account", page.QuerySelector("#seeing-now")!.TextContent, StringComparison.Ordinal);
+        Assert.Contains("almost certainly comes from your request or account", page.QuerySelector("#answer")!.TextContent, StringComparison.Ordinal);
         Assert.Contains("2 min ago", page.QuerySelector(".last-checked")!.TextContent, StringComparison.Ordinal);
         Assert.Contains(page.QuerySelectorAll(".evidence li"), li => li.TextContent.Contains("answered as expected", StringComparison.Ordinal));
         var isDown = await site.PageAsync("/is-baidu-ernie-down");
