@@ -187,9 +187,22 @@ public class OpenApiTests
         Assert.Contains("/api/v1/services/{slug}", paths);
         Assert.Contains("/api/v1/healthy", paths);
         Assert.Contains("/api/v1/diagnose", paths);
+        // Only the API: no HTML pages, files or fallback, and so none of their internal group names.
+        Assert.DoesNotContain("/", paths);
+        Assert.DoesNotContain("/status/{slug}", paths);
+        Assert.DoesNotContain("/site.css", paths);
+        Assert.DoesNotContain("/diagnose", paths);
+        var tags = doc.RootElement.GetProperty("paths").EnumerateObject()
+            .SelectMany(p => p.Value.EnumerateObject()).SelectMany(o => o.Value.TryGetProperty("tags", out var t) ? t.EnumerateArray().Select(x => x.GetString()) : [])
+            .Distinct().ToList();
+        Assert.DoesNotContain("Pages", tags);
+        Assert.DoesNotContain("SiteEndpoints", tags);
+        Assert.DoesNotContain("EmbeddedAsset", tags);
         using var ui = await site.Client.GetAsync("/api/docs/");
         Assert.Equal(HttpStatusCode.OK, ui.StatusCode);
-        Assert.Contains("openapi/v1.json", await ui.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+        var html = await ui.Content.ReadAsStringAsync();
+        Assert.Contains("openapi/v1.json", html, StringComparison.Ordinal);
+        Assert.Contains("\"hideClientButton\":true", html.Replace(" ", "", StringComparison.Ordinal), StringComparison.Ordinal);
     }
 }
 

@@ -20,7 +20,7 @@ public static class DiagnosisEndpoints
         var api = app.MapGroup("/api/v1").WithTags("Diagnosis");
         api.MapPost("/diagnose", DiagnoseApi);
 
-        var pages = app.MapGroup("").WithTags("Pages");
+        var pages = app.MapGroup("").WithTags("Pages").ExcludeFromDescription();
         pages.MapGet("/diagnose", DiagnosePage);
 
         // Diagnosing changes nothing on the server, so there is nothing for a forged form to do: no antiforgery token.

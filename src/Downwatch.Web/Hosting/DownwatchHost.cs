@@ -61,7 +61,10 @@ public static class DownwatchHost
         app.UseRateLimiter();
         app.UseLiveStatusCaching();
         app.MapOpenApi();
-        app.MapScalarApiReference("/api/docs", o => o.WithOpenApiRoutePattern("/openapi/{documentName}.json").WithTitle("Downwatch API"));
+        // The reference of this site's API only: no vendor's AI chat, deploy or SDK buttons, no telemetry.
+        app.MapScalarApiReference("/api/docs", o => o.WithOpenApiRoutePattern("/openapi/{documentName}.json").WithTitle("Downwatch API")
+            .DisableAgent().DisableMcp().DisableTelemetry().HideClientButton().HideDeveloperTools().WithDotNetFlag(false)
+            .WithFavicon("/favicon.svg"));
         app.MapHealthEndpoints();
         app.MapMetricsEndpoint();
         app.MapBadgeEndpoints();

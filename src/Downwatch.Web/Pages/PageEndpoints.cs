@@ -14,7 +14,7 @@ public static class PageEndpoints
 {
     public static IEndpointRouteBuilder MapPageEndpoints(this IEndpointRouteBuilder app)
     {
-        var pages = app.MapGroup("").WithTags("Pages");
+        var pages = app.MapGroup("").WithTags("Pages").ExcludeFromDescription(); // HTML for people, not API
         pages.MapGet("/", Home);
         pages.MapGet("/status/{slug}", Service);
         pages.MapGet("/is-{slug}-down", IsDown);
@@ -23,7 +23,7 @@ public static class PageEndpoints
         pages.MapGet("/errors/{error}", Error);
         pages.MapGet("/methodology", Methodology);
         pages.MapGet("/locations", Locations);
-        app.MapFallback(Fallback);
+        app.MapFallback(Fallback).ExcludeFromDescription();
         return app;
     }
 

@@ -21,8 +21,9 @@ public static class SiteEndpoints
 
     private static readonly XNamespace Sitemap = "http://www.sitemaps.org/schemas/sitemap/0.9";
 
-    public static IEndpointRouteBuilder MapSiteEndpoints(this IEndpointRouteBuilder app)
+    public static IEndpointRouteBuilder MapSiteEndpoints(this IEndpointRouteBuilder builder)
     {
+        var app = builder.MapGroup("").ExcludeFromDescription(); // files for browsers and crawlers, not API
         app.MapGet("/sitemap.xml", SitemapXml);
         app.MapGet("/robots.txt", Robots);
         app.MapGet("/site.css", Css);
@@ -32,7 +33,7 @@ public static class SiteEndpoints
         // Browsers and crawlers ask for /favicon.ico whatever a page links to.
         app.MapGet("/favicon.ico", () => TypedResults.Redirect("/favicon.svg", permanent: true));
         app.MapGet("/site.webmanifest", Manifest.Serve);
-        return app;
+        return builder;
     }
 
     public static IEnumerable<string> PagePaths(SitePages pages)
