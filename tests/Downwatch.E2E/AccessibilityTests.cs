@@ -14,7 +14,7 @@ public class AccessibilityTests
     private static readonly string[] Pages =
     [
         "/", "/status/openai", "/is-openai-down", "/status/openai/errors/rate-limit-exceeded", "/errors",
-        "/errors/authentication-failed", "/methodology", "/locations", "/diagnose", "/status/ernie",
+        "/errors/authentication-failed", "/methodology", "/locations", "/diagnose", "/status/ernie", "/zh-CN/is-openai-down",
     ];
 
     [Theory]

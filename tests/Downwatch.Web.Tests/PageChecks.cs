@@ -35,12 +35,12 @@ public static class PageChecks
         }
     }
 
-    public static void AssertHead(IDocument page, string canonicalPath)
+    public static void AssertHead(IDocument page, string canonicalPath, string lang = "en")
     {
         Assert.False(string.IsNullOrWhiteSpace(page.Title));
         Assert.False(string.IsNullOrWhiteSpace(page.QuerySelector("meta[name=description]")?.GetAttribute("content")));
         Assert.EndsWith(canonicalPath, page.QuerySelector("link[rel=canonical]")?.GetAttribute("href"), StringComparison.Ordinal);
         Assert.Single(page.QuerySelectorAll("h1"));
-        Assert.Equal("en", page.DocumentElement.GetAttribute("lang"));
+        Assert.Equal(lang, page.DocumentElement.GetAttribute("lang"));
     }
 }

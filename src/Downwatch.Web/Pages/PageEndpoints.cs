@@ -1,3 +1,4 @@
+using Downwatch.Web.Pages.Localization;
 using Downwatch.Web.Pages.Models;
 using Downwatch.Web.Pages.Views;
 using Downwatch.Web.Reports;
@@ -18,6 +19,7 @@ public static class PageEndpoints
         pages.MapGet("/", Home);
         pages.MapGet("/status/{slug}", Service);
         pages.MapGet("/is-{slug}-down", IsDown);
+        pages.MapGet("/zh-CN/is-{slug}-down", ChineseIsDown);
         pages.MapGet("/status/{slug}/errors/{error}", ServiceError);
         pages.MapGet("/errors", ErrorsGuide);
         pages.MapGet("/errors/{error}", Error);
@@ -67,8 +69,27 @@ public static class PageEndpoints
 
             var frame = pages.Frame($"Is {service.Name} down right now? Live check — {pages.SiteName}",
                 $"Is {service.Name} down or is it just you? Live answer from our own probes, the provider's status page and user reports.",
-                path);
+                path) with { Translation = (SiteLanguage.Chinese, $"/zh-CN/is-{slug}-down") };
             return new PageRender(typeof(IsDownPage), (await pages.ServiceAsync(slug, frame, CancellationToken.None))!);
+        });
+    }
+
+    /// <summary>The is-it-down page in Simplified Chinese.</summary>
+    public static Task<IResult> ChineseIsDown(SitePages pages, PageCache cache, string slug)
+    {
+        var path = $"/zh-CN/is-{slug}-down";
+        return Serve(pages, cache, path, Known(pages, slug), async () =>
+        {
+            if (pages.Catalog.FindService(slug) is not { } service)
+            {
+                return null;
+            }
+
+            var zh = SiteLanguage.Chinese;
+            var name = ChineseNames.Display(service);
+            var frame = pages.Frame(zh.Text("IsDownTitle", name, pages.SiteName), zh.Text("IsDownDescription", name), path)
+                with { Language = zh, Translation = (SiteLanguage.English, $"/is-{slug}-down") };
+            return new PageRender(typeof(ChineseIsDownPage), (await pages.ServiceAsync(slug, frame, CancellationToken.None))!);
         });
     }
 
@@ -115,9 +136,9 @@ public static class PageEndpoints
     private static IResult Missing(SitePages pages, string key)
     {
         var path = key.Split('?')[0];
-        var lower = path.ToLowerInvariant();
-        return lower != path && SiteEndpoints.PagePaths(pages).Contains(lower, StringComparer.Ordinal)
-            ? TypedResults.Redirect(lower + key[path.Length..], permanent: true)
+        return SiteEndpoints.PagePaths(pages).FirstOrDefault(p => string.Equals(p, path, StringComparison.OrdinalIgnoreCase)) is { } page
+            && page != path
+            ? TypedResults.Redirect(page + key[path.Length..], permanent: true)
             : NotFound(pages, path);
     }
 
@@ -131,9 +152,13 @@ public static class PageEndpoints
 
     /// <summary>A page from the cache; addresses that name nothing get the 404 page (not cached: any path can be asked).</summary>
     private static async Task<IResult> Serve(SitePages pages, PageCache cache, string key, string? service, Func<Task<PageRender?>> render) =>
-        !key.Split('?')[0].Any(char.IsUpper) && await cache.GetAsync(key, service, render) is { } page
+        !IsOtherCase(key.Split('?')[0]) && await cache.GetAsync(key, service, render) is { } page
             ? new RenderedPageResult(page)
             : Missing(pages, key);
+
+    /// <summary>True for an address in other letter case than the site's own (all lower case but the language prefix).</summary>
+    private static bool IsOtherCase(string path) =>
+        (path.StartsWith(SiteLanguage.Chinese.Prefix + "/", StringComparison.Ordinal) ? path[SiteLanguage.Chinese.Prefix.Length..] : path).Any(char.IsUpper);
 
     /// <summary>The slug when the catalog has it (so report statistics are looked up for real services only).</summary>
     private static string? Known(SitePages pages, string slug) => pages.Catalog.FindService(slug) is null ? null : slug;

@@ -19,6 +19,12 @@ public sealed record PageFrame(string Title, string Description, string Canonica
     public bool AllOffline => Locations.Count > 0 && Locations.All(l => !l.Online);
 
     public string Canonical => Site.Absolute(CanonicalPath);
+
+    /// <summary>The language the page is written in.</summary>
+    public Localization.SiteLanguage Language { get; init; } = Localization.SiteLanguage.English;
+
+    /// <summary>The same page in the other language, when there is one (English ⇄ Simplified Chinese).</summary>
+    public (Localization.SiteLanguage Language, string Path)? Translation { get; init; }
 }
 
 public sealed record ServiceRow(ServiceDefinition Service, ServiceAssessment Assessment);

@@ -1,0 +1,70 @@
+using System.Globalization;
+using System.Resources;
+using Downwatch.Domain.Status;
+
+namespace Downwatch.Web.Pages.Localization;
+
+/// <summary>
+/// The language a page is written in, with its texts (Localization/SiteText*.resx) looked up for that language
+/// explicitly — never through the thread's culture, which a shared render could carry over from another visitor.
+/// </summary>
+public sealed class SiteLanguage
+{
+    private static readonly ResourceManager Texts = new("Downwatch.Web.Pages.Localization.SiteText", typeof(SiteLanguage).Assembly);
+
+    public static readonly SiteLanguage English = new("en", "");
+
+    /// <summary>Simplified Chinese, under <c>/zh-CN/</c>.</summary>
+    public static readonly SiteLanguage Chinese = new("zh-CN", "/zh-CN");
+
+    private readonly CultureInfo _culture;
+
+    private SiteLanguage(string tag, string prefix)
+    {
+        Tag = tag;
+        Prefix = prefix;
+        _culture = CultureInfo.GetCultureInfo(tag);
+    }
+
+    /// <summary>The BCP 47 tag, for <c>lang</c> and <c>hreflang</c>.</summary>
+    public string Tag { get; }
+
+    /// <summary>What the addresses of this language's pages start with ("" for English).</summary>
+    public string Prefix { get; }
+
+    /// <summary>The text named <paramref name="key"/>, with <paramref name="args"/> put in its places.</summary>
+    public string Text(string key, params object?[] args)
+    {
+        var text = Texts.GetString(key, _culture) ?? throw new InvalidOperationException($"No text '{key}' for {Tag} in SiteText.resx.");
+        return args.Length == 0 ? text : string.Format(_culture, text, args);
+    }
+
+    public string Status(ServiceStatus status) => Text("Status." + status.Token());
+
+    public string Ago(DateTimeOffset at, DateTimeOffset now)
+    {
+        if (this == English)
+        {
+            return Formatting.Ago(at, now);
+        }
+
+        var span = now - at;
+        return span.TotalSeconds < 60 ? Text("JustNow")
+            : span.TotalMinutes < 60 ? Text("MinutesAgo", (int)span.TotalMinutes)
+            : span.TotalHours < 48 ? Text("HoursAgo", (int)span.TotalHours)
+            : Text("DaysAgo", (int)span.TotalDays);
+    }
+
+    /// <summary>What <paramref name="a"/> means for a visitor, as <see cref="Formatting.DiagnosisSentence"/> says it in English.</summary>
+    public string DiagnosisSentence(Assessment a, string name) => this == English
+        ? Formatting.DiagnosisSentence(a, name)
+        : (a.Status, a.Diagnosis) switch
+        {
+            (ServiceStatus.Unknown, _) => Text("Sentence.Unknown", name),
+            (_, Diagnosis.GlobalOutage) => Text("Sentence.GlobalOutage", name),
+            (_, Diagnosis.PartialIncident) when a.Status == ServiceStatus.Maintenance => Text("Sentence.Maintenance", name),
+            (_, Diagnosis.PartialIncident) => Text("Sentence.PartialIncident", name),
+            (_, Diagnosis.LocalIssue) => Text("Sentence.LocalIssue", name),
+            _ => Text("Sentence.Mixed", name),
+        };
+}

@@ -1,0 +1,79 @@
+using System.Net;
+using Downwatch.Domain.Catalog;
+using Downwatch.Domain.Observations;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace Downwatch.Web.Tests;
+
+/// <summary>"X 挂了吗？": the is-it-down page in Simplified Chinese, and its link with the English page.</summary>
+public class ChinesePageTests
+{
+    [Fact]
+    public async Task The_chinese_page_answers_in_chinese_with_the_services_chinese_name_and_links_its_english_twin()
+    {
+        await using var site = await TestSite.StartAsync();
+        var page = await site.PageAsync("/zh-CN/is-baidu-ernie-down");
+        PageChecks.AssertHead(page, "/zh-CN/is-baidu-ernie-down", "zh-CN");
+        Assert.Equal("Baidu ERNIE Bot / Qianfan（千帆 / 文心） 挂了吗？", page.QuerySelector("h1")!.TextContent);
+        Assert.Equal("unknown", page.QuerySelector("[data-answer]")!.GetAttribute("data-answer"));
+        Assert.StartsWith("暂时无法判断。", page.QuerySelector("[data-answer]")!.TextContent.Trim(), StringComparison.Ordinal);
+        Assert.Equal("跳到正文", page.QuerySelector("a.skip")!.TextContent);
+        Assert.Contains("最近没有探测结果", page.QuerySelector(".last-checked")!.TextContent, StringComparison.Ordinal);
+        Assert.EndsWith("/is-baidu-ernie-down", page.QuerySelector("link[rel=alternate][hreflang=en]")!.GetAttribute("href"), StringComparison.Ordinal);
+        Assert.Equal("/is-baidu-ernie-down", page.QuerySelector("nav a[hreflang=en]")!.GetAttribute("href"));
+        // Evidence stays in its own language and is marked so.
+        Assert.All(page.QuerySelectorAll(".evidence li > span[lang]"), s => Assert.Equal("en", s.GetAttribute("lang")));
+
+        var english = await site.PageAsync("/is-baidu-ernie-down");
+        Assert.EndsWith("/zh-CN/is-baidu-ernie-down", english.QuerySelector("link[rel=alternate][hreflang=zh-CN]")!.GetAttribute("href"), StringComparison.Ordinal);
+        Assert.Equal("中文", english.QuerySelector("nav a[hreflang=zh-CN]")!.TextContent);
+    }
+
+    [Fact]
+    public async Task The_chinese_answer_follows_the_same_evidence_as_the_english_one()
+    {
+        await using var site = await TestSite.StartAsync();
+        var catalog = site.Services.GetRequiredService<ServiceCatalog>();
+        await site.ObserveAsync(Observations.Probes(catalog, "deepseek", site.Time.GetUtcNow(), ProbeOutcome.Down));
+        await site.ObserveAsync(Observations.Probes(catalog, "moonshot-kimi", site.Time.GetUtcNow(), ProbeOutcome.Up));
+
+        var down = await site.PageAsync("/zh-CN/is-deepseek-down");
+        Assert.Equal("yes", down.QuerySelector("[data-answer]")!.GetAttribute("data-answer"));
+        Assert.Contains("对所有人都不可用", down.QuerySelector("[data-answer]")!.TextContent, StringComparison.Ordinal);
+        Assert.Equal("严重中断", down.QuerySelector("#current-status .pill")!.TextContent);
+        Assert.All(down.QuerySelectorAll("tr[data-component] .pill"), p => Assert.Equal("major-outage", p.GetAttribute("data-status")));
+
+        var up = await site.PageAsync("/zh-CN/is-moonshot-kimi-down");
+        Assert.Equal("no", up.QuerySelector("[data-answer]")!.GetAttribute("data-answer"));
+        Assert.Contains("问题很可能在你这边", up.QuerySelector("[data-answer]")!.TextContent, StringComparison.Ordinal);
+        Assert.Contains("我们的探测", up.QuerySelector(".last-checked")!.TextContent, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("/zh-cn/IS-DeepSeek-down", "/zh-CN/is-deepseek-down")]
+    [InlineData("/ZH-CN/is-deepseek-down", null)]
+    public async Task Other_letter_case_redirects_or_is_served_under_the_canonical_address(string path, string? redirect)
+    {
+        await using var site = await TestSite.StartAsync();
+        using var response = await site.Client.GetAsync(path);
+        if (redirect is null)
+        {
+            Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+            Assert.Contains("/zh-CN/is-deepseek-down\"", await response.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+            return;
+        }
+
+        Assert.Equal(HttpStatusCode.MovedPermanently, response.StatusCode);
+        Assert.Equal(redirect, response.Headers.Location!.OriginalString);
+    }
+
+    [Fact]
+    public async Task An_unknown_service_is_a_404_and_the_sitemap_lists_every_chinese_page()
+    {
+        await using var site = await TestSite.StartAsync();
+        await site.PageAsync("/zh-CN/is-no-such-service-down", 404);
+        var sitemap = await site.Client.GetStringAsync("/sitemap.xml");
+        var catalog = site.Services.GetRequiredService<ServiceCatalog>();
+        Assert.All(catalog.Services, s => Assert.Contains($"/zh-CN/is-{s.Slug}-down</loc>", sitemap, StringComparison.Ordinal));
+    }
+}
