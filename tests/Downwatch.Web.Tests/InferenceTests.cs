@@ -158,23 +158,4 @@ public sealed class InferenceTests : IAsyncLifetime
     {
         public string Address => App.Urls.First();
     }
-
-    private sealed class KeepingLoggerProvider(ConcurrentQueue<string> lines) : ILoggerProvider
-    {
-        public ILogger CreateLogger(string categoryName) => new Keeping(lines);
-
-        public void Dispose()
-        {
-        }
-
-        private sealed class Keeping(ConcurrentQueue<string> lines) : ILogger
-        {
-            public IDisposable? BeginScope<TState>(TState state) where TState : notnull => null;
-
-            public bool IsEnabled(LogLevel logLevel) => true;
-
-            public void Log<TState>(LogLevel logLevel, EventId eventId, TState state, Exception? exception, Func<TState, Exception?, string> formatter) =>
-                lines.Enqueue(formatter(state, exception) + exception);
-        }
-    }
 }

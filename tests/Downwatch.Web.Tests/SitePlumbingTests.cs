@@ -1,6 +1,7 @@
 using System.IO.Compression;
 using System.Net;
 using System.Net.Http.Headers;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace Downwatch.Web.Tests;
 
@@ -61,7 +62,12 @@ public class SitePlumbingTests
     [InlineData("/Is-DeepSeek-Down", "/is-deepseek-down")]
     [InlineData("/Errors/Timeout", "/errors/timeout")]
     [InlineData("/status/OpenAI?reported=thanks", "/status/openai?reported=thanks")]
-    public async Task An_address_in_other_letter_case_redirects_permanently_to_the_page(string path, string canonical)
+    [InlineData("/status/ernie", "/status/baidu-ernie")]
+    [InlineData("/status/SenseChat", "/status/sensetime-sensechat")]
+    [InlineData("/is-qianfan-down", "/is-baidu-ernie-down")]
+    [InlineData("/zh-CN/is-%E6%96%87%E5%BF%83-down", "/zh-CN/is-baidu-ernie-down")]
+    [InlineData("/status/ernie/errors/timeout", "/status/baidu-ernie/errors/timeout")]
+    public async Task An_address_in_other_letter_case_or_with_another_name_of_the_service_redirects_permanently_to_the_page(string path, string canonical)
     {
         await using var site = await TestSite.StartAsync();
         using var response = await site.Client.GetAsync(path);
@@ -70,7 +76,7 @@ public class SitePlumbingTests
     }
 
     [Theory]
-    [InlineData("/status/ernie", "/status/baidu-ernie")]
+    [InlineData("/status/qianfn", "/status/baidu-ernie")]
     [InlineData("/status/deepsek", "/status/deepseek")]
     [InlineData("/status/anthropic-claude", "/status/anthropic")]
     [InlineData("/errors/rate-limit", "/errors/rate-limit-exceeded")]
@@ -99,5 +105,17 @@ public class SitePlumbingTests
         var page = await site.PageAsync("/");
         Assert.Equal("/favicon.svg", page.QuerySelector("link[rel=icon]")!.GetAttribute("href"));
         Assert.Equal("/site.webmanifest", page.QuerySelector("link[rel=manifest]")!.GetAttribute("href"));
+    }
+
+    [Theory]
+    [InlineData(null, true)]
+    [InlineData("https://status.example.com", false)]
+    public async Task Serving_with_the_default_public_address_warns_the_operator(string? baseUrl, bool warned)
+    {
+        var lines = new System.Collections.Concurrent.ConcurrentQueue<string>();
+        await using var site = await TestSite.StartWithAsync(null,
+            s => s.AddSingleton<Microsoft.Extensions.Logging.ILoggerProvider>(new KeepingLoggerProvider(lines)),
+            baseUrl is null ? [] : [$"--Site:BaseUrl={baseUrl}"]);
+        Assert.Equal(warned, lines.Any(l => l.StartsWith("Site:BaseUrl is still http://127.0.0.1:5080", StringComparison.Ordinal)));
     }
 }

@@ -12,7 +12,12 @@ public sealed class SiteOptions
 
     [Required]
     [Url]
-    public string BaseUrl { get; set; } = "http://127.0.0.1:5080";
+    public string BaseUrl { get; set; } = DefaultBaseUrl;
+
+    public const string DefaultBaseUrl = "http://127.0.0.1:5080";
+
+    /// <summary>True while the public address is still the default one, which only this machine can open.</summary>
+    public bool IsDefaultBaseUrl => string.Equals(BaseUrl.TrimEnd('/'), DefaultBaseUrl, StringComparison.OrdinalIgnoreCase);
 
     public string Absolute(string path) => BaseUrl.TrimEnd('/') + path;
 }

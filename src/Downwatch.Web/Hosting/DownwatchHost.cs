@@ -54,6 +54,7 @@ public static class DownwatchHost
         var app = builder.Build();
         app.Services.LoadCatalogNow();
         app.Services.GetRequiredService<DatabaseMigrator>().MigrateUp();
+        WarnOnDefaultBaseUrl(app);
         app.UseHeadAsGet();
         app.UseResponseCompression();
         app.UseRouting();
@@ -80,5 +81,17 @@ public static class DownwatchHost
         app.MapPageEndpoints();
         app.MapSiteEndpoints();
         return app;
+    }
+
+    /// <summary>Canonical links and the sitemap name <c>Site:BaseUrl</c>: left at its default, search engines are told
+    /// the pages live on 127.0.0.1.</summary>
+    private static void WarnOnDefaultBaseUrl(WebApplication app)
+    {
+        var site = app.Services.GetRequiredService<Microsoft.Extensions.Options.IOptions<Domain.Site.SiteOptions>>().Value;
+        if (site.IsDefaultBaseUrl)
+        {
+            app.Logger.LogWarning("Site:BaseUrl is still {BaseUrl}: canonical links and sitemap.xml point there. Set the public address, " +
+                "for example --Site:BaseUrl=https://status.example.com", site.BaseUrl);
+        }
     }
 }

@@ -11,7 +11,7 @@ using Microsoft.Extensions.Options;
 namespace Downwatch.Web.Pages;
 
 /// <summary>The HTML pages: every route a visitor can open.</summary>
-public static class PageEndpoints
+public static partial class PageEndpoints
 {
     public static IEndpointRouteBuilder MapPageEndpoints(this IEndpointRouteBuilder app)
     {
@@ -136,11 +136,31 @@ public static class PageEndpoints
     private static IResult Missing(SitePages pages, string key)
     {
         var path = key.Split('?')[0];
-        return SiteEndpoints.PagePaths(pages).FirstOrDefault(p => string.Equals(p, path, StringComparison.OrdinalIgnoreCase)) is { } page
+        var wanted = Aliased(pages, path) ?? path;
+        return SiteEndpoints.PagePaths(pages).FirstOrDefault(p => string.Equals(p, wanted, StringComparison.OrdinalIgnoreCase)) is { } page
             && page != path
             ? TypedResults.Redirect(page + key[path.Length..], permanent: true)
             : NotFound(pages, path);
     }
+
+    /// <summary><paramref name="path"/> with a service's other name (<c>/status/sensechat</c>) replaced by its slug, or null.</summary>
+    private static string? Aliased(SitePages pages, string path)
+    {
+        var match = ServiceAddress().Match(path);
+        if (!match.Success)
+        {
+            return null;
+        }
+
+        var name = match.Groups["status"].Success ? match.Groups["status"] : match.Groups["down"];
+        return pages.Aliases.Resolve(Uri.UnescapeDataString(name.Value)) is { } slug
+            ? path[..name.Index] + slug + path[(name.Index + name.Length)..]
+            : null;
+    }
+
+    [System.Text.RegularExpressions.GeneratedRegex("^(?:/status/(?<status>[^/]+)(?:/errors/[^/]+)?|(?:/zh-CN)?/is-(?<down>.+)-down)$",
+        System.Text.RegularExpressions.RegexOptions.IgnoreCase)]
+    private static partial System.Text.RegularExpressions.Regex ServiceAddress();
 
     private static RazorComponentResult<NotFoundPage> NotFound(SitePages pages, string path) =>
         new(new Dictionary<string, object?>

@@ -27,6 +27,11 @@ public sealed class SitePages(
 
     public ServiceCatalog Catalog => board.Catalog;
 
+    /// <summary>The other names services are known by, as typed in an address (<c>/status/ernie</c>).</summary>
+    public Domain.Site.ServiceAliases Aliases => _aliases ??= new(Catalog);
+
+    private Domain.Site.ServiceAliases? _aliases;
+
     public string SiteName => site.Value.Name;
 
     /// <summary>Control checks older than this no longer describe a location.</summary>
