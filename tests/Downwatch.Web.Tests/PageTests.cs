@@ -137,6 +137,8 @@ public class PageTests
         Assert.Contains(page.QuerySelectorAll(".evidence li"), li => li.TextContent.Contains("answered 503 from 3 of 3 locations", StringComparison.Ordinal));
         Assert.All(page.QuerySelectorAll("tr[data-component] .pill"), p => Assert.Equal("major-outage", p.GetAttribute("data-status")));
         Assert.Contains("major outage detected", page.QuerySelector("section.incidents")!.TextContent, StringComparison.Ordinal);
+        Assert.Equal("The provider has not posted about it yet (0 s since we detected it).",
+            page.QuerySelector("section.incidents .official-lag")!.TextContent.Trim());
         var isDown = await site.PageAsync("/is-deepseek-down");
         Assert.Equal("Yes", isDown.QuerySelector("[data-answer]")!.GetAttribute("data-answer"));
         var home = await site.PageAsync("/?status=major-outage");

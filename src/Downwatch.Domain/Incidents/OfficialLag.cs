@@ -1,0 +1,49 @@
+using System.Globalization;
+
+namespace Downwatch.Domain.Incidents;
+
+/// <summary>
+/// How our detection of a problem and the provider's post about it stand in time: the provider's incident is the
+/// earliest one of the same service first posted while ours was open (or up to <see cref="Lead"/> before it began).
+/// </summary>
+/// <param name="Posted">When the provider first posted about it; null while it has not.</param>
+/// <param name="Lag">Posted minus our start: positive when we saw it first.</param>
+public sealed record OfficialLag(VendorIncident? Theirs, DateTimeOffset? Posted, TimeSpan Lag)
+{
+    /// <summary>How long before our detection a provider's post still counts as about the same problem.</summary>
+    public static readonly TimeSpan Lead = TimeSpan.FromHours(1);
+
+    public static OfficialLag For(Incident ours, IEnumerable<VendorIncident> theirs, DateTimeOffset now)
+    {
+        var end = ours.ResolvedAt ?? now;
+        var match = theirs
+            .Where(v => v.Service == ours.Service && v.Kind == VendorEventKind.Incident)
+            .Select(v => (Incident: v, Posted: FirstPost(v)))
+            .Where(v => v.Posted >= ours.StartedAt - Lead && v.Posted <= end)
+            .OrderBy(v => v.Posted)
+            .FirstOrDefault();
+        return match.Incident is null
+            ? new OfficialLag(null, null, end - ours.StartedAt)
+            : new OfficialLag(match.Incident, match.Posted, match.Posted - ours.StartedAt);
+    }
+
+    /// <summary>The sentence for the incident's page entry.</summary>
+    public string Sentence(bool open) => Posted is null
+        ? open
+            ? $"The provider has not posted about it yet ({Duration(Lag)} since we detected it)."
+            : $"The provider did not post about it while it lasted ({Duration(Lag)})."
+        : Lag >= TimeSpan.Zero
+            ? $"We detected it {Duration(Lag)} before the provider posted \"{Theirs!.Title}\"."
+            : $"The provider posted \"{Theirs!.Title}\" {Duration(-Lag)} before our probes detected it.";
+
+    /// <summary>"45 s", "2 min 15 s", "1 h 5 min".</summary>
+    public static string Duration(TimeSpan span)
+    {
+        var seconds = (long)Math.Round(span.TotalSeconds);
+        return seconds < 60 ? $"{seconds} s"
+            : seconds < 3600 ? (seconds % 60 == 0 ? $"{seconds / 60} min" : $"{seconds / 60} min {seconds % 60} s")
+            : string.Create(CultureInfo.InvariantCulture, $"{seconds / 3600} h {seconds % 3600 / 60} min");
+    }
+
+    private static DateTimeOffset FirstPost(VendorIncident v) => v.Updates.Count == 0 ? v.StartedAt : v.Updates.Min(u => u.At);
+}
