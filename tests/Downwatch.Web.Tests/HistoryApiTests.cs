@@ -16,6 +16,31 @@ public class HistoryApiTests
             open ? null : start.AddMinutes(30), [new IncidentUpdate(start, IncidentPhase.Investigating, ServiceStatus.MajorOutage, "Probes fail.")]);
 
     [Fact]
+    public async Task Each_incident_says_who_saw_it_first_we_or_the_provider()
+    {
+        await using var site = await TestSite.StartAsync();
+        var now = site.Time.GetUtcNow();
+        var store = site.Services.GetRequiredService<IIncidentStore>();
+        await store.UpsertAsync(Incident("openai", now.AddMinutes(-30), open: true));
+        await store.UpsertAsync(Incident("anthropic", now.AddMinutes(-40), open: false));
+        var posted = now.AddMinutes(-30).AddSeconds(135);
+        await site.Services.GetRequiredService<IVendorIncidentStore>().SyncAsync("openai", "https://status.openai.com/feed",
+            [new VendorIncident("openai", "v1", VendorEventKind.Incident, "Elevated error rates", null, VendorPhase.Investigating, posted, null,
+                null, null, "https://status.openai.com/incidents/v1", [], [new VendorUpdate(posted, VendorPhase.Investigating, "Investigating.")],
+                "https://status.openai.com/feed")], now);
+
+        using var page = JsonDocument.Parse(await site.Client.GetStringAsync("/api/v1/incidents"));
+        var incidents = page.RootElement.GetProperty("incidents").EnumerateArray().ToDictionary(e => e.GetProperty("service").GetString()!);
+        var openai = incidents["openai"];
+        Assert.Equal(135, openai.GetProperty("detectedAheadSeconds").GetDouble());
+        Assert.Equal("https://status.openai.com/incidents/v1", openai.GetProperty("providerIncidentUrl").GetString());
+        Assert.Equal("We detected it 2 min 15 s before the provider posted \"Elevated error rates\".", openai.GetProperty("providerLag").GetString());
+        var anthropic = incidents["anthropic"];
+        Assert.Equal(JsonValueKind.Null, anthropic.GetProperty("detectedAheadSeconds").ValueKind);
+        Assert.Equal("The provider did not post about it while it lasted (30 min).", anthropic.GetProperty("providerLag").GetString());
+    }
+
+    [Fact]
     public async Task Incidents_page_through_newest_first_without_gaps_or_repeats()
     {
         await using var site = await TestSite.StartAsync();

@@ -31,7 +31,7 @@ public static class HistoryApiEndpoints
     /// <summary>Incidents newest first. <paramref name="status"/> is "open" or "resolved"; <paramref name="since"/> an
     /// ISO 8601 time (default 90 days ago, at most 366); <paramref name="cursor"/> the <c>next</c> value of the previous page.</summary>
     public static async Task<Results<Ok<IncidentPage>, BadRequest<ApiError>, NotFound<ApiError>>> Incidents(IIncidentStore store,
-        StatusBoard board, TimeProvider time, HttpContext context, string? service, string? status, DateTimeOffset? since,
+        IVendorIncidentStore vendor, StatusBoard board, TimeProvider time, HttpContext context, string? service, string? status, DateTimeOffset? since,
         int? limit, string? cursor, CancellationToken cancellationToken)
     {
         if (service is not null && board.Catalog.FindService(service) is null)
@@ -72,7 +72,15 @@ public static class HistoryApiEndpoints
 
         // One more than asked tells whether a next page exists without a count query.
         var rows = await store.PageAsync(new IncidentQuery(service, open, from, after, size + 1), cancellationToken);
-        var page = rows.Take(size).Select(i => ToApi(i, board)).ToList();
+        var listed = rows.Take(size).ToList();
+        var theirs = new List<VendorIncident>();
+        foreach (var slug in listed.Select(i => i.Service).Distinct(StringComparer.Ordinal))
+        {
+            var earliest = listed.Where(i => i.Service == slug).Min(i => i.StartedAt) - OfficialLag.Lead;
+            theirs.AddRange(await vendor.ListAsync(slug, earliest, cancellationToken));
+        }
+
+        var page = listed.Select(i => ToApi(i, board, OfficialLag.For(i, theirs, now))).ToList();
         string? next = null;
         if (rows.Count > size)
         {
@@ -149,10 +157,10 @@ public static class HistoryApiEndpoints
         return measured <= 0 ? null : (measured - outage) / measured;
     }
 
-    private static IncidentAnswer ToApi(Incident i, StatusBoard board) =>
+    private static IncidentAnswer ToApi(Incident i, StatusBoard board, OfficialLag lag) =>
         new(i.Id, i.Service, board.Catalog.FindService(i.Service)?.Name ?? i.Service, i.Title, i.WorstStatus, i.Phase, i.IsOpen,
             i.StartedAt, i.ResolvedAt, i.Updates.Select(u => new IncidentUpdateAnswer(u.At, u.Phase, u.Status, u.Text)).ToList(),
-            $"/status/{i.Service}");
+            $"/status/{i.Service}", lag.Posted, lag.Posted is null ? null : lag.Lag.TotalSeconds, lag.Theirs?.Url, lag.Sentence(i.IsOpen));
 
     private static string WriteCursor(DateTimeOffset startedAt, string id) =>
         WebEncoders.Base64UrlEncode(Encoding.UTF8.GetBytes($"{startedAt.ToUnixTimeMilliseconds()}|{id}"));
@@ -181,7 +189,7 @@ public sealed record IncidentPage(IReadOnlyList<IncidentAnswer> Incidents, strin
 
 public sealed record IncidentAnswer(string Id, string Service, string ServiceName, string Title, ServiceStatus WorstStatus,
     IncidentPhase Phase, bool Open, DateTimeOffset StartedAt, DateTimeOffset? ResolvedAt, IReadOnlyList<IncidentUpdateAnswer> Updates,
-    string Page);
+    string Page, DateTimeOffset? ProviderPostedAt, double? DetectedAheadSeconds, string? ProviderIncidentUrl, string ProviderLag);
 
 public sealed record IncidentUpdateAnswer(DateTimeOffset At, IncidentPhase Phase, ServiceStatus Status, string Text);
 
