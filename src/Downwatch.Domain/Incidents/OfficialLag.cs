@@ -47,3 +47,20 @@ public sealed record OfficialLag(VendorIncident? Theirs, DateTimeOffset? Posted,
 
     private static DateTimeOffset FirstPost(VendorIncident v) => v.Updates.Count == 0 ? v.StartedAt : v.Updates.Min(u => u.At);
 }
+
+/// <summary>Who saw a service's problems first over a run of incidents: ours first, the provider first, the provider silent.</summary>
+public sealed record OfficialLagSummary(int Incidents, int OursFirst, int TheirsFirst, int Silent, TimeSpan? MedianLead)
+{
+    public static OfficialLagSummary Of(IReadOnlyList<OfficialLag> lags)
+    {
+        var posted = lags.Where(l => l.Posted is not null).ToList();
+        var ahead = posted.Where(l => l.Lag >= TimeSpan.Zero).Select(l => l.Lag).Order().ToList();
+        return new OfficialLagSummary(lags.Count, ahead.Count, posted.Count - ahead.Count, lags.Count - posted.Count,
+            ahead.Count == 0 ? null : ahead[ahead.Count / 2]);
+    }
+
+    public string Sentence() => Incidents == 0 ? ""
+        : (Incidents == 1 ? "Of this one incident" : $"Of these {Incidents} incidents") + $", our probes saw {OursFirst} before the provider's status page posted"
+          + (MedianLead is { } lead ? $" (median lead {OfficialLag.Duration(lead)})" : "")
+          + $", the provider posted first on {TheirsFirst}, and it never posted about {Silent}.";
+}

@@ -54,4 +54,21 @@ public class OfficialLagTests
     [InlineData(135, "2 min 15 s")]
     [InlineData(3900, "1 h 5 min")]
     public void Durations_read_plainly(int seconds, string text) => Assert.Equal(text, OfficialLag.Duration(TimeSpan.FromSeconds(seconds)));
+
+    [Fact]
+    public void A_run_of_incidents_sums_up_who_saw_them_first()
+    {
+        var lags = new[]
+        {
+            OfficialLag.For(Ours(), [Theirs(TimeSpan.FromMinutes(2))], Start.AddHours(1)),
+            OfficialLag.For(Ours(), [Theirs(TimeSpan.FromMinutes(4))], Start.AddHours(1)),
+            OfficialLag.For(Ours(), [Theirs(TimeSpan.FromMinutes(9))], Start.AddHours(1)),
+            OfficialLag.For(Ours(), [Theirs(TimeSpan.FromMinutes(-1))], Start.AddHours(1)),
+            OfficialLag.For(Ours(Start.AddMinutes(10)), [], Start.AddHours(1)),
+        };
+        var summary = OfficialLagSummary.Of(lags);
+        Assert.Equal((5, 3, 1, 1, TimeSpan.FromMinutes(4)), (summary.Incidents, summary.OursFirst, summary.TheirsFirst, summary.Silent, summary.MedianLead));
+        Assert.Equal("Of these 5 incidents, our probes saw 3 before the provider's status page posted (median lead 4 min), the provider posted first on 1, and it never posted about 1.",
+            summary.Sentence());
+    }
 }
