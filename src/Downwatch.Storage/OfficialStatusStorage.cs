@@ -17,6 +17,23 @@ public interface IVendorIncidentStore
     Task<IReadOnlyList<VendorIncident>> ListAsync(string service, DateTimeOffset since, CancellationToken cancellationToken = default);
 }
 
+public static class VendorIncidentStoreExtensions
+{
+    /// <summary>The vendor incidents that may be the provider's word on <paramref name="ours"/> (see <see cref="OfficialLag"/>):
+    /// one read per service among them.</summary>
+    public static async Task<IReadOnlyList<VendorIncident>> AroundAsync(this IVendorIncidentStore store, IReadOnlyList<Incident> ours,
+        CancellationToken cancellationToken = default)
+    {
+        var theirs = new List<VendorIncident>();
+        foreach (var service in ours.GroupBy(i => i.Service, StringComparer.Ordinal))
+        {
+            theirs.AddRange(await store.ListAsync(service.Key, service.Min(i => i.StartedAt) - OfficialLag.Lead, cancellationToken));
+        }
+
+        return theirs;
+    }
+}
+
 /// <summary>The newest vendor status read of each component (and of the whole service).</summary>
 public interface IOfficialStatusStore
 {

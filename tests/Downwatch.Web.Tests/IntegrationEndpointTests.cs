@@ -163,7 +163,9 @@ public class IncidentFeedTests
         var feed = System.ServiceModel.Syndication.SyndicationFeed.Load(reader);
         var item = Assert.Single(feed.Items);
         Assert.Equal("DeepSeek: major outage detected", item.Title.Text);
-        Assert.Contains("Investigating", ((System.ServiceModel.Syndication.TextSyndicationContent)(item.Summary ?? item.Content)).Text, StringComparison.Ordinal);
+        var text = ((System.ServiceModel.Syndication.TextSyndicationContent)(item.Summary ?? item.Content)).Text;
+        Assert.Contains("Investigating", text, StringComparison.Ordinal);
+        Assert.EndsWith("The provider has not posted about it yet (0 s since we detected it).", text, StringComparison.Ordinal);
         Assert.EndsWith("/status/deepseek", item.Links[0].Uri.ToString(), StringComparison.Ordinal);
     }
 

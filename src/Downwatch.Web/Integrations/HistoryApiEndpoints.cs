@@ -73,13 +73,7 @@ public static class HistoryApiEndpoints
         // One more than asked tells whether a next page exists without a count query.
         var rows = await store.PageAsync(new IncidentQuery(service, open, from, after, size + 1), cancellationToken);
         var listed = rows.Take(size).ToList();
-        var theirs = new List<VendorIncident>();
-        foreach (var slug in listed.Select(i => i.Service).Distinct(StringComparer.Ordinal))
-        {
-            var earliest = listed.Where(i => i.Service == slug).Min(i => i.StartedAt) - OfficialLag.Lead;
-            theirs.AddRange(await vendor.ListAsync(slug, earliest, cancellationToken));
-        }
-
+        var theirs = await vendor.AroundAsync(listed, cancellationToken);
         var page = listed.Select(i => ToApi(i, board, OfficialLag.For(i, theirs, now))).ToList();
         string? next = null;
         if (rows.Count > size)

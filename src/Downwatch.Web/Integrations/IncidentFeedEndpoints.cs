@@ -34,10 +34,11 @@ public static class IncidentFeedEndpoints
         }
 
         var incidents = await services.GetRequiredService<IIncidentStore>().ListAsync(slug, now - TimeSpan.FromDays(30), context.RequestAborted);
+        var theirs = await services.GetRequiredService<IVendorIncidentStore>().AroundAsync(incidents, context.RequestAborted);
         var title = service is null ? $"{site.Name}: incidents of AI services" : $"{service.Name} incidents — {site.Name}";
         var feed = new SyndicationFeed(title, "Incidents detected from our own probes, with every update.",
             new Uri(site.Absolute(service is null ? "/" : $"/status/{service.Slug}")), $"{site.Absolute("/")}#incidents{(slug is null ? "" : "-" + slug)}",
-            incidents.Count == 0 ? now : incidents.Max(LastUpdate), incidents.Select(i => Item(i, catalog.FindService(i.Service)?.Name ?? i.Service, site)));
+            incidents.Count == 0 ? now : incidents.Max(LastUpdate), incidents.Select(i => Item(i, catalog.FindService(i.Service)?.Name ?? i.Service, site, OfficialLag.For(i, theirs, now))));
         using var buffer = new MemoryStream();
         await using (var writer = XmlWriter.Create(buffer, new XmlWriterSettings { Async = true, Encoding = new System.Text.UTF8Encoding(false) }))
         {
@@ -48,9 +49,10 @@ public static class IncidentFeedEndpoints
         return TypedResults.Bytes(buffer.ToArray(), rss ? "application/rss+xml; charset=utf-8" : "application/atom+xml; charset=utf-8");
     }
 
-    private static SyndicationItem Item(Incident incident, string serviceName, SiteOptions site)
+    private static SyndicationItem Item(Incident incident, string serviceName, SiteOptions site, OfficialLag lag)
     {
-        var body = string.Join("\n", incident.Updates.Select(u => $"{u.At:yyyy-MM-dd HH:mm} UTC — {u.Phase}: {u.Text}"));
+        var body = string.Join("\n", incident.Updates.Select(u => $"{u.At:yyyy-MM-dd HH:mm} UTC — {u.Phase}: {u.Text}")
+            .Append(lag.Sentence(incident.IsOpen)));
         var item = new SyndicationItem(incident.Title, body, new Uri(site.Absolute($"/status/{incident.Service}")), incident.Id, LastUpdate(incident))
         {
             PublishDate = incident.StartedAt,
