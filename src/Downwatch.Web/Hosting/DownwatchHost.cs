@@ -48,12 +48,16 @@ public static class DownwatchHost
         builder.Services.AddLiveUpdates();
         builder.Services.AddNotifications();
         builder.Services.AddApiRateLimits();
+        builder.Services.AddRequestBodyLimits();
+        builder.Services.AddForwardedClients(builder.Configuration);
         configure?.Invoke(builder.Services);
 
         var app = builder.Build();
         app.Services.LoadCatalogNow();
         app.Services.GetRequiredService<DatabaseMigrator>().MigrateUp();
-        app.UseStatusCodePages();
+        app.UseForwardedClients();
+        app.UseRequestBodyAnswers();
+        app.UseExplainedStatusCodes();
         app.UseRateLimiter();
         app.UseLiveStatusCaching();
         app.MapOpenApi();

@@ -23,7 +23,8 @@ public static class PageEndpoints
         pages.MapGet("/errors/{error}", Error);
         pages.MapGet("/methodology", Methodology);
         pages.MapGet("/locations", Locations);
-        app.MapFallback(Fallback);
+        // Pages are read with GET: a body sent to an address that takes none is answered 405/415 by routing, not 404.
+        app.MapFallback(Fallback).WithMetadata(new HttpMethodMetadata([HttpMethods.Get, HttpMethods.Head]));
         return app;
     }
 
