@@ -57,6 +57,7 @@ public static class DownwatchHost
         app.Services.GetRequiredService<DatabaseMigrator>().MigrateUp();
         app.UseForwardedClients();
         app.UseRequestBodyAnswers();
+        app.UseStorageFaultAnswers();
         app.UseExplainedStatusCodes();
         app.UseRateLimiter();
         app.UseLiveStatusCaching();
