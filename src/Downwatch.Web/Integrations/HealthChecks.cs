@@ -24,7 +24,7 @@ public static class HealthEndpoints
     {
         context.Response.ContentType = "text/plain; charset=utf-8";
         var lines = report.Entries.Values.Select(e => e.Description).Where(d => !string.IsNullOrEmpty(d));
-        return context.Response.WriteAsync(string.Join("\n", [report.Status.ToString(), .. lines]) + "\n");
+        return context.Response.WriteAsync(string.Join("\n", [report.Status.ToString(), .. lines]));
     }
 
     public static IEndpointRouteBuilder MapHealthEndpoints(this IEndpointRouteBuilder app)
