@@ -55,6 +55,7 @@ public static class DownwatchHost
         var app = builder.Build();
         app.Services.LoadCatalogNow();
         app.Services.GetRequiredService<DatabaseMigrator>().MigrateUp();
+        app.UseSecurityHeaders();
         app.UseForwardedClients();
         app.UseRequestBodyAnswers();
         app.UseStorageFaultAnswers();
@@ -62,7 +63,7 @@ public static class DownwatchHost
         app.UseRateLimiter();
         app.UseLiveStatusCaching();
         app.MapOpenApi();
-        app.MapScalarApiReference("/api/docs", o => o.WithOpenApiRoutePattern("/openapi/{documentName}.json").WithTitle("Downwatch API"));
+        app.MapScalarApiReference(SecurityHeaders.DocsPath, o => o.WithOpenApiRoutePattern("/openapi/{documentName}.json").WithTitle("Downwatch API"));
         app.MapHealthEndpoints();
         app.MapMetricsEndpoint();
         app.MapBadgeEndpoints();
