@@ -15,7 +15,11 @@ public static class HealthEndpoints
 
     public static IServiceCollection AddDownwatchHealthChecks(this IServiceCollection services)
     {
-        services.AddHealthChecks().AddCheck<DatabaseHealthCheck>("database", tags: [Ready]);
+        services.AddHealthChecks().AddCheck<DatabaseHealthCheck>("database", tags: [Ready])
+            .AddCheck<BackgroundWorkHealthCheck>("background work", tags: [Ready]);
+
+        // A background loop that ends with an exception must not take the site down with it: /readyz names it instead.
+        services.Configure<HostOptions>(o => o.BackgroundServiceExceptionBehavior = BackgroundServiceExceptionBehavior.Ignore);
         return services;
     }
 
@@ -61,5 +65,18 @@ public sealed class DatabaseHealthCheck(IConnectionFactory connections, RunningH
         problems.AddRange(health.FailingLoops.OrderBy(l => l.Key, StringComparer.Ordinal).Select(l =>
             $"Background work '{l.Key}' failed {l.Value.Times} time(s) in a row, last at {l.Value.At:yyyy-MM-dd HH:mm:ss} UTC: {l.Value.Message}"));
         return problems.Count == 0 ? HealthCheckResult.Healthy() : HealthCheckResult.Unhealthy(string.Join("\n", problems));
+    }
+}
+
+/// <summary>Background loops that have stopped with an exception (each loop retries its own failures; this is the net
+/// under one that did not).</summary>
+public sealed class BackgroundWorkHealthCheck(IEnumerable<IHostedService> services) : IHealthCheck
+{
+    public Task<HealthCheckResult> CheckHealthAsync(HealthCheckContext context, CancellationToken cancellationToken = default)
+    {
+        var stopped = services.OfType<BackgroundService>().Where(s => s.ExecuteTask is { IsFaulted: true })
+            .Select(s => $"Background work '{s.GetType().Name}' stopped: {s.ExecuteTask!.Exception!.InnerException?.Message.ReplaceLineEndings(" ")}")
+            .ToList();
+        return Task.FromResult(stopped.Count == 0 ? HealthCheckResult.Healthy() : HealthCheckResult.Unhealthy(string.Join("\n", stopped)));
     }
 }

@@ -155,3 +155,30 @@ public class StorageFaultTests
         await command.ExecuteNonQueryAsync();
     }
 }
+
+/// <summary>A background loop that throws out of its body: the host must serve on and /readyz must name it.</summary>
+public class BackgroundWorkTests
+{
+    [Fact]
+    public async Task A_background_loop_that_stops_with_an_exception_is_named_in_readiness_and_the_host_serves_on()
+    {
+        await using var site = await TestSite.StartWithAsync(null, s => s.AddHostedService<BrokenLoop>());
+        await Eventually.TrueAsync(async () =>
+        {
+            using var ready = await site.Client.GetAsync("/readyz");
+            return ready.StatusCode == HttpStatusCode.ServiceUnavailable
+                && (await ready.Content.ReadAsStringAsync()).Contains("'BrokenLoop' stopped: disk I/O error", StringComparison.Ordinal);
+        }, "/readyz naming the stopped loop");
+        using var page = await site.Client.GetAsync("/status/openai");
+        Assert.Equal(HttpStatusCode.OK, page.StatusCode);
+    }
+
+    private sealed class BrokenLoop : Microsoft.Extensions.Hosting.BackgroundService
+    {
+        protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+        {
+            await Task.Yield();
+            throw new IOException("disk I/O error");
+        }
+    }
+}
