@@ -78,7 +78,8 @@ public static class RequestBodies
         StatusCodes.Status400BadRequest => "The request could not be read.",
         StatusCodes.Status405MethodNotAllowed => "This address does not take that method.",
         StatusCodes.Status413PayloadTooLarge => $"The request body is too large (at most {DefaultLimit / 1024} KB here).",
-        StatusCodes.Status415UnsupportedMediaType => "This endpoint takes a JSON body: send Content-Type: application/json.",
+        StatusCodes.Status415UnsupportedMediaType => "This endpoint does not take a body of that Content-Type: the API takes "
+            + "application/json, the site's forms application/x-www-form-urlencoded or multipart/form-data.",
         _ => null,
     };
 
