@@ -127,6 +127,56 @@ public class StorageFaultTests
         Assert.DoesNotContain("   at ", error + output, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public async Task A_database_corrupt_in_the_middle_starts_serves_and_shows_the_failing_rounds_in_readiness()
+    {
+        var dir = Directory.CreateTempSubdirectory("downwatch-corrupt-middle").FullName;
+        var path = Path.Combine(dir, "d.db");
+        await using (await TestSite.StartAsync(null, $"--Storage:SqlitePath={path}"))
+        {
+            // a first start lays the schema out
+        }
+
+        // Every page of the probe and report tables and their indexes (not the schema, not the migrations' table).
+        var pages = new List<long>();
+        long size;
+        await using (var connection = new Microsoft.Data.Sqlite.SqliteConnection($"Data Source={path};Pooling=False"))
+        {
+            await connection.OpenAsync();
+            await using var command = connection.CreateCommand();
+            command.CommandText = "SELECT rootpage FROM sqlite_master WHERE tbl_name IN ('probe_results', 'reports') AND rootpage > 0";
+            await using (var reader = await command.ExecuteReaderAsync())
+            {
+                while (await reader.ReadAsync())
+                {
+                    pages.Add(reader.GetInt64(0));
+                }
+            }
+
+            command.CommandText = "PRAGMA page_size";
+            size = (long)(await command.ExecuteScalarAsync())!;
+        }
+
+        Assert.NotEmpty(pages);
+        await using (var file = new FileStream(path, FileMode.Open, FileAccess.Write))
+        {
+            foreach (var page in pages)
+            {
+                file.Seek((page - 1) * size, SeekOrigin.Begin);
+                file.Write([.. Enumerable.Range(0, (int)size).Select(i => (byte)(i * 13 % 251))]);
+            }
+        }
+
+        await using var site = await TestSite.StartAsync(null, $"--Storage:SqlitePath={path}");
+        var last = "";
+        var shown = await Eventually.ReachedAsync(async () => (last = (await ReadyAsync(site)).Text).Contains($"'{AssessmentLoop.Name}' failed", StringComparison.Ordinal),
+            TimeSpan.FromSeconds(30), () => site.Time.Advance(TimeSpan.FromMinutes(1)));
+        Assert.True(shown, $"/readyz did not show the failing status rounds: {last}");
+        Assert.Contains("malformed", (await ReadyAsync(site)).Text, StringComparison.Ordinal);
+        using var servicePage = await site.Client.GetAsync("/status/openai");
+        Assert.Equal(HttpStatusCode.OK, servicePage.StatusCode);
+    }
+
     private static async Task<string> ReportAsync(TestSite site, string service)
     {
         using var response = await site.Client.PostAsJsonAsync($"/api/status/{service}/reports", new { category = "api-errors" });
