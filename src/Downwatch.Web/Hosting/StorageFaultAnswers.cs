@@ -20,6 +20,11 @@ public static partial class StorageFaultAnswers
         }
         catch (Exception e) when (IsStorageFault(e) && !context.Response.HasStarted && !context.RequestAborted.IsCancellationRequested)
         {
+            if (!HttpMethods.IsGet(context.Request.Method) && !HttpMethods.IsHead(context.Request.Method))
+            {
+                context.RequestServices.GetRequiredService<RunningHealth>().WriteFailed(e); // readiness shows it
+            }
+
             var logger = context.RequestServices.GetRequiredService<ILoggerFactory>().CreateLogger(typeof(StorageFaultAnswers));
             LogFault(logger, e, context.Request.Method, context.Request.Path);
             context.Response.Clear();
