@@ -33,9 +33,12 @@ public sealed class NotificationOptions
     /// the same network). Off by default: whoever may create a webhook could otherwise make the server call internal services.</summary>
     public bool AllowPrivateAddresses { get; set; }
 
-    /// <summary>Bytes of a receiver's answer read (for the error text); the rest is never read.</summary>
-    [Range(0, 65_536)]
-    public int MaxResponseBytes { get; set; } = 1024;
+    /// <summary>More addresses of this server that no receiver may have (its public address behind NAT, say); refused
+    /// even when private addresses are allowed.</summary>
+    public List<string> OwnAddresses { get; set; } = [];
+
+    /// <summary>Count the addresses of the machine's network interfaces (except loopback) as its own too.</summary>
+    public bool IncludeInterfaceAddresses { get; set; } = true;
 
     /// <summary>How often the queue is looked at when nothing wakes the sender.</summary>
     [Range(typeof(TimeSpan), "00:00:01", "00:10:00")]

@@ -16,6 +16,7 @@ public static class NotificationsServiceCollectionExtensions
             .Validate(o => o.Smtp.Security.ToUpperInvariant() is "AUTO" or "NONE" or "STARTTLS" or "SSLONCONNECT",
                 "Notifications:Smtp:Security must be Auto, StartTls, SslOnConnect or None.")
             .Validate(o => MimeKit.MailboxAddress.TryParse(o.Smtp.From, out _), "Notifications:Smtp:From must be an e-mail address.")
+            .Validate(o => o.OwnAddresses.All(a => System.Net.IPAddress.TryParse(a.Trim(), out _)), "Notifications:OwnAddresses must be IP addresses.")
             .ValidateOnStart();
         services.AddHttpClient(HookTransport.ClientName, client => client.Timeout = Timeout.InfiniteTimeSpan)
             .ConfigurePrimaryHttpMessageHandler(sp => new SocketsHttpHandler
@@ -28,9 +29,10 @@ public static class NotificationsServiceCollectionExtensions
                 MaxResponseDrainSize = 16 * 1024,
                 UseCookies = false,
                 ConnectCallback = (context, ct) => ReceiverAddresses.ConnectAsync(context,
-                    sp.GetRequiredService<IOptions<NotificationOptions>>().Value.AllowPrivateAddresses, ct),
+                    sp.GetRequiredService<IOptions<NotificationOptions>>().Value.AllowPrivateAddresses, sp.GetRequiredService<OwnAddresses>(), ct),
             });
         services.AddSingleton<NotificationMetrics>();
+        services.AddSingleton<OwnAddresses>();
         services.AddSingleton<HookTransport>();
         services.AddSingleton<SubscriptionLinks>();
         services.AddSingleton<EmailMessages>();

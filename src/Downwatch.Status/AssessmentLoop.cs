@@ -1,5 +1,6 @@
 using System.ComponentModel.DataAnnotations;
 using Downwatch.Status.History;
+using Downwatch.Storage.Faults;
 using Downwatch.Storage.Cluster;
 using Microsoft.Extensions.Options;
 
@@ -19,52 +20,53 @@ public sealed class StatusOptions
     public TimeSpan FollowEvery { get; set; } = TimeSpan.FromSeconds(2);
 }
 
-/// <summary>Runs an <see cref="AssessmentCycle"/> at a fixed interval for as long as the host lives.</summary>
+/// <summary>
+/// Runs an <see cref="AssessmentCycle"/> at a fixed interval for as long as the host lives. A failing round (the
+/// database unreadable, a write refused) is logged, reported in /readyz and tried again after a doubling pause (up to
+/// <see cref="MaxBackoff"/>); it never stops the host.
+/// </summary>
 public sealed partial class AssessmentLoop(AssessmentCycle cycle, ProbeHistory history, ILeadership leadership,
-    IRoundAnnouncements announcements, IOptions<StatusOptions> options, TimeProvider time, ILogger<AssessmentLoop> logger) : BackgroundService
+    IRoundAnnouncements announcements, IOptions<StatusOptions> options, TimeProvider time, ILogger<AssessmentLoop> logger,
+    RunningHealth health) : BackgroundService
 {
+    /// <summary>Its name in /readyz.</summary>
+    public const string Name = "status rounds";
+
+    public static readonly TimeSpan MaxBackoff = TimeSpan.FromMinutes(5);
+
     private readonly TaskCompletionSource _firstRound = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
     /// <summary>Completes when the first round after start has published its statuses.</summary>
     public Task FirstRound => _firstRound.Task;
+
+    private TimeSpan _elapsed = TimeSpan.Zero;
+    private DateTimeOffset _nextRound = DateTimeOffset.MinValue;
+    private bool _leading;
+    private bool _renewed;
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
         var interval = options.Value.EvaluationInterval;
         var follow = options.Value.FollowEvery < interval ? options.Value.FollowEvery : interval;
         using var timer = new PeriodicTimer(follow, time);
-        var elapsed = TimeSpan.Zero;
-        var nextRound = DateTimeOffset.MinValue;
-        var leading = false;
-        await leadership.RenewAsync(stoppingToken);
+        var retryAt = DateTimeOffset.MinValue;
         Task<bool>? tick = null;
         do
         {
-            try
+            if (time.GetUtcNow() >= retryAt)
             {
-                if (!leadership.IsLeader)
+                try
                 {
-                    // Another node runs the rounds: take what it published (checked every FollowEvery).
-                    leading = false;
-                    await cycle.FollowAsync(stoppingToken);
+                    await RunDueAsync(interval, stoppingToken);
+                    health.LoopSucceeded(Name);
                 }
-                else if (time.GetUtcNow() >= nextRound)
+                catch (Exception e) when (!stoppingToken.IsCancellationRequested)
                 {
-                    if (!leading)
-                    {
-                        await cycle.WarmAsync(stoppingToken); // every node's recent observations, not only this one's
-                        leading = true;
-                    }
-
-                    nextRound = time.GetUtcNow() + interval;
-                    await cycle.RunAsync(elapsed, stoppingToken);
-                    elapsed = interval;
-                    await RollUpAsync(stoppingToken);
+                    var failures = health.LoopFailed(Name, e);
+                    var pause = RunningHealth.Backoff(failures, follow, MaxBackoff);
+                    retryAt = time.GetUtcNow() + pause;
+                    LogCycleFailed(logger, e, failures, pause);
                 }
-            }
-            catch (Exception e) when (!stoppingToken.IsCancellationRequested)
-            {
-                LogCycleFailed(logger, e);
             }
 
             _firstRound.TrySetResult();
@@ -89,6 +91,36 @@ public sealed partial class AssessmentLoop(AssessmentCycle cycle, ProbeHistory h
         while (true);
     }
 
+    /// <summary>What is due now: learn who leads (once), then follow the leader's rounds or run our own.</summary>
+    private async Task RunDueAsync(TimeSpan interval, CancellationToken stoppingToken)
+    {
+        if (!_renewed)
+        {
+            await leadership.RenewAsync(stoppingToken);
+            _renewed = true;
+        }
+
+        if (!leadership.IsLeader)
+        {
+            // Another node runs the rounds: take what it published (checked every FollowEvery).
+            _leading = false;
+            await cycle.FollowAsync(stoppingToken);
+        }
+        else if (time.GetUtcNow() >= _nextRound)
+        {
+            if (!_leading)
+            {
+                await cycle.WarmAsync(stoppingToken); // every node's recent observations, not only this one's
+                _leading = true;
+            }
+
+            _nextRound = time.GetUtcNow() + interval;
+            await cycle.RunAsync(_elapsed, stoppingToken);
+            _elapsed = interval;
+            await RollUpAsync(stoppingToken);
+        }
+    }
+
     private async Task RollUpAsync(CancellationToken stoppingToken)
     {
         try
@@ -104,6 +136,6 @@ public sealed partial class AssessmentLoop(AssessmentCycle cycle, ProbeHistory h
     [LoggerMessage(Level = LogLevel.Error, Message = "Rolling up or pruning probe history failed; it is tried again next round")]
     private static partial void LogHistoryFailed(ILogger logger, Exception exception);
 
-    [LoggerMessage(Level = LogLevel.Error, Message = "Status evaluation round failed; the previous statuses stay published")]
-    private static partial void LogCycleFailed(ILogger logger, Exception exception);
+    [LoggerMessage(Level = LogLevel.Error, Message = "Status evaluation round failed ({Failures} in a row); the previous statuses stay published, next try in {Pause}")]
+    private static partial void LogCycleFailed(ILogger logger, Exception exception, int failures, TimeSpan pause);
 }

@@ -26,6 +26,7 @@ public static class StorageServiceCollectionExtensions
                 ? new PostgresConnectionFactory(sp.GetRequiredService<IConfiguration>().GetConnectionString("Postgres")!)
                 : new SqliteConnectionFactory(options.SqlitePath);
         });
+        services.AddSingleton<Faults.RunningHealth>();
         services.AddSingleton<SqlObservationStore>();
         services.AddSingleton<IObservationStore>(sp => sp.GetRequiredService<SqlObservationStore>());
         services.AddSingleton<IAssessmentStore, SqlAssessmentStore>();
@@ -101,6 +102,23 @@ public sealed class DatabaseMigrator(IConnectionFactory connections)
             var cause = e is Npgsql.NpgsqlException ? e : e.InnerException ?? e;
             throw new StorageUnavailableException($"Cannot open the {postgres.Describe}: {cause.Message}", e);
         }
+        catch (Exception e) when (connections is SqliteConnectionFactory sqlite && Innermost<Microsoft.Data.Sqlite.SqliteException>(e) is { } cause)
+        {
+            // One line: the file, SQLite's reason, what to do — no stack trace, no connection string.
+            throw new StorageUnavailableException($"Cannot open the SQLite database {sqlite.Path}: {cause.Message.ReplaceLineEndings(" ")} "
+                + "Restore the file from a backup, or move it away to start with an empty database.", e);
+        }
+    }
+
+    private static T? Innermost<T>(Exception e) where T : Exception
+    {
+        T? found = null;
+        for (var inner = e; inner is not null; inner = inner.InnerException)
+        {
+            found = inner as T ?? found;
+        }
+
+        return found;
     }
 }
 

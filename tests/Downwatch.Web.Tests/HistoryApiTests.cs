@@ -110,7 +110,9 @@ public class HistoryApiTests
         var catalog = site.Services.GetRequiredService<ServiceCatalog>();
         var now = site.Time.GetUtcNow();
         await site.ObserveAsync(Observations.Probes(catalog, "deepseek", now, ProbeOutcome.Up), TimeSpan.FromMinutes(30));
-        site.Time.Advance(TimeSpan.FromMinutes(10));
+        // Less than the test site's round interval (10 min): the background loop's own round must not land in between
+        // and count 10 more minutes (a busy machine saw 0.6 instead of 0.75).
+        site.Time.Advance(TimeSpan.FromMinutes(9));
         await site.ObserveAsync(Observations.Probes(catalog, "deepseek", site.Time.GetUtcNow(), ProbeOutcome.Down), TimeSpan.FromMinutes(10));
 
         using var answer = JsonDocument.Parse(await site.Client.GetStringAsync("/api/v1/services/deepseek/uptime?days=7"));

@@ -28,6 +28,19 @@ public class SitePlumbingTests
         Assert.NotEmpty(await get.Content.ReadAsByteArrayAsync());
     }
 
+    [Fact]
+    public async Task HEAD_on_the_live_stream_answers_its_headers_and_ends()
+    {
+        await using var site = await TestSite.StartAsync();
+        using var head = await site.Client.SendAsync(new HttpRequestMessage(HttpMethod.Head, "/api/v1/events"))
+            .WaitAsync(TimeSpan.FromSeconds(30));
+        Assert.Equal(HttpStatusCode.OK, head.StatusCode);
+        Assert.Equal("text/event-stream", head.Content.Headers.ContentType?.MediaType);
+        // The connection is free again: the next request on it is answered.
+        using var next = await site.Client.GetAsync("/healthz").WaitAsync(TimeSpan.FromSeconds(30));
+        Assert.Equal(HttpStatusCode.OK, next.StatusCode);
+    }
+
     [Theory]
     [InlineData("br", "/")]
     [InlineData("gzip", "/status/baidu-ernie")]

@@ -1,18 +1,30 @@
 using System.Net;
 using System.Text;
-using Microsoft.Extensions.Options;
 
 namespace Downwatch.Notifications;
 
 /// <summary>
 /// POSTs a JSON body to a receiver's URL with the bounds every HTTP notifier shares: no redirects followed (a
-/// receiver cannot send us elsewhere), the attempt's timeout, and at most a few bytes of the answer read.
+/// receiver cannot send us elsewhere), the attempt's timeout, a refused address failing for good, and nothing of the
+/// answer kept but its status code (its body is never read, so it can never reach whoever made the subscription).
 /// </summary>
-public sealed class HookTransport(IHttpClientFactory clients, IOptions<NotificationOptions> options)
+public sealed class HookTransport(IHttpClientFactory clients)
 {
     public const string ClientName = "notifications";
 
     public async Task<DeliveryResult> PostAsync(string url, string json, IReadOnlyList<KeyValuePair<string, string>> headers, CancellationToken cancellationToken)
+    {
+        try
+        {
+            return await SendAsync(url, json, headers, cancellationToken);
+        }
+        catch (HttpRequestException e) when ((e as RefusedTargetException ?? e.InnerException as RefusedTargetException) is { } refused)
+        {
+            return DeliveryResult.Failed(refused.Message, permanent: true); // no connection was opened; trying again changes nothing
+        }
+    }
+
+    private async Task<DeliveryResult> SendAsync(string url, string json, IReadOnlyList<KeyValuePair<string, string>> headers, CancellationToken cancellationToken)
     {
         if (!Uri.TryCreate(url, UriKind.Absolute, out var uri) || uri.Scheme is not ("http" or "https"))
         {
@@ -35,41 +47,13 @@ public sealed class HookTransport(IHttpClientFactory clients, IOptions<Notificat
 
         if (code is >= 300 and < 400)
         {
-            return DeliveryResult.Failed($"HTTP {code}: redirected to {response.Headers.Location}, which is not followed.");
+            return DeliveryResult.Failed($"HTTP {code}: a redirect, which is not followed.");
         }
 
-        var text = await ReadSomeAsync(response, cancellationToken);
-        var error = $"HTTP {code}" + (text.Length > 0 ? ": " + text : "");
+        var error = $"HTTP {code}";
         var retryAfter = response.Headers.RetryAfter?.Delta;
         var permanent = code is >= 400 and < 500 && response.StatusCode is not (HttpStatusCode.RequestTimeout or HttpStatusCode.TooManyRequests
             or HttpStatusCode.Conflict or (HttpStatusCode)425);
         return DeliveryResult.Failed(error, permanent, retryAfter);
-    }
-
-    /// <summary>The start of the answer's body, for the error text; the rest is left unread.</summary>
-    private async Task<string> ReadSomeAsync(HttpResponseMessage response, CancellationToken cancellationToken)
-    {
-        var limit = options.Value.MaxResponseBytes;
-        if (limit == 0)
-        {
-            return "";
-        }
-
-        await using var stream = await response.Content.ReadAsStreamAsync(cancellationToken);
-        var buffer = new byte[limit];
-        var read = 0;
-        while (read < limit)
-        {
-            var n = await stream.ReadAsync(buffer.AsMemory(read, limit - read), cancellationToken);
-            if (n == 0)
-            {
-                break;
-            }
-
-            read += n;
-        }
-
-        var text = Encoding.UTF8.GetString(buffer, 0, read).ReplaceLineEndings(" ").Trim();
-        return text.Length > 200 ? text[..200] : text;
     }
 }

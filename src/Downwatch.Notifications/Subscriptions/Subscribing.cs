@@ -39,8 +39,13 @@ public sealed class Subscribing(
         address is { Length: > 2 and <= 254 } && !address.Any(char.IsWhiteSpace) && address.IndexOf('@', StringComparison.Ordinal) > 0
         && MailboxAddress.TryParse(address, out var mailbox) && mailbox.Address == address;
 
+    public const int MaxHookUrlLength = 2048;
+
+    /// <summary>An absolute http(s) URL with a host, at most <see cref="MaxHookUrlLength"/> characters, without credentials,
+    /// spaces or control characters (CR, LF, NUL: nothing that could split a request line or a header).</summary>
     public static bool IsHookUrl(string? url) =>
-        url is { Length: <= 2048 } && Uri.TryCreate(url, UriKind.Absolute, out var uri) && uri.Scheme is "http" or "https"
+        url is { Length: > 0 and <= MaxHookUrlLength } && !url.Any(c => char.IsControl(c) || char.IsWhiteSpace(c))
+        && Uri.TryCreate(url, UriKind.Absolute, out var uri) && uri.Scheme is "http" or "https" && !string.IsNullOrEmpty(uri.Host)
         && string.IsNullOrEmpty(uri.UserInfo);
 
     /// <summary>

@@ -6,7 +6,7 @@ using Downwatch.Domain.Reports;
 
 namespace Downwatch.Storage.Sql;
 
-public sealed class SqlObservationStore(IConnectionFactory connections) : IObservationStore
+public sealed class SqlObservationStore(IConnectionFactory connections, Faults.RunningHealth? health = null) : IObservationStore
 {
     private readonly ProbeSeries _series = new();
 
@@ -15,7 +15,10 @@ public sealed class SqlObservationStore(IConnectionFactory connections) : IObser
         DefaultIgnoreCondition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull,
     };
 
-    public async Task AppendAsync(SignalSet observations, CancellationToken cancellationToken = default)
+    public Task AppendAsync(SignalSet observations, CancellationToken cancellationToken = default) =>
+        Recorded(AppendObservationsAsync(observations, cancellationToken));
+
+    private async Task AppendObservationsAsync(SignalSet observations, CancellationToken cancellationToken)
     {
         await using var connection = await connections.OpenAsync(cancellationToken);
         await using var tx = await connection.BeginTransactionAsync(cancellationToken);
@@ -39,12 +42,30 @@ public sealed class SqlObservationStore(IConnectionFactory connections) : IObser
         await tx.CommitAsync(cancellationToken);
     }
 
-    public async Task AppendReportsAsync(IReadOnlyList<CommunityReport> reports, CancellationToken cancellationToken = default)
+    public Task AppendReportsAsync(IReadOnlyList<CommunityReport> reports, CancellationToken cancellationToken = default) =>
+        Recorded(InsertReportsAsync(reports, cancellationToken));
+
+    private async Task InsertReportsAsync(IReadOnlyList<CommunityReport> reports, CancellationToken cancellationToken)
     {
         await using var connection = await connections.OpenAsync(cancellationToken);
         await using var tx = await connection.BeginTransactionAsync(cancellationToken);
         InsertReports(connection, tx, reports);
         await tx.CommitAsync(cancellationToken);
+    }
+
+    /// <summary>Tells readiness whether this write (probe results, reports: the writes that never stop) succeeded.</summary>
+    private async Task Recorded(Task write)
+    {
+        try
+        {
+            await write;
+            health?.WriteSucceeded();
+        }
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            health?.WriteFailed(e);
+            throw;
+        }
     }
 
     private static readonly (string Name, System.Data.DbType Type)[] ReportParameters =

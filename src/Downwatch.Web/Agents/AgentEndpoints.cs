@@ -2,6 +2,7 @@ using Downwatch.Domain.Catalog;
 using Downwatch.Probing;
 using Downwatch.Probing.Agent;
 using Downwatch.Storage;
+using Downwatch.Web.Hosting;
 using Microsoft.AspNetCore.Http.HttpResults;
 
 namespace Downwatch.Web.Agents;
@@ -15,7 +16,7 @@ public static class AgentEndpoints
     {
         var agents = app.MapGroup("/api/agent/v1").AddEndpointFilter(Authenticate).WithTags("Agents");
         agents.MapGet("/assignment", Assignment);
-        agents.MapPost("/results", Results);
+        agents.MapPost("/results", Results).AllowBodyUpTo(16 * 1024 * 1024); // a batch held back while the server was away
         return app;
     }
 
@@ -25,6 +26,12 @@ public static class AgentEndpoints
         ServiceCatalog catalog, IObservationStore store, CancellationToken ct)
     {
         var location = (string)context.Items[LocationItem]!;
+        if (!IsComplete(batch))
+        {
+            return TypedResults.BadRequest("A batch needs the lists probes and checks; every probe needs service, component, endpoint, at, "
+                + "outcome and latencyMs, every check at and online.");
+        }
+
         if (batch.Probes.Any(p => string.IsNullOrEmpty(p.Details?.ResultId)))
         {
             return TypedResults.BadRequest("Every probe result needs details.resultId, so that a batch sent twice is stored once.");
@@ -40,6 +47,13 @@ public static class AgentEndpoints
         await store.AppendAsync(accepted, ct);
         return TypedResults.Ok(new BatchAccepted(probes.Count, checks.Count, batch.Probes.Count - probes.Count));
     }
+
+    /// <summary>JSON can leave out what the types promise (null lists, null names): such a batch is refused, not stored.</summary>
+    private static bool IsComplete(AgentBatch batch) =>
+        batch is { Probes: not null, Checks: not null }
+        && batch.Probes.All(p => p is not null && !string.IsNullOrEmpty(p.Service) && !string.IsNullOrEmpty(p.Component)
+            && !string.IsNullOrEmpty(p.Endpoint) && p.At != default && Enum.IsDefined(p.Outcome) && double.IsFinite(p.LatencyMs))
+        && batch.Checks.All(c => c is not null && c.At != default);
 
     private static async ValueTask<object?> Authenticate(EndpointFilterInvocationContext context, EndpointFilterDelegate next)
     {

@@ -49,21 +49,27 @@ public static class DownwatchHost
         builder.Services.AddNotifications();
         builder.Services.AddApiRateLimits();
         builder.Services.AddTextCompression();
+        builder.Services.AddRequestBodyLimits();
+        builder.Services.AddForwardedClients(builder.Configuration);
         configure?.Invoke(builder.Services);
 
         var app = builder.Build();
         app.Services.LoadCatalogNow();
         app.Services.GetRequiredService<DatabaseMigrator>().MigrateUp();
         WarnOnDefaultBaseUrl(app);
+        app.UseSecurityHeaders();
+        app.UseForwardedClients();
         app.UseHeadAsGet();
         app.UseResponseCompression();
         app.UseRouting();
-        app.UseStatusCodePages();
+        app.UseRequestBodyAnswers();
+        app.UseStorageFaultAnswers();
+        app.UseExplainedStatusCodes();
         app.UseRateLimiter();
         app.UseLiveStatusCaching();
         app.MapOpenApi();
         // The reference of this site's API only: no vendor's AI chat, deploy or SDK buttons, no telemetry.
-        app.MapScalarApiReference("/api/docs", o => o.WithOpenApiRoutePattern("/openapi/{documentName}.json").WithTitle("Downwatch API")
+        app.MapScalarApiReference(SecurityHeaders.DocsPath, o => o.WithOpenApiRoutePattern("/openapi/{documentName}.json").WithTitle("Downwatch API")
             .DisableAgent().DisableMcp().DisableTelemetry().HideClientButton().HideDeveloperTools().WithDotNetFlag(false)
             .WithFavicon("/favicon.svg"));
         app.MapHealthEndpoints();

@@ -25,7 +25,9 @@ public static partial class PageEndpoints
         pages.MapGet("/errors/{error}", Error);
         pages.MapGet("/methodology", Methodology);
         pages.MapGet("/locations", Locations);
-        app.MapFallback(Fallback).ExcludeFromDescription();
+        // Pages are read with GET (HEAD is answered as GET): a body sent to an address that takes none is answered
+        // 405/415 by routing, not 404.
+        app.MapFallback(Fallback).WithMetadata(new HttpMethodMetadata([HttpMethods.Get, HttpMethods.Head])).ExcludeFromDescription();
         return app;
     }
 

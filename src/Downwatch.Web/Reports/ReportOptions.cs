@@ -13,6 +13,14 @@ public sealed class ReportOptions
 
     public TimeSpan PermitWindow { get; set; } = TimeSpan.FromMinutes(10);
 
+    /// <summary>Bits of an IPv4 address that name one reporter (24: everyone in a /24 is one reporter).</summary>
+    [Range(8, 32)]
+    public int IPv4PrefixLength { get; set; } = 24;
+
+    /// <summary>Bits of an IPv6 address that name one reporter (64: a /64, what one home or host is usually given).</summary>
+    [Range(16, 128)]
+    public int IPv6PrefixLength { get; set; } = 64;
+
     /// <summary>Key of the client fingerprint hash; set it so fingerprints stay the same across restarts.</summary>
     public string? FingerprintKey { get; set; }
 

@@ -59,7 +59,8 @@ public static class SubscriptionEndpoints
 
         if (!Subscribing.IsHookUrl(request.Url))
         {
-            return TypedResults.Problem("url must be an absolute http(s) URL without credentials.", statusCode: StatusCodes.Status400BadRequest);
+            return TypedResults.Problem($"url must be an absolute http(s) URL of at most {Subscribing.MaxHookUrlLength} characters, without "
+                + "credentials, spaces or control characters.", statusCode: StatusCodes.Status400BadRequest);
         }
 
         if (subscribing.CheckScope(request.Service, request.Component) is { } scopeError)

@@ -83,6 +83,17 @@ public class ReceiverAddressTests
     [InlineData("93.184.216.34", false)]
     [InlineData("172.32.0.1", false)]
     [InlineData("2606:4700::1111", false)]
+    [InlineData("::7f00:1", true)] // IPv4-compatible 127.0.0.1
+    [InlineData("::a00:1", true)] // IPv4-compatible 10.0.0.1
+    [InlineData("64:ff9b::7f00:1", true)] // NAT64 127.0.0.1
+    [InlineData("64:ff9b::a9fe:a9fe", true)] // NAT64 169.254.169.254
+    [InlineData("64:ff9b:1::a00:1", true)] // local-use NAT64
+    [InlineData("64:ff9b::5db8:d822", false)] // NAT64 of a public address
+    [InlineData("2002:a00:1::1", true)] // 6to4 of 10.0.0.1
+    [InlineData("2001:db8::1", true)]
+    [InlineData("192.0.2.10", true)]
+    [InlineData("198.51.100.7", true)]
+    [InlineData("203.0.113.5", true)]
     public void Private_addresses_are_told_from_public_ones(string address, bool isPrivate) =>
         Assert.Equal(isPrivate, Downwatch.Notifications.ReceiverAddresses.IsPrivate(System.Net.IPAddress.Parse(address)));
 
@@ -92,9 +103,9 @@ public class ReceiverAddressTests
         await using var receiver = await HookReceiver.StartAsync();
         await using var site = await TestSite.StartAsync();
         var transport = site.Services.GetRequiredService<Downwatch.Notifications.HookTransport>();
-        var refused = await Assert.ThrowsAsync<HttpRequestException>(() =>
-            transport.PostAsync(receiver.Url + "/hook", "{}", [], CancellationToken.None));
-        Assert.Contains("AllowPrivateAddresses", refused.Message, StringComparison.Ordinal);
+        var refused = await transport.PostAsync(receiver.Url + "/hook", "{}", [], CancellationToken.None);
+        Assert.True(refused.Permanent);
+        Assert.Contains("AllowPrivateAddresses", refused.Error, StringComparison.Ordinal);
         Assert.Empty(receiver.Received);
     }
 }

@@ -41,4 +41,14 @@ public static class NotificationSite
     /// <summary>Every probe of the service fails (or succeeds) now, and one round runs.</summary>
     public static Task SetAsync(this TestSite site, string service, ProbeOutcome outcome) =>
         site.ObserveAsync(Observations.Probes(site.Services.GetRequiredService<ServiceCatalog>(), service, site.Time.GetUtcNow(), outcome));
+
+    /// <summary>The key's dead letters, as the API lists them.</summary>
+    public static System.Text.Json.JsonElement DeadLetters(this TestSite site, string key)
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Get, "/api/v1/deliveries/dead-letters");
+        request.Headers.Add("X-Api-Key", key);
+        using var response = site.Client.Send(request);
+        response.EnsureSuccessStatusCode();
+        return System.Text.Json.JsonDocument.Parse(response.Content.ReadAsStream()).RootElement.Clone();
+    }
 }

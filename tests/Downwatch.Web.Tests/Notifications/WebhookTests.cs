@@ -71,14 +71,13 @@ public sealed class WebhookTests
         await site.SubscribeAsync(key, new { channel = "webhook", url = receiver.Url + "/moved", service = "deepseek" });
 
         await site.SetAsync("deepseek", ProbeOutcome.Down);
-        await site.UntilAsync(() => DeadLetters(site, key).GetArrayLength() >= 4, "four dead letters (two events, two subscriptions)");
+        await site.UntilAsync(() => site.DeadLetters(key).GetArrayLength() >= 4, "four dead letters (two events, two subscriptions)");
 
-        var dead = DeadLetters(site, key).EnumerateArray().ToList();
+        var dead = site.DeadLetters(key).EnumerateArray().ToList();
         Assert.All(dead, d => Assert.Equal(3, d.GetProperty("attempts").GetInt32()));
         var broken = dead.Where(d => d.GetProperty("subscriptionId").GetString() == failing.GetProperty("id").GetString()).ToList();
         Assert.Equal(2, broken.Count);
-        Assert.All(broken, d => Assert.StartsWith("HTTP 500: xxx", d.GetProperty("lastError").GetString(), StringComparison.Ordinal));
-        Assert.All(broken, d => Assert.True(d.GetProperty("lastError").GetString()!.Length < 300));
+        Assert.All(broken, d => Assert.Equal("HTTP 500", d.GetProperty("lastError").GetString())); // the status code, never the receiver's body
         Assert.Contains(dead, d => d.GetProperty("lastError").GetString()!.Contains("not followed", StringComparison.Ordinal));
         Assert.Empty(receiver.At("/elsewhere"));
 
@@ -168,15 +167,6 @@ public sealed class WebhookTests
     }
 
     private static JsonElement Event(ReceivedHook hook) => JsonDocument.Parse(hook.Body).RootElement;
-
-    private static JsonElement DeadLetters(TestSite site, string key)
-    {
-        using var request = new HttpRequestMessage(HttpMethod.Get, "/api/v1/deliveries/dead-letters");
-        request.Headers.Add("X-Api-Key", key);
-        using var response = site.Client.Send(request);
-        response.EnsureSuccessStatusCode();
-        return JsonDocument.Parse(response.Content.ReadAsStream()).RootElement.Clone();
-    }
 
     private static async Task<long> ScalarAsync(TestSite site, string sql)
     {
