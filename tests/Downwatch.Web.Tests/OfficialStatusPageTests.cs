@@ -26,10 +26,8 @@ public class OfficialStatusPageTests
     public async Task The_vendors_word_its_open_incident_the_source_and_the_last_read_sit_beside_our_view()
     {
         await using var feed = await FeedServer.StartAsync();
-        var catalogDirectory = CatalogWithFeed("https://status.claude.com/api/v2/summary.json", feed.Address + "/summary.json");
-        await using var site = await TestSite.StartAsync(catalogDirectory);
-        var sync = site.Services.GetRequiredService<OfficialStatusSync>();
-        await sync.PollAsync(sync.Sources.Single(s => s.Url == feed.Address + "/summary.json"), CancellationToken.None);
+        await using var site = await TestSite.StartAsync(CatalogWithFeed("https://status.claude.com/api/v2/summary.json", feed.Address + "/summary.json"));
+        await ReadFeedAsync(site, feed);
         var catalog = site.Services.GetRequiredService<ServiceCatalog>();
         var now = site.Time.GetUtcNow();
         await site.ObserveAsync(Observations.Probes(catalog, "anthropic", now, ProbeOutcome.Down, c => c.Slug == "api"));
@@ -66,12 +64,10 @@ public class OfficialStatusPageTests
     public async Task Last_checked_names_our_probes_and_the_status_page_apart_so_a_fresh_read_never_hides_stale_probes()
     {
         await using var feed = await FeedServer.StartAsync();
-        var catalogDirectory = CatalogWithFeed("https://status.claude.com/api/v2/summary.json", feed.Address + "/summary.json");
-        await using var site = await TestSite.StartAsync(catalogDirectory);
+        await using var site = await TestSite.StartAsync(CatalogWithFeed("https://status.claude.com/api/v2/summary.json", feed.Address + "/summary.json"));
         var catalog = site.Services.GetRequiredService<ServiceCatalog>();
         await site.ObserveAsync(Observations.Probes(catalog, "anthropic", site.Time.GetUtcNow() - TimeSpan.FromMinutes(40), ProbeOutcome.Up));
-        var sync = site.Services.GetRequiredService<OfficialStatusSync>();
-        await sync.PollAsync(sync.Sources.Single(s => s.Url == feed.Address + "/summary.json"), CancellationToken.None);
+        await ReadFeedAsync(site, feed);
         await site.ObserveAsync(SignalSet.Empty);
 
         // Our 40-minute-old results have aged out of the window; the status page was read just now. The old line
@@ -83,6 +79,13 @@ public class OfficialStatusPageTests
         Assert.Contains("no recent probe result", home.QuerySelector("li.service[data-service=anthropic] .checked")!.TextContent, StringComparison.Ordinal);
         var ernie = await site.PageAsync("/status/baidu-ernie");
         Assert.DoesNotContain("just now", ernie.QuerySelector(".last-checked")!.TextContent, StringComparison.Ordinal);
+    }
+
+    /// <summary>One read of the captured Claude summary, as the feed poller would do it.</summary>
+    private static async Task ReadFeedAsync(TestSite site, FeedServer feed)
+    {
+        var sync = site.Services.GetRequiredService<OfficialStatusSync>();
+        await sync.PollAsync(sync.Sources.Single(s => s.Url == feed.Address + "/summary.json"), CancellationToken.None);
     }
 
     private static string CatalogWithFeed(string feedUrl, string replacement)
