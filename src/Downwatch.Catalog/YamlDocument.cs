@@ -27,6 +27,19 @@ internal sealed class YamlDocument
         var stream = new YamlStream();
         try
         {
+            // An alias repeats a node wherever it is named: a few lines of nested aliases expand to billions of nodes
+            // (a "billion laughs"). The catalog needs none, so any alias is refused before the tree is built or walked.
+            var parser = new Parser(new StringReader(text));
+            while (parser.MoveNext())
+            {
+                if (parser.Current is YamlDotNet.Core.Events.AnchorAlias alias)
+                {
+                    problems.Add(new CatalogProblem(file, alias.Start.Line, alias.Start.Column, "(syntax)",
+                        $"the alias *{alias.Value} is not allowed in the catalog: write the value out where it is needed"));
+                    return new YamlDocument(file, null);
+                }
+            }
+
             stream.Load(new StringReader(text));
         }
         catch (YamlException e)

@@ -55,6 +55,22 @@ public class CatalogValidationTests
     }
 
     [Fact]
+    public void A_yaml_alias_bomb_is_refused_at_its_first_alias_without_being_expanded()
+    {
+        // Nine levels of ten aliases each would be a billion strings once expanded.
+        var bomb = "a: &a [\"lol\",\"lol\",\"lol\",\"lol\",\"lol\",\"lol\",\"lol\",\"lol\",\"lol\",\"lol\"]\n"
+            + string.Concat(Enumerable.Range(0, 8).Select(i =>
+            {
+                var (name, prev) = ((char)('b' + i), (char)('a' + i));
+                return $"{name}: &{name} [{string.Join(",", Enumerable.Repeat($"*{prev}", 10))}]\n";
+            }))
+            + Services;
+        var problem = Single(services: bomb);
+        Assert.Equal(("services.yaml", 2, "(syntax)"), (problem.File, problem.Line, problem.Field));
+        Assert.Contains("the alias *a is not allowed in the catalog", problem.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void A_valid_catalog_loads()
     {
         var errors = Errors.Replace("provider: acme\n        kind: code", "kind: transport", StringComparison.Ordinal);
