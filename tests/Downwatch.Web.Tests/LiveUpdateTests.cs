@@ -2,6 +2,7 @@ using System.Net;
 using System.Text.Json;
 using Downwatch.Domain.Catalog;
 using Downwatch.Domain.Observations;
+using Downwatch.TestSupport;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace Downwatch.Web.Tests;
@@ -100,6 +101,32 @@ public class LiveUpdateTests
         using var refused = await site.Client.GetAsync("/api/v1/events", HttpCompletionOption.ResponseHeadersRead);
         Assert.Equal(HttpStatusCode.ServiceUnavailable, refused.StatusCode);
         Assert.NotNull(refused.Headers.RetryAfter);
+    }
+
+    [Fact]
+    public async Task One_client_cannot_hold_more_than_its_share_of_streams_and_gets_a_slot_back_when_it_closes_one()
+    {
+        await using var site = await TestSite.StartAsync(null, "--LiveUpdates:MaxReadersPerClient=2");
+        var (first, firstEvents) = await OpenAsync(site, "/api/v1/events");
+        var (second, secondEvents) = await OpenAsync(site, "/api/v1/events");
+        using var __ = second;
+        using var ___ = secondEvents;
+        using (var refused = await site.Client.GetAsync("/api/v1/events", HttpCompletionOption.ResponseHeadersRead))
+        {
+            Assert.Equal(HttpStatusCode.TooManyRequests, refused.StatusCode);
+            Assert.Contains("already holds 2 live streams", await refused.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+        }
+
+        firstEvents.Dispose();
+        first.Dispose();
+        HttpResponseMessage? again = null;
+        Assert.True(await Eventually.ReachedAsync(async () =>
+        {
+            again?.Dispose();
+            again = await site.Client.GetAsync("/api/v1/events", HttpCompletionOption.ResponseHeadersRead);
+            return again.StatusCode == HttpStatusCode.OK;
+        }), "the closed stream's slot never came back");
+        again!.Dispose();
     }
 
     [Fact]

@@ -16,6 +16,10 @@ public sealed class LiveUpdateOptions
     [Range(1, 1_000_000)]
     public int MaxReaders { get; set; } = 10_000;
 
+    /// <summary>Open streams one client address may hold (tabs, a small office behind one address); beyond it, 429.</summary>
+    [Range(1, 1_000_000)]
+    public int MaxReadersPerClient { get; set; } = 20;
+
     /// <summary>A comment line is sent this often so proxies keep an idle stream open.</summary>
     [Range(typeof(TimeSpan), "00:00:01", "00:05:00")]
     public TimeSpan Heartbeat { get; set; } = TimeSpan.FromSeconds(15);
@@ -28,6 +32,7 @@ public static class LiveUpdateEndpoints
     {
         services.AddOptions<LiveUpdateOptions>().BindConfiguration(LiveUpdateOptions.Section).ValidateDataAnnotations().ValidateOnStart();
         services.AddSingleton<LiveUpdateHub>();
+        services.AddSingleton<StreamsPerClient>();
         services.AddSingleton<IStatusChangeListener>(sp => sp.GetRequiredService<LiveUpdateHub>());
         return services;
     }
@@ -41,8 +46,8 @@ public static class LiveUpdateEndpoints
     }
 
     /// <param name="services">Comma-separated service slugs to follow; all when omitted.</param>
-    public static async Task StreamAsync(HttpContext context, LiveUpdateHub hub, StatusBoard board, IOptions<LiveUpdateOptions> options,
-        IHostApplicationLifetime lifetime, TimeProvider time, string? services)
+    public static async Task StreamAsync(HttpContext context, LiveUpdateHub hub, StreamsPerClient perClient, StatusBoard board,
+        IOptions<LiveUpdateOptions> options, IHostApplicationLifetime lifetime, TimeProvider time, string? services)
     {
         var follow = (services ?? "").Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).ToHashSet(StringComparer.Ordinal);
         if (follow.FirstOrDefault(s => board.Catalog.FindService(s) is null) is { } unknown)
@@ -56,6 +61,15 @@ public static class LiveUpdateEndpoints
             context.Response.Headers.RetryAfter = "30";
             await Results.Json(new ApiError("Too many live streams are open; try again shortly or poll /api/v1/services."),
                 statusCode: StatusCodes.Status503ServiceUnavailable).ExecuteAsync(context);
+            return;
+        }
+
+        using var slot = perClient.TryEnter(context.Connection.RemoteIpAddress?.ToString() ?? "", options.Value.MaxReadersPerClient);
+        if (slot is null)
+        {
+            context.Response.Headers.RetryAfter = "30";
+            await Results.Json(new ApiError($"This address already holds {options.Value.MaxReadersPerClient} live streams; close one or poll /api/v1/services."),
+                statusCode: StatusCodes.Status429TooManyRequests).ExecuteAsync(context);
             return;
         }
 
