@@ -84,6 +84,28 @@ public class DiagnosisTests
     }
 
     [Fact]
+    public async Task Diagnosing_is_rate_limited_per_client_through_the_api_and_the_form_alike()
+    {
+        await using var site = await TestSite.StartAsync(null, "--Api:DiagnosesPerClient=3", "--Api:PermitWindow=00:10:00");
+        var answers = new List<HttpStatusCode>();
+        for (var i = 0; i < 2; i++)
+        {
+            using var api = await site.Client.PostAsJsonAsync("/api/v1/diagnose", new { text = "401 invalid_api_key" });
+            answers.Add(api.StatusCode);
+        }
+
+        using (var form = await site.Client.PostAsync("/diagnose", new FormUrlEncodedContent([new("text", "401 invalid_api_key")])))
+        {
+            answers.Add(form.StatusCode);
+        }
+
+        using var refused = await site.Client.PostAsJsonAsync("/api/v1/diagnose", new { text = "401 invalid_api_key" });
+        Assert.Equal([HttpStatusCode.OK, HttpStatusCode.OK, HttpStatusCode.OK], answers);
+        Assert.Equal(HttpStatusCode.TooManyRequests, refused.StatusCode);
+        Assert.True(refused.Headers.RetryAfter?.Delta > TimeSpan.Zero);
+    }
+
+    [Fact]
     public async Task The_api_refuses_an_empty_text_with_a_problem()
     {
         await using var site = await TestSite.StartAsync();

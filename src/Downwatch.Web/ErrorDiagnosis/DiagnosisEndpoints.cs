@@ -18,13 +18,13 @@ public static class DiagnosisEndpoints
     public static IEndpointRouteBuilder MapDiagnosisEndpoints(this IEndpointRouteBuilder app)
     {
         var api = app.MapGroup("/api/v1").WithTags("Diagnosis");
-        api.MapPost("/diagnose", DiagnoseApi);
+        api.MapPost("/diagnose", DiagnoseApi).RequireRateLimiting(Integrations.ApiRateLimits.DiagnosePolicy);
 
         var pages = app.MapGroup("").WithTags("Pages").ExcludeFromDescription();
         pages.MapGet("/diagnose", DiagnosePage);
 
         // Diagnosing changes nothing on the server, so there is nothing for a forged form to do: no antiforgery token.
-        pages.MapPost("/diagnose", DiagnoseForm).DisableAntiforgery();
+        pages.MapPost("/diagnose", DiagnoseForm).DisableAntiforgery().RequireRateLimiting(Integrations.ApiRateLimits.DiagnosePolicy);
         return app;
     }
 

@@ -17,4 +17,12 @@ public sealed class ApiOptions
 
     [Range(typeof(TimeSpan), "00:00:01", "1.00:00:00")]
     public TimeSpan PermitWindow { get; set; } = TimeSpan.FromMinutes(1);
+
+    /// <summary>Pasted errors one client address may have diagnosed per window (API and form alike).</summary>
+    [Range(1, 1_000_000)]
+    public int DiagnosesPerClient { get; set; } = 30;
+
+    /// <summary>Webhook, Slack and Discord subscriptions one API key may hold.</summary>
+    [Range(1, 1_000_000)]
+    public int SubscriptionsPerKey { get; set; } = 100;
 }

@@ -17,6 +17,9 @@ public static class ApiRateLimits
     /// <summary>Public e-mail subscribing: per client address only, whatever key headers a request carries.</summary>
     public const string SubscribePolicy = "api-subscribe";
 
+    /// <summary>Diagnosing a pasted error (each reads up to 64 KB): per client address only.</summary>
+    public const string DiagnosePolicy = "diagnose";
+
     public static IServiceCollection AddApiRateLimits(this IServiceCollection services)
     {
         services.AddSingleton<VerifiedApiKeys>();
@@ -39,18 +42,21 @@ public static class ApiRateLimits
                     QueueLimit = 0,
                 });
             });
-            limits.AddPolicy(SubscribePolicy, context =>
-            {
-                var options = context.RequestServices.GetRequiredService<IOptions<ApiOptions>>().Value;
-                return RateLimitPartition.GetFixedWindowLimiter("client:" + context.Connection.RemoteIpAddress, _ => new FixedWindowRateLimiterOptions
-                {
-                    PermitLimit = options.PermitsPerClient,
-                    Window = options.PermitWindow,
-                    QueueLimit = 0,
-                });
-            });
+            limits.AddPolicy(SubscribePolicy, context => PerClient(context, o => o.PermitsPerClient));
+            limits.AddPolicy(DiagnosePolicy, context => PerClient(context, o => o.DiagnosesPerClient));
         });
         return services;
+    }
+
+    private static RateLimitPartition<string> PerClient(HttpContext context, Func<ApiOptions, int> permits)
+    {
+        var options = context.RequestServices.GetRequiredService<IOptions<ApiOptions>>().Value;
+        return RateLimitPartition.GetFixedWindowLimiter("client:" + context.Connection.RemoteIpAddress, _ => new FixedWindowRateLimiterOptions
+        {
+            PermitLimit = permits(options),
+            Window = options.PermitWindow,
+            QueueLimit = 0,
+        });
     }
 
     private static async ValueTask RejectAsync(OnRejectedContext rejected, CancellationToken cancellationToken)

@@ -2,6 +2,7 @@ using Downwatch.Web.Integrations;
 using Downwatch.Notifications;
 using Downwatch.Storage;
 using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.Extensions.Options;
 
 namespace Downwatch.Web.Subscriptions;
 
@@ -48,7 +49,7 @@ public static class SubscriptionEndpoints
     }
 
     public static async Task<Results<Created<SubscriptionView>, ProblemHttpResult>> Create(HookSubscriptionRequest request,
-        HttpContext context, Subscribing subscribing, CancellationToken ct)
+        HttpContext context, Subscribing subscribing, ISubscriptionStore subscriptions, IOptions<ApiOptions> api, CancellationToken ct)
     {
         var channel = request.Channel?.Trim().ToLowerInvariant();
         if (channel is null || !Subscribing.HookChannels.Contains(channel))
@@ -71,6 +72,12 @@ public static class SubscriptionEndpoints
         if (request.Secret is { } secret && (secret.Length < 16 || secret.Length > 128))
         {
             return TypedResults.Problem("A secret must have 16 to 128 characters (or leave it out and one is drawn).", statusCode: StatusCodes.Status400BadRequest);
+        }
+
+        if ((await subscriptions.OwnedByAsync(ApiKeyAuthentication.KeyName(context), ct)).Count >= api.Value.SubscriptionsPerKey)
+        {
+            return TypedResults.Problem($"This key already holds {api.Value.SubscriptionsPerKey} subscriptions, the most one key may hold; "
+                + "remove one (DELETE /api/v1/subscriptions/{id}) or use another key.", statusCode: StatusCodes.Status409Conflict);
         }
 
         var subscription = await subscribing.AddHookAsync(channel, request.Url!, request.Service, request.Component, request.Secret,

@@ -73,6 +73,31 @@ public sealed class ApiKeyTests
     }
 
     [Fact]
+    public async Task A_key_holds_at_most_its_share_of_subscriptions()
+    {
+        await using var site = await NotificationSite.StartAsync("--Api:SubscriptionsPerKey=2");
+        var key = await site.KeyAsync();
+        var other = await site.KeyAsync("other");
+        async Task<HttpResponseMessage> Subscribe(string apiKey, int n)
+        {
+            using var request = new HttpRequestMessage(HttpMethod.Post, "/api/v1/subscriptions")
+            {
+                Content = JsonContent.Create(new { channel = "webhook", url = $"http://127.0.0.1:9/hook{n}", service = "deepseek" }),
+            };
+            request.Headers.Add("X-Api-Key", apiKey);
+            return await site.Client.SendAsync(request);
+        }
+
+        using var first = await Subscribe(key, 1);
+        using var second = await Subscribe(key, 2);
+        using var third = await Subscribe(key, 3);
+        using var elsewhere = await Subscribe(other, 4);
+        Assert.Equal([HttpStatusCode.Created, HttpStatusCode.Created, HttpStatusCode.Conflict, HttpStatusCode.Created],
+            new[] { first, second, third, elsewhere }.Select(r => r.StatusCode));
+        Assert.Contains("already holds 2 subscriptions", await third.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Bad_subscription_requests_are_400()
     {
         await using var site = await NotificationSite.StartAsync();
