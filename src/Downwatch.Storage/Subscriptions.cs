@@ -121,7 +121,9 @@ public sealed class SqlSubscriptionStore(IConnectionFactory connections) : ISubs
     {
         await using var connection = await connections.OpenAsync(cancellationToken);
         var rows = await connection.QueryAsync<Row>(
-            $"SELECT {Columns} FROM subscriptions WHERE confirmed_at IS NOT NULL AND (service IS NULL OR service = @Service)",
+            // A revoked key's subscriptions stop with it (an e-mail subscription has no key).
+            $"SELECT {Columns} FROM subscriptions WHERE confirmed_at IS NOT NULL AND (service IS NULL OR service = @Service) " +
+            "AND NOT EXISTS (SELECT 1 FROM api_keys k WHERE k.name = subscriptions.owner_key AND k.revoked_at IS NOT NULL)",
             new { Service = service });
         return rows.Select(r => r.ToSubscription()).ToList();
     }

@@ -55,6 +55,22 @@ public abstract partial class StoreContractTests
     }
 
     [ContractFact]
+    public async Task A_revoked_keys_subscriptions_no_longer_match_and_e_mail_ones_are_not_touched()
+    {
+        var keys = new SqlApiKeyStore(_connections);
+        await keys.IssueAsync("ops", Now);
+        await keys.IssueAsync("other", Now);
+        var subscriptions = new SqlSubscriptionStore(_connections);
+        await subscriptions.AddAsync(Sub("mine", confirmed: Now, owner: "ops"), null);
+        await subscriptions.AddAsync(Sub("theirs", confirmed: Now, owner: "other"), null);
+        await subscriptions.AddAsync(Sub("mail", confirmed: Now), null);
+        Assert.Equal(["mail", "mine", "theirs"], (await subscriptions.ConfirmedForAsync("openai")).Select(s => s.Id).Order());
+
+        Assert.True(await keys.RevokeAsync("ops", Now));
+        Assert.Equal(["mail", "theirs"], (await subscriptions.ConfirmedForAsync("openai")).Select(s => s.Id).Order());
+    }
+
+    [ContractFact]
     public async Task Deliveries_queue_once_per_event_one_per_subscription_at_a_time_and_end_sent_or_dead()
     {
         var subscriptions = new SqlSubscriptionStore(_connections);
