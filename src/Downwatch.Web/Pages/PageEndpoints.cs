@@ -139,8 +139,7 @@ public static partial class PageEndpoints
     {
         var path = key.Split('?')[0];
         var wanted = Aliased(pages, path) ?? path;
-        return SiteEndpoints.PagePaths(pages).FirstOrDefault(p => string.Equals(p, wanted, StringComparison.OrdinalIgnoreCase)) is { } page
-            && page != path
+        return pages.CanonicalPath(wanted) is { } page && page != path
             ? TypedResults.Redirect(page + key[path.Length..], permanent: true)
             : NotFound(pages, path);
     }

@@ -32,6 +32,12 @@ public sealed class SitePages(
 
     private Domain.Site.ServiceAliases? _aliases;
 
+    /// <summary>The site's own address of the page <paramref name="path"/> names in any letter case, or null.</summary>
+    public string? CanonicalPath(string path) => (_paths ??= SiteEndpoints.PagePaths(this)
+        .ToDictionary(p => p, p => p, StringComparer.OrdinalIgnoreCase)).GetValueOrDefault(path);
+
+    private Dictionary<string, string>? _paths;
+
     public string SiteName => site.Value.Name;
 
     /// <summary>Control checks older than this no longer describe a location.</summary>
