@@ -12,6 +12,8 @@ public class ChinesePageTests
     public async Task The_chinese_page_answers_in_chinese_with_the_services_chinese_name_and_links_its_english_twin()
     {
         await using var site = await TestSite.StartAsync();
+        var html = await site.Client.GetStringAsync("/zh-CN/is-baidu-ernie-down");
+        Assert.Contains("挂了吗？", html, StringComparison.Ordinal); // characters, not numeric entities
         var page = await site.PageAsync("/zh-CN/is-baidu-ernie-down");
         PageChecks.AssertHead(page, "/zh-CN/is-baidu-ernie-down", "zh-CN");
         Assert.Equal("Baidu ERNIE Bot / Qianfan（千帆 / 文心） 挂了吗？", page.QuerySelector("h1")!.TextContent);

@@ -115,6 +115,9 @@ public class SitePlumbingTests
         using var manifest = await site.Client.GetAsync("/site.webmanifest");
         Assert.Equal("application/manifest+json", manifest.Content.Headers.ContentType!.MediaType);
         Assert.Contains("\"start_url\": \"/\"", await manifest.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+        // The pages' policy lets the browser load the manifest it links (default-src 'none' alone would block it).
+        using var home = await site.Client.GetAsync("/");
+        Assert.Contains("manifest-src 'self'", home.Headers.GetValues("Content-Security-Policy").Single(), StringComparison.Ordinal);
         var page = await site.PageAsync("/");
         Assert.Equal("/favicon.svg", page.QuerySelector("link[rel=icon]")!.GetAttribute("href"));
         Assert.Equal("/site.webmanifest", page.QuerySelector("link[rel=manifest]")!.GetAttribute("href"));

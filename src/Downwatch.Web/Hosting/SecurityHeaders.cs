@@ -9,7 +9,7 @@ namespace Downwatch.Web.Hosting;
 public static class SecurityHeaders
 {
     public const string PagePolicy =
-        "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data:; connect-src 'self'; "
+        "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data:; connect-src 'self'; manifest-src 'self'; "
         + "form-action 'self'; base-uri 'none'; frame-ancestors 'none'";
 
     public const string DocsPolicy =

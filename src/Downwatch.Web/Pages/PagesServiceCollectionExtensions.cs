@@ -7,6 +7,9 @@ public static class PagesServiceCollectionExtensions
     {
         services.AddOptions<SiteOptions>().BindConfiguration(SiteOptions.Section).ValidateDataAnnotations().ValidateOnStart();
         services.AddRazorComponents();
+        // Chinese names and pages are written as characters, not as &#x...; entities (eight bytes each); markup
+        // characters are still escaped.
+        services.AddWebEncoders(o => o.TextEncoderSettings = new System.Text.Encodings.Web.TextEncoderSettings(System.Text.Unicode.UnicodeRanges.All));
         services.AddSingleton<ReportPanelCache>();
         services.AddSingleton<SitePages>();
         services.AddSingleton<PageCache>();
