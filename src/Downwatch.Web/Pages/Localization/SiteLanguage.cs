@@ -43,11 +43,6 @@ public sealed class SiteLanguage
 
     public string Ago(DateTimeOffset at, DateTimeOffset now)
     {
-        if (this == English)
-        {
-            return Formatting.Ago(at, now);
-        }
-
         var span = now - at;
         return span.TotalSeconds < 60 ? Text("JustNow")
             : span.TotalMinutes < 60 ? Text("MinutesAgo", (int)span.TotalMinutes)
@@ -55,16 +50,18 @@ public sealed class SiteLanguage
             : Text("DaysAgo", (int)span.TotalDays);
     }
 
-    /// <summary>What <paramref name="a"/> means for a visitor, as <see cref="Formatting.DiagnosisSentence"/> says it in English.</summary>
-    public string DiagnosisSentence(Assessment a, string name) => this == English
-        ? Formatting.DiagnosisSentence(a, name)
-        : (a.Status, a.Diagnosis) switch
-        {
-            (ServiceStatus.Unknown, _) => Text("Sentence.Unknown", name),
-            (_, Diagnosis.GlobalOutage) => Text("Sentence.GlobalOutage", name),
-            (_, Diagnosis.PartialIncident) when a.Status == ServiceStatus.Maintenance => Text("Sentence.Maintenance", name),
-            (_, Diagnosis.PartialIncident) => Text("Sentence.PartialIncident", name),
-            (_, Diagnosis.LocalIssue) => Text("Sentence.LocalIssue", name),
-            _ => Text("Sentence.Mixed", name),
-        };
+    /// <summary>What <paramref name="a"/> means for a visitor, in one sentence.</summary>
+    public string DiagnosisSentence(Assessment a, string name) => (a.Status, a.Diagnosis) switch
+    {
+        (ServiceStatus.Unknown, _) => Text("Sentence.Unknown", name),
+        (_, Diagnosis.GlobalOutage) => Text("Sentence.GlobalOutage", name),
+        (_, Diagnosis.PartialIncident) when a.Status == ServiceStatus.Maintenance => Text("Sentence.Maintenance", name),
+        (_, Diagnosis.PartialIncident) => Text("Sentence.PartialIncident", name),
+        (_, Diagnosis.LocalIssue) => Text("Sentence.LocalIssue", name),
+        _ => Text("Sentence.Mixed", name),
+    };
+
+    public string ConfidenceText(Confidence c) => Text("Confidence." + c);
+
+    public string SourceText(EvidenceSource s) => Text("Source." + s);
 }
