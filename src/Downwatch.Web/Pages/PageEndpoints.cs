@@ -171,15 +171,15 @@ public static partial class PageEndpoints
         })
         { StatusCode = StatusCodes.Status404NotFound };
 
-    /// <summary>A page from the cache; addresses that name nothing get the 404 page (not cached: any path can be asked).</summary>
-    private static async Task<IResult> Serve(SitePages pages, PageCache cache, string key, string? service, Func<Task<PageRender?>> render) =>
-        !IsOtherCase(key.Split('?')[0]) && await cache.GetAsync(key, service, render) is { } page
+    /// <summary>A page from the cache. Only the site's own page addresses reach the cache; any other (another letter
+    /// case, a name that is no page) is answered by <see cref="Missing"/> and kept nowhere: any path can be asked.</summary>
+    private static async Task<IResult> Serve(SitePages pages, PageCache cache, string key, string? service, Func<Task<PageRender?>> render)
+    {
+        var path = key.Split('?')[0];
+        return pages.CanonicalPath(path) == path && await cache.GetAsync(key, service, render) is { } page
             ? new RenderedPageResult(page)
             : Missing(pages, key);
-
-    /// <summary>True for an address in other letter case than the site's own (all lower case but the language prefix).</summary>
-    private static bool IsOtherCase(string path) =>
-        (path.StartsWith(SiteLanguage.Chinese.Prefix + "/", StringComparison.Ordinal) ? path[SiteLanguage.Chinese.Prefix.Length..] : path).Any(char.IsUpper);
+    }
 
     /// <summary>The slug when the catalog has it (so report statistics are looked up for real services only).</summary>
     private static string? Known(SitePages pages, string slug) => pages.Catalog.FindService(slug) is null ? null : slug;
