@@ -40,30 +40,7 @@ public static class PageSuggestions
 
     /// <summary>Lower-case words of at least two letters or digits; every letter of a script without spaces between
     /// words (文心一言) stays in one word.</summary>
-    private static IEnumerable<string> Words(string text)
-    {
-        var word = new System.Text.StringBuilder();
-        foreach (var c in text)
-        {
-            if (char.IsLetterOrDigit(c))
-            {
-                word.Append(char.ToLowerInvariant(c));
-                continue;
-            }
-
-            if (word.Length >= 2)
-            {
-                yield return word.ToString();
-            }
-
-            word.Clear();
-        }
-
-        if (word.Length >= 2)
-        {
-            yield return word.ToString();
-        }
-    }
+    private static IEnumerable<string> Words(string text) => ServiceAliases.Runs(text).Where(w => w.Length >= 2);
 
     /// <summary>2 for each asked word the candidate has exactly, 1 for one it has with a typo, as a prefix, or (in a
     /// script written without spaces) inside a longer word.</summary>

@@ -27,21 +27,28 @@ public sealed class ServiceAliases
     public string? Resolve(string alias) => _slugs.GetValueOrDefault(Slugify(alias));
 
     /// <summary>Lower case, letters and digits kept (any script), every run of anything else one hyphen.</summary>
-    public static string Slugify(string text)
+    public static string Slugify(string text) => string.Join('-', Runs(text));
+
+    /// <summary>The runs of letters and digits in <paramref name="text"/>, lower-cased (any script).</summary>
+    internal static IEnumerable<string> Runs(string text)
     {
-        var slug = new System.Text.StringBuilder(text.Length);
-        foreach (var c in text.Trim())
+        var run = new System.Text.StringBuilder();
+        foreach (var c in text)
         {
             if (char.IsLetterOrDigit(c))
             {
-                slug.Append(char.ToLowerInvariant(c));
+                run.Append(char.ToLowerInvariant(c));
             }
-            else if (slug.Length > 0 && slug[^1] != '-')
+            else if (run.Length > 0)
             {
-                slug.Append('-');
+                yield return run.ToString();
+                run.Clear();
             }
         }
 
-        return slug.ToString().TrimEnd('-');
+        if (run.Length > 0)
+        {
+            yield return run.ToString();
+        }
     }
 }
