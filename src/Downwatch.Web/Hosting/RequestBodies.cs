@@ -52,10 +52,8 @@ public static class RequestBodies
     {
         if (UnknownCharset(context.Request.ContentType) is { } charset)
         {
-            context.Response.StatusCode = StatusCodes.Status415UnsupportedMediaType;
-            await context.Response.WriteAsJsonAsync(new ProblemDetails { Status = StatusCodes.Status415UnsupportedMediaType,
-                    Title = "Unsupported charset", Detail = $"The body's charset '{Short(charset)}' is not one this server reads: send UTF-8." },
-                (JsonSerializerOptions?)null, "application/problem+json", context.RequestAborted);
+            await ProblemAnswers.WriteAsync(context, StatusCodes.Status415UnsupportedMediaType, "Unsupported charset",
+                $"The body's charset '{Short(charset)}' is not one this server reads: send UTF-8.");
             return;
         }
 
@@ -66,9 +64,7 @@ public static class RequestBodies
         catch (Exception e) when (Explain(e) is { } answer && !context.Response.HasStarted && !context.RequestAborted.IsCancellationRequested)
         {
             context.Response.Clear();
-            context.Response.StatusCode = answer.Status;
-            await context.Response.WriteAsJsonAsync(new ProblemDetails { Status = answer.Status, Title = answer.Title, Detail = answer.Detail },
-                (JsonSerializerOptions?)null, "application/problem+json", context.RequestAborted);
+            await ProblemAnswers.WriteAsync(context, answer.Status, answer.Title, answer.Detail);
         }
     });
 
@@ -137,11 +133,8 @@ public static class RequestBodies
     public static IApplicationBuilder UseExplainedStatusCodes(this IApplicationBuilder app) =>
         app.UseStatusCodePages(async context =>
         {
-            var http = context.HttpContext;
-            var status = http.Response.StatusCode;
-            var detail = Sentence(status) ?? ReasonPhrase(status);
-            await http.Response.WriteAsJsonAsync(new ProblemDetails { Status = status, Title = ReasonPhrase(status), Detail = detail },
-                (JsonSerializerOptions?)null, "application/problem+json", http.RequestAborted);
+            var status = context.HttpContext.Response.StatusCode;
+            await ProblemAnswers.WriteAsync(context.HttpContext, status, ReasonPhrase(status), Sentence(status) ?? ReasonPhrase(status));
         });
 
     private static string ReasonPhrase(int status) => Microsoft.AspNetCore.WebUtilities.ReasonPhrases.GetReasonPhrase(status) is { Length: > 0 } phrase

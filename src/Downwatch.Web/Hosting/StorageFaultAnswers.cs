@@ -1,8 +1,6 @@
 using System.Data.Common;
-using System.Text.Json;
 using Downwatch.Storage;
 using Downwatch.Storage.Faults;
-using Microsoft.AspNetCore.Mvc;
 
 namespace Downwatch.Web.Hosting;
 
@@ -28,12 +26,10 @@ public static partial class StorageFaultAnswers
             var logger = context.RequestServices.GetRequiredService<ILoggerFactory>().CreateLogger(typeof(StorageFaultAnswers));
             LogFault(logger, e, context.Request.Method, context.Request.Path);
             context.Response.Clear();
-            context.Response.StatusCode = StatusCodes.Status503ServiceUnavailable;
             context.Response.Headers.RetryAfter = "60";
             var detail = e is DatabaseFileReplacedException ? e.Message + " Nothing from this request was stored."
                 : "The database is unavailable right now, so nothing from this request was stored. Please try again in a minute.";
-            await context.Response.WriteAsJsonAsync(new ProblemDetails { Status = 503, Title = "Storage unavailable", Detail = detail },
-                (JsonSerializerOptions?)null, "application/problem+json", context.RequestAborted);
+            await ProblemAnswers.WriteAsync(context, StatusCodes.Status503ServiceUnavailable, "Storage unavailable", detail);
         }
     });
 
