@@ -44,13 +44,15 @@ public sealed class ProbingTests : IAsyncLifetime
         // Every target's first slot falls within one interval (180 s) of when the scheduler starts; the clock is
         // moved on until each has run (the scheduler may still be starting when the first move happens).
         var window = site.Services.GetRequiredService<ObservationWindow>();
-        // 30 s of the fake clock per 50 ms of real time at most, so a probe in flight lands while its result is still fresh.
+        // 10 s of the fake clock per 100 ms of real time at most, so a probe in flight lands while its result is still
+        // fresh even when a busy machine takes seconds to finish it (at 30 s per 50 ms, one slow second aged a result
+        // past the staleness line and the page said Unknown).
         var lastMove = TimeProvider.System.GetTimestamp();
         await Eventually.ReachedAsync(() => Task.FromResult(window.LatestProbes("acme").Count >= expectedResults), betweenLooks: () =>
         {
-            if (TimeProvider.System.GetElapsedTime(lastMove) >= TimeSpan.FromMilliseconds(50))
+            if (TimeProvider.System.GetElapsedTime(lastMove) >= TimeSpan.FromMilliseconds(100))
             {
-                site.Time.Advance(TimeSpan.FromSeconds(30));
+                site.Time.Advance(TimeSpan.FromSeconds(10));
                 lastMove = TimeProvider.System.GetTimestamp();
             }
         });
