@@ -1,5 +1,6 @@
 using Downwatch.Domain.Catalog;
 using Downwatch.Domain.Incidents;
+using Downwatch.Domain.Operators;
 using Downwatch.Domain.Status;
 using Downwatch.Status.History;
 using Downwatch.Status.Cluster;
@@ -18,12 +19,17 @@ public sealed partial class AssessmentCycle(
     IObservationStore observations,
     IAssessmentStore assessments,
     IIncidentStore incidents,
+    IOperatorStatementStore statements,
+    IAuditLog audit,
     IStatusRoundStore rounds,
     ILeadership leadership,
     IEnumerable<IStatusChangeListener> listeners,
     TimeProvider time,
     ILogger<AssessmentCycle> log)
 {
+    /// <summary>How long the audit log of the operator console is kept.</summary>
+    public static readonly TimeSpan AuditRetention = TimeSpan.FromDays(400);
+
     private readonly IStatusChangeListener[] _listeners = [.. listeners];
     private bool _published;
     private long? _followedRound;
@@ -47,12 +53,19 @@ public sealed partial class AssessmentCycle(
     public async Task<bool> RunAsync(TimeSpan elapsed, CancellationToken cancellationToken)
     {
         var now = time.GetUtcNow();
-        var results = engine.AssessAll(catalog, window.Snapshot(now), history.Baselines);
+        // What operators said (maintenance, overrides, silences) is read every round, so it takes effect on the next one.
+        var said = await statements.NotEndedAsync(now, cancellationToken);
+        var results = OperatorWord.Apply(
+            engine.AssessAll(catalog, OperatorWord.WithoutSilenced(window.Snapshot(now), said, now), history.Baselines), said, now);
         // The board's first content is "not checked yet" for everything: moving away from that is not a change.
         var statuses = _published ? StatusDiff.Between(board.Find, results) : [];
 
         var changed = new List<Incident>();
-        var open = (await incidents.OpenAsync(cancellationToken)).ToDictionary(i => i.Service, StringComparer.Ordinal);
+        // Updates people posted since the last round are announced by this one (notifications, live streams, caches).
+        var told = await incidents.UnannouncedAsync(cancellationToken);
+        var open = (await incidents.OpenAsync(cancellationToken))
+            .GroupBy(i => i.Service, StringComparer.Ordinal)
+            .ToDictionary(g => g.Key, g => g.OrderBy(i => i.LedBy is null).ThenByDescending(i => i.StartedAt).First(), StringComparer.Ordinal);
         foreach (var assessment in results)
         {
             var before = open.GetValueOrDefault(assessment.Service);
@@ -64,7 +77,7 @@ public sealed partial class AssessmentCycle(
             }
         }
 
-        var round = new RoundChanges(now, statuses, changed);
+        var round = new RoundChanges(now, statuses, [.. changed, .. told.Where(t => changed.All(c => c.Id != t.Id))]);
         var published = await rounds.PublishAsync(Leadership.LeaderLease, leadership.Term, now, new RoundPayload(results, round).ToJson(), cancellationToken);
         if (published is not { } id)
         {
@@ -78,7 +91,13 @@ public sealed partial class AssessmentCycle(
         await assessments.RecordAsync(results, elapsed, cancellationToken);
         foreach (var incident in changed)
         {
-            await incidents.UpsertAsync(incident, cancellationToken);
+            // Refused when people updated it since it was read: their update stands, and the next round adds this one's word.
+            await incidents.UpsertAsync(incident, announced: true, cancellationToken);
+        }
+
+        foreach (var incident in told)
+        {
+            await incidents.MarkAnnouncedAsync(incident, cancellationToken);
         }
 
         // Pages and cached answers of this round may have been made before its incidents and uptime were stored.
@@ -87,6 +106,7 @@ public sealed partial class AssessmentCycle(
         if (id % 100 == 0)
         {
             await rounds.PruneAsync(100, cancellationToken);
+            await audit.PruneAsync(now - AuditRetention, cancellationToken);
         }
 
         return true;

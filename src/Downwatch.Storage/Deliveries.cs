@@ -64,6 +64,16 @@ public interface IDeliveryStore
 
     /// <summary>Dead letters of the given subscriptions, newest first.</summary>
     Task<IReadOnlyList<Delivery>> DeadLettersAsync(IReadOnlyCollection<string> subscriptionIds, int limit, CancellationToken cancellationToken = default);
+
+    /// <summary>Every subscription's dead letters, newest first (the operator console).</summary>
+    Task<IReadOnlyList<Delivery>> AllDeadLettersAsync(int limit, CancellationToken cancellationToken = default);
+
+    /// <summary>A dead letter sent again: pending from <paramref name="now"/> with a fresh count of attempts; false when
+    /// there is no dead letter of that id.</summary>
+    Task<bool> RetryDeadAsync(long id, DateTimeOffset now, CancellationToken cancellationToken = default);
+
+    /// <summary>Deletes a dead letter; false when there is none of that id.</summary>
+    Task<bool> DropDeadAsync(long id, CancellationToken cancellationToken = default);
 }
 
 public sealed class SqlDeliveryStore(IConnectionFactory connections) : IDeliveryStore
@@ -168,6 +178,28 @@ public sealed class SqlDeliveryStore(IConnectionFactory connections) : IDelivery
             $"SELECT {Columns} FROM deliveries WHERE state = 'dead' AND subscription_id {connections.InList("@Ids")} ORDER BY finished_at DESC, id DESC LIMIT @Limit",
             new { Ids = subscriptionIds, Limit = limit });
         return rows.Select(r => r.ToDelivery()).ToList();
+    }
+
+    public async Task<IReadOnlyList<Delivery>> AllDeadLettersAsync(int limit, CancellationToken cancellationToken = default)
+    {
+        await using var connection = await connections.OpenAsync(cancellationToken);
+        var rows = await connection.QueryAsync<Row>(
+            $"SELECT {Columns} FROM deliveries WHERE state = 'dead' ORDER BY finished_at DESC, id DESC LIMIT @Limit", new { Limit = limit });
+        return rows.Select(r => r.ToDelivery()).ToList();
+    }
+
+    public async Task<bool> RetryDeadAsync(long id, DateTimeOffset now, CancellationToken cancellationToken = default)
+    {
+        await using var connection = await connections.OpenAsync(cancellationToken);
+        return await connection.ExecuteAsync(
+            "UPDATE deliveries SET state = 'pending', attempts = 0, next_attempt_at = @Now, finished_at = NULL WHERE id = @Id AND state = 'dead'",
+            new { Id = id, Now = now.ToColumn() }) > 0;
+    }
+
+    public async Task<bool> DropDeadAsync(long id, CancellationToken cancellationToken = default)
+    {
+        await using var connection = await connections.OpenAsync(cancellationToken);
+        return await connection.ExecuteAsync("DELETE FROM deliveries WHERE id = @Id AND state = 'dead'", new { Id = id }) > 0;
     }
 
     private static string Clip(string error) => error.Length <= 500 ? error : error[..500];

@@ -46,7 +46,20 @@ public interface IAssessmentStore
 
 public interface IIncidentStore
 {
-    Task UpsertAsync(Incident incident, CancellationToken cancellationToken = default);
+    /// <summary>Stores a new incident, or a newer version of a stored one: refused (false) when the stored
+    /// <see cref="Incident.Version"/> is not the one <paramref name="incident"/> was made from, so that the engine and
+    /// people writing at the same moment never overwrite each other's updates.</summary>
+    /// <param name="announced">False for a change people made, which the next status round announces (notifications,
+    /// live streams, caches) on the node that runs it.</param>
+    Task<bool> UpsertAsync(Incident incident, bool announced = true, CancellationToken cancellationToken = default);
+
+    Task<Incident?> FindAsync(string id, CancellationToken cancellationToken = default);
+
+    /// <summary>Incidents people changed since the last round announced them.</summary>
+    Task<IReadOnlyList<Incident>> UnannouncedAsync(CancellationToken cancellationToken = default);
+
+    /// <summary>Marks that version announced (a newer version written meanwhile stays unannounced).</summary>
+    Task MarkAnnouncedAsync(Incident incident, CancellationToken cancellationToken = default);
 
     /// <summary>Incidents that were open at any time after <paramref name="since"/>, newest first.</summary>
     Task<IReadOnlyList<Incident>> ListAsync(string? service, DateTimeOffset since, CancellationToken cancellationToken = default);

@@ -32,6 +32,9 @@ public static class StorageServiceCollectionExtensions
         services.AddSingleton<IAssessmentStore, SqlAssessmentStore>();
         services.AddSingleton<IRollupStore, SqlRollupStore>();
         services.AddSingleton<IIncidentStore, SqlIncidentStore>();
+        services.AddSingleton<IOperatorStore, SqlOperatorStore>();
+        services.AddSingleton<IOperatorStatementStore, SqlOperatorStatementStore>();
+        services.AddSingleton<IAuditLog, SqlAuditLog>();
         services.AddSingleton<IAgentTokenStore, SqlAgentTokenStore>();
         services.AddSingleton<IApiKeyStore, SqlApiKeyStore>();
         services.AddSingleton<ISubscriptionStore, SqlSubscriptionStore>();

@@ -10,7 +10,8 @@ public enum IncidentPhase
     Resolved,
 }
 
-public sealed record IncidentUpdate(DateTimeOffset At, IncidentPhase Phase, ServiceStatus Status, string Text);
+/// <param name="Author">The operator who wrote the update; null for the engine's own words.</param>
+public sealed record IncidentUpdate(DateTimeOffset At, IncidentPhase Phase, ServiceStatus Status, string Text, string? Author = null);
 
 /// <summary>A period during which a service had a problem, with its timeline of updates.</summary>
 public sealed record Incident(
@@ -22,6 +23,16 @@ public sealed record Incident(
     DateTimeOffset? ResolvedAt,
     IReadOnlyList<IncidentUpdate> Updates)
 {
+    /// <summary>The components it concerns; empty for the whole service.</summary>
+    public IReadOnlyList<string> Components { get; init; } = [];
+
+    /// <summary>The operator who opened or adopted it; null while only the engine speaks. An incident led by people is
+    /// resolved by people: the engine still adds what it measures to the timeline.</summary>
+    public string? LedBy { get; init; }
+
+    /// <summary>Times it was stored; a write based on an older version is refused (two writers never overwrite each other).</summary>
+    public int Version { get; init; }
+
     public bool IsOpen => ResolvedAt is null;
     public IncidentPhase Phase => Updates.Count == 0 ? IncidentPhase.Investigating : Updates[^1].Phase;
 }

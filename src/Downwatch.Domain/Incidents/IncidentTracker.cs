@@ -6,7 +6,8 @@ namespace Downwatch.Domain.Incidents;
 /// <summary>
 /// Pure incident lifecycle: an incident opens when a service reaches a partial or major outage, gains an update
 /// whenever its status changes, moves to monitoring when the service is back to operational, and resolves after
-/// it stays operational for <see cref="ResolveAfter"/>.
+/// it stays operational for <see cref="ResolveAfter"/> — unless people lead it (<see cref="Incident.LedBy"/>): then
+/// the engine adds what it measures and people resolve it.
 /// </summary>
 public sealed class IncidentTracker(TimeSpan resolveAfter)
 {
@@ -33,7 +34,8 @@ public sealed class IncidentTracker(TimeSpan resolveAfter)
                 [new IncidentUpdate(at, IncidentPhase.Investigating, status, Describe(assessment))]);
         }
 
-        var last = open.Updates[^1];
+        // The engine continues from its own last word; people's updates in between do not reset what it measured.
+        var last = open.Updates.LastOrDefault(u => u.Author is null) ?? open.Updates[^1];
         if (status == ServiceStatus.Operational)
         {
             if (last.Phase != IncidentPhase.Monitoring)
@@ -42,7 +44,7 @@ public sealed class IncidentTracker(TimeSpan resolveAfter)
                     "Signals are back to operational; watching for recurrence.")] };
             }
 
-            return at - last.At >= ResolveAfter
+            return open.LedBy is null && at - last.At >= ResolveAfter
                 ? open with { ResolvedAt = at, Updates = [.. open.Updates, new IncidentUpdate(at, IncidentPhase.Resolved, status,
                     $"Operational for {ResolveAfter.TotalMinutes:0} minutes; resolved.")] }
                 : open;

@@ -6,6 +6,9 @@ public enum EvidenceSource
     Official,
     Reports,
     Freshness,
+
+    /// <summary>What an operator of this site said: maintenance, a status set by hand, a silenced probe.</summary>
+    Operator,
 }
 
 /// <summary>

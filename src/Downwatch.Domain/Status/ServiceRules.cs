@@ -6,16 +6,23 @@ namespace Downwatch.Domain.Status;
 /// <summary>Rolls component assessments and community reports up into the service's headline and diagnosis.</summary>
 public static class ServiceRules
 {
-    public static ServiceAssessment Assess(ServiceDefinition service, IReadOnlyList<ComponentFacts> facts,
-        IReadOnlyList<ComponentAssessment> components, ReportSignal reports, DateTimeOffset now, EngineOptions options)
+    /// <summary>The service's status from its components' (Unknown ones aside): all down is a major outage, some down
+    /// a partial one, else the worst of degraded, maintenance and operational.</summary>
+    public static ServiceStatus Roll(IReadOnlyList<ComponentAssessment> components)
     {
         var known = components.Where(c => c.Status != ServiceStatus.Unknown).ToList();
-        var status = known.Count == 0 ? ServiceStatus.Unknown
+        return known.Count == 0 ? ServiceStatus.Unknown
             : known.All(c => c.Status == ServiceStatus.MajorOutage) ? ServiceStatus.MajorOutage
             : known.Any(c => c.Status is ServiceStatus.MajorOutage or ServiceStatus.PartialOutage) ? ServiceStatus.PartialOutage
             : known.Any(c => c.Status == ServiceStatus.Degraded) ? ServiceStatus.Degraded
             : known.Any(c => c.Status == ServiceStatus.Maintenance) ? ServiceStatus.Maintenance
             : ServiceStatus.Operational;
+    }
+
+    public static ServiceAssessment Assess(ServiceDefinition service, IReadOnlyList<ComponentFacts> facts,
+        IReadOnlyList<ComponentAssessment> components, ReportSignal reports, DateTimeOffset now, EngineOptions options)
+    {
+        var status = Roll(components);
 
         var evidence = components.SelectMany(c => c.Evidence)
             .DistinctBy(e => e.Text)

@@ -7,22 +7,49 @@ namespace Downwatch.Storage.Sql;
 
 public sealed class SqlIncidentStore(IConnectionFactory connections) : IIncidentStore
 {
-    private const string Columns = "id, service, title, worst_status AS WorstStatus, started_at AS StartedAt, resolved_at AS ResolvedAt, updates";
+    private const string Columns = "id, service, title, worst_status AS WorstStatus, started_at AS StartedAt, " +
+        "resolved_at AS ResolvedAt, updates, components, led_by AS LedBy, version";
 
-    public async Task UpsertAsync(Incident incident, CancellationToken cancellationToken = default)
+    public async Task<bool> UpsertAsync(Incident incident, bool announced = true, CancellationToken cancellationToken = default)
     {
         await using var connection = await connections.OpenAsync(cancellationToken);
-        await connection.ExecuteAsync(
-            "INSERT INTO incidents (id, service, title, worst_status, started_at, resolved_at, updates) " +
-            "VALUES (@Id, @Service, @Title, @WorstStatus, @StartedAt, @ResolvedAt, @Updates) " +
+        return await connection.ExecuteAsync(
+            "INSERT INTO incidents (id, service, title, worst_status, started_at, resolved_at, updates, components, led_by, version, announced) " +
+            "VALUES (@Id, @Service, @Title, @WorstStatus, @StartedAt, @ResolvedAt, @Updates, @Components, @LedBy, 1, @Announced) " +
             "ON CONFLICT (id) DO UPDATE SET title = excluded.title, worst_status = excluded.worst_status, " +
-            "resolved_at = excluded.resolved_at, updates = excluded.updates",
+            "resolved_at = excluded.resolved_at, updates = excluded.updates, components = excluded.components, " +
+            "led_by = excluded.led_by, version = incidents.version + 1, " +
+            "announced = excluded.announced " +
+            "WHERE incidents.version = @Version",
             new
             {
                 incident.Id, incident.Service, incident.Title, WorstStatus = (int)incident.WorstStatus,
                 StartedAt = incident.StartedAt.ToColumn(), ResolvedAt = incident.ResolvedAt?.ToColumn(),
                 Updates = JsonSerializer.Serialize(incident.Updates),
-            });
+                Components = incident.Components.Count == 0 ? null : JsonSerializer.Serialize(incident.Components),
+                incident.LedBy, incident.Version, Announced = announced ? 1 : 0,
+            }) > 0;
+    }
+
+    public async Task<Incident?> FindAsync(string id, CancellationToken cancellationToken = default)
+    {
+        await using var connection = await connections.OpenAsync(cancellationToken);
+        var row = await connection.QuerySingleOrDefaultAsync<IncidentDbRow>($"SELECT {Columns} FROM incidents WHERE id = @Id", new { Id = id });
+        return row is null ? null : ToIncident(row);
+    }
+
+    public async Task<IReadOnlyList<Incident>> UnannouncedAsync(CancellationToken cancellationToken = default)
+    {
+        await using var connection = await connections.OpenAsync(cancellationToken);
+        var rows = await connection.QueryAsync<IncidentDbRow>($"SELECT {Columns} FROM incidents WHERE announced = 0");
+        return rows.Select(ToIncident).ToList();
+    }
+
+    public async Task MarkAnnouncedAsync(Incident incident, CancellationToken cancellationToken = default)
+    {
+        await using var connection = await connections.OpenAsync(cancellationToken);
+        await connection.ExecuteAsync("UPDATE incidents SET announced = 1 WHERE id = @Id AND version = @Version",
+            new { incident.Id, incident.Version });
     }
 
     public async Task<IReadOnlyList<Incident>> ListAsync(string? service, DateTimeOffset since, CancellationToken cancellationToken = default)
@@ -61,7 +88,12 @@ public sealed class SqlIncidentStore(IConnectionFactory connections) : IIncident
 
     private static Incident ToIncident(IncidentDbRow r) => new(r.Id, r.Service, r.Title, (ServiceStatus)r.WorstStatus,
         TimeColumns.FromColumn(r.StartedAt), r.ResolvedAt is { } resolved ? TimeColumns.FromColumn(resolved) : null,
-        JsonSerializer.Deserialize<List<IncidentUpdate>>(r.Updates) ?? []);
+        JsonSerializer.Deserialize<List<IncidentUpdate>>(r.Updates) ?? [])
+    {
+        Components = r.Components is null ? [] : JsonSerializer.Deserialize<List<string>>(r.Components) ?? [],
+        LedBy = r.LedBy,
+        Version = r.Version,
+    };
 
     private sealed class IncidentDbRow
     {
@@ -72,5 +104,8 @@ public sealed class SqlIncidentStore(IConnectionFactory connections) : IIncident
         public long StartedAt { get; init; }
         public long? ResolvedAt { get; init; }
         public string Updates { get; init; } = "[]";
+        public string? Components { get; init; }
+        public string? LedBy { get; init; }
+        public int Version { get; init; }
     }
 }

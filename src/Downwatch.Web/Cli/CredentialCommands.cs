@@ -62,11 +62,15 @@ public static class CredentialCommands
         return group;
     }
 
-    private static async Task<int> WithStore<TStore>(ParseResult result, Func<TStore, DateTimeOffset, Task<int>> action)
-        where TStore : INamedCredentialStore
+    /// <summary>Runs <paramref name="action"/> with a service of the configured database (migrated first); settings such
+    /// as <c>--Storage:SqlitePath=…</c> pass through.</summary>
+    public static async Task<int> WithStore<TStore>(ParseResult result, Func<TStore, DateTimeOffset, Task<int>> action,
+        Action<IServiceCollection>? configure = null)
+        where TStore : notnull
     {
         var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { Args = [.. result.UnmatchedTokens], ContentRootPath = AppContext.BaseDirectory });
         builder.Services.AddDownwatchStorage();
+        configure?.Invoke(builder.Services);
         using var host = builder.Build();
         host.Services.GetRequiredService<DatabaseMigrator>().MigrateUp();
         return await action(host.Services.GetRequiredService<TStore>(), TimeProvider.System.GetUtcNow());

@@ -56,6 +56,7 @@ public static class DownwatchCommandLine
         var keys = ApiKeyCommands.Keys();
         keys.Subcommands.Add(ProviderKeyCommands.Provider(catalog));
         root.Subcommands.Add(keys);
+        root.Subcommands.Add(AdminCommands.Admins());
         root.Subcommands.Add(DiagnoseCommand.Build(catalog));
         root.Subcommands.Add(FeedsCheckCommand.Build());
         return root;

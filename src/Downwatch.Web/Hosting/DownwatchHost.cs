@@ -1,5 +1,6 @@
 using Downwatch.Feeds.Polling;
 using Downwatch.Storage;
+using Downwatch.Web.Admin;
 using Downwatch.Web.Agents;
 using Downwatch.Web.Integrations;
 using Downwatch.Web.LiveUpdates;
@@ -51,6 +52,7 @@ public static class DownwatchHost
         builder.Services.AddTextCompression();
         builder.Services.AddRequestBodyLimits();
         builder.Services.AddForwardedClients(builder.Configuration);
+        builder.Services.AddOperatorConsole();
         configure?.Invoke(builder.Services);
 
         var app = builder.Build();
@@ -62,6 +64,8 @@ public static class DownwatchHost
         app.UseHeadAsGet();
         app.UseResponseCompression();
         app.UseRouting();
+        app.UseAuthentication();
+        app.UseAuthorization();
         app.UseRequestBodyAnswers();
         app.UseStorageFaultAnswers();
         app.UseExplainedStatusCodes();
@@ -84,6 +88,7 @@ public static class DownwatchHost
         app.MapDiagnosisEndpoints();
         app.MapReportEndpoints();
         app.MapNotificationEndpoints();
+        app.MapOperatorConsole();
         app.MapPageEndpoints();
         app.MapSiteEndpoints();
         return app;

@@ -1,0 +1,37 @@
+namespace Downwatch.Domain.Operators;
+
+/// <summary>Admins do everything; editors write incidents, maintenance, overrides and silences.</summary>
+public enum OperatorRole
+{
+    Editor,
+    Admin,
+}
+
+/// <summary>A person who may sign in to the console. <see cref="Stamp"/> changes to sign the account out everywhere.</summary>
+/// <param name="PasswordHash">As made by ASP.NET Core Identity's password hasher; never the password.</param>
+public sealed record OperatorAccount(string Name, OperatorRole Role, string PasswordHash, string Stamp, int FailedSignIns,
+    DateTimeOffset? LockedUntil, DateTimeOffset CreatedAt)
+{
+    public bool IsLocked(DateTimeOffset now) => LockedUntil is { } until && now < until;
+}
+
+/// <summary>Lockout: after <see cref="MaxFailures"/> wrong passwords in a row an account refuses every sign-in, right
+/// or wrong, for <see cref="LockFor"/>; a right password after that starts the count again.</summary>
+public static class SignInRules
+{
+    public const int MaxFailures = 5;
+    public static readonly TimeSpan LockFor = TimeSpan.FromMinutes(15);
+
+    public static OperatorAccount AfterFailure(OperatorAccount account, DateTimeOffset now)
+    {
+        var failures = account.FailedSignIns + 1;
+        return failures >= MaxFailures
+            ? account with { FailedSignIns = 0, LockedUntil = now + LockFor }
+            : account with { FailedSignIns = failures };
+    }
+
+    public static OperatorAccount AfterSuccess(OperatorAccount account) => account with { FailedSignIns = 0, LockedUntil = null };
+}
+
+/// <summary>One line of the audit log: who did what, when, from where.</summary>
+public sealed record AuditEntry(DateTimeOffset At, string Actor, string Address, string Action, string Detail);

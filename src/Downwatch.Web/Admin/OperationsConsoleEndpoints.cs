@@ -1,0 +1,142 @@
+using System.Globalization;
+using System.Text.RegularExpressions;
+using Downwatch.Domain.Operators;
+using Downwatch.Storage;
+using Downwatch.Storage.Sql;
+using Downwatch.Web.Admin.Views;
+
+namespace Downwatch.Web.Admin;
+
+/// <summary>Admin-only operations: API keys, agent tokens and console accounts (issued and shown once, revoked),
+/// dead letters (sent again or dropped) and the audit log.</summary>
+public static partial class OperationsConsoleEndpoints
+{
+    public static RouteGroupBuilder MapOperationsConsole(this RouteGroupBuilder admin)
+    {
+        admin.MapGet("/access", Access);
+        admin.MapPost("/access/issue", Issue);
+        admin.MapPost("/access/revoke", Revoke);
+        admin.MapGet("/deliveries", Deliveries);
+        admin.MapPost("/deliveries/{id:long}/retry", Retry);
+        admin.MapPost("/deliveries/{id:long}/drop", Drop);
+        admin.MapGet("/audit", Audit);
+        return admin;
+    }
+
+    private static async Task<IResult> Access(HttpContext http, IApiKeyStore keys, IAgentTokenStore tokens, IOperatorStore accounts) =>
+        ConsoleRequests.Page<AccessPage>(await AccessModel(http, keys, tokens, accounts, null, FormEcho.Empty, http.Notice()));
+
+    private static async Task<CredentialsModel> AccessModel(HttpContext http, IApiKeyStore keys, IAgentTokenStore tokens, IOperatorStore accounts,
+        (string, string, string)? issued, FormEcho form, string? notice) =>
+        new(http.Frame("Keys, tokens and accounts", notice), await keys.ListAsync(http.RequestAborted), await tokens.ListAsync(http.RequestAborted),
+            await accounts.ListAsync(http.RequestAborted), issued, form);
+
+    /// <summary>Issues an API key, an agent token or a console account; the secret is on this answer only (not stored, not
+    /// cached, not in the audit log).</summary>
+    private static async Task<IResult> Issue(HttpContext http, IApiKeyStore keys, IAgentTokenStore tokens, IOperatorStore accounts,
+        OperatorSignIn signIn, TimeProvider time)
+    {
+        if (await http.FormAsync() is not { } form)
+        {
+            return ConsoleRequests.Refused();
+        }
+
+        var kind = form.Field("kind");
+        var name = form.Field("name") ?? "";
+        var problems = new List<InputProblem>();
+        if (kind is not ("key" or "token" or "editor" or "admin"))
+        {
+            problems.Add(new("kind", "Choose an API key, an agent token, or an editor or admin account."));
+        }
+        else if (!NamePattern().IsMatch(name))
+        {
+            problems.Add(new("name", "A name is 1 to 64 lower-case letters, digits and dashes, starting with a letter or digit."));
+        }
+
+        if (problems.Count > 0)
+        {
+            return ConsoleRequests.Page<AccessPage>(await AccessModel(http, keys, tokens, accounts, null, form.Echo(problems), null),
+                StatusCodes.Status400BadRequest);
+        }
+
+        string what, secret;
+        if (kind is "key" or "token")
+        {
+            var store = kind == "key" ? (INamedCredentialStore)keys : tokens;
+            what = kind == "key" ? "API key" : "agent token for the location";
+            secret = await store.IssueAsync(name, time.GetUtcNow(), http.RequestAborted);
+        }
+        else
+        {
+            var role = kind == "admin" ? OperatorRole.Admin : OperatorRole.Editor;
+            var (account, password) = signIn.Issue(name, role, await accounts.FindAsync(name, http.RequestAborted));
+            await accounts.SaveAsync(account, http.RequestAborted);
+            what = $"one-time password of the {kind} account";
+            secret = password;
+        }
+
+        await http.AuditAsync(kind + "-issued", name);
+        return ConsoleRequests.Page<AccessPage>(await AccessModel(http, keys, tokens, accounts, (what, name, secret), FormEcho.Empty, null));
+    }
+
+    private static async Task<IResult> Revoke(HttpContext http, IApiKeyStore keys, IAgentTokenStore tokens, IOperatorStore accounts, TimeProvider time)
+    {
+        if (await http.FormAsync() is not { } form)
+        {
+            return ConsoleRequests.Refused();
+        }
+
+        var name = form.Field("name") ?? "";
+        var kind = form.Field("kind");
+        var done = kind switch
+        {
+            "key" => await keys.RevokeAsync(name, time.GetUtcNow(), http.RequestAborted),
+            "token" => await tokens.RevokeAsync(name, time.GetUtcNow(), http.RequestAborted),
+            // Removing one's own account would lock the last admin out; it is done by another admin or the command line.
+            "account" when name != http.OperatorName() => await accounts.DeleteAsync(name, http.RequestAborted),
+            _ => false,
+        };
+        if (done)
+        {
+            await http.AuditAsync(kind + "-revoked", name);
+        }
+
+        return ConsoleRequests.Done("/admin/access", kind == "account" ? "removed" : "revoked");
+    }
+
+    private static async Task<IResult> Deliveries(HttpContext http, IDeliveryStore deliveries) =>
+        ConsoleRequests.Page<DeliveriesPage>(new DeliveriesModel(http.Frame("Dead letters", http.Notice()),
+            await deliveries.AllDeadLettersAsync(200, http.RequestAborted)));
+
+    private static Task<IResult> Retry(HttpContext http, long id, IDeliveryStore deliveries, TimeProvider time) =>
+        DeliveryAction(http, id, "retried", () => deliveries.RetryDeadAsync(id, time.GetUtcNow(), http.RequestAborted));
+
+    private static Task<IResult> Drop(HttpContext http, long id, IDeliveryStore deliveries) =>
+        DeliveryAction(http, id, "dropped", () => deliveries.DropDeadAsync(id, http.RequestAborted));
+
+    private static async Task<IResult> DeliveryAction(HttpContext http, long id, string action, Func<Task<bool>> act)
+    {
+        if (await http.FormAsync() is null)
+        {
+            return ConsoleRequests.Refused();
+        }
+
+        if (await act())
+        {
+            await http.AuditAsync("dead-letter-" + action, id.ToString(CultureInfo.InvariantCulture));
+        }
+
+        return ConsoleRequests.Done("/admin/deliveries", action);
+    }
+
+    private static async Task<IResult> Audit(HttpContext http, IAuditLog audit, string? actor, string? action)
+    {
+        actor = string.IsNullOrWhiteSpace(actor) || actor.Length > 64 ? null : actor.Trim();
+        action = string.IsNullOrWhiteSpace(action) || action.Length > 64 ? null : action.Trim();
+        return ConsoleRequests.Page<AuditPage>(new AuditModel(http.Frame("Audit log"), await audit.ReadAsync(actor, action, 500, http.RequestAborted),
+            actor, action));
+    }
+
+    [GeneratedRegex("^[a-z0-9][a-z0-9-]{0,63}$")]
+    private static partial Regex NamePattern();
+}
