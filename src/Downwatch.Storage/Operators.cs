@@ -125,7 +125,7 @@ public sealed class SqlOperatorStatementStore(IConnectionFactory connections) : 
         await using var connection = await connections.OpenAsync(cancellationToken);
         var rows = (await connection.QueryAsync<Row>(
             "SELECT id, kind, service, components, status, text, author, starts_at AS StartsAt, ends_at AS EndsAt " +
-            "FROM operator_statements WHERE ends_at > @Since ORDER BY starts_at, id", new { Since = since.ToColumn() })).ToList();
+            "FROM operator_statements WHERE ends_at > @Since AND ends_at > starts_at ORDER BY starts_at, id", new { Since = since.ToColumn() })).ToList();
         return new OperatorStatements(
             rows.Where(r => r.Kind == Override).Select(r => new StatusOverride(r.Id, r.Service, r.Component, (ServiceStatus)(r.Status ?? 0),
                 r.Text, r.Author, TimeColumns.FromColumn(r.StartsAt), TimeColumns.FromColumn(r.EndsAt))).ToList(),
@@ -138,7 +138,7 @@ public sealed class SqlOperatorStatementStore(IConnectionFactory connections) : 
     public async Task<bool> EndAsync(string id, DateTimeOffset now, CancellationToken cancellationToken = default)
     {
         await using var connection = await connections.OpenAsync(cancellationToken);
-        // A window that has not started yet is cancelled: it ends where it would have started.
+        // A window that has not started yet is cancelled: it ends where it would have started (no length: never read again).
         return await connection.ExecuteAsync(
             "UPDATE operator_statements SET ends_at = CASE WHEN starts_at > @Now THEN starts_at ELSE @Now END WHERE id = @Id AND ends_at > @Now",
             new { Id = id, Now = now.ToColumn() }) > 0;

@@ -129,10 +129,12 @@ public abstract partial class StoreContractTests : IAsyncLifetime
         var first = new Incident("acme-1", "acme", "Acme AI: major outage detected", ServiceStatus.MajorOutage, Now - TimeSpan.FromDays(40),
             Now - TimeSpan.FromDays(39), [new IncidentUpdate(Now - TimeSpan.FromDays(40), IncidentPhase.Investigating, ServiceStatus.MajorOutage, "down")]);
         var open = first with { Id = "acme-2", StartedAt = Now - TimeSpan.FromHours(1), ResolvedAt = null };
-        await store.UpsertAsync(first);
-        await store.UpsertAsync(open);
-        var updated = open with { Updates = [.. open.Updates, new IncidentUpdate(Now, IncidentPhase.Monitoring, ServiceStatus.Operational, "back")] };
-        await store.UpsertAsync(updated);
+        Assert.True(await store.UpsertAsync(first));
+        Assert.True(await store.UpsertAsync(open));
+        var stored = (await store.FindAsync("acme-2"))!;
+        Assert.Equal(1, stored.Version);
+        var updated = stored with { Updates = [.. open.Updates, new IncidentUpdate(Now, IncidentPhase.Monitoring, ServiceStatus.Operational, "back")] };
+        Assert.True(await store.UpsertAsync(updated));
 
         var recent = await store.ListAsync("acme", Now - TimeSpan.FromDays(30));
         var only = Assert.Single(recent);

@@ -58,14 +58,14 @@ public static class OperatorInput
 
     public static ServiceStatus? Status(List<InputProblem> problems, string field, string? token, IReadOnlyList<ServiceStatus> allowed)
     {
-        var status = allowed.FirstOrDefault(s => s.Token() == token);
-        if (string.IsNullOrEmpty(token) || status.Token() != token)
+        var found = allowed.Where(s => s.Token() == token).ToList();
+        if (found.Count == 0)
         {
             problems.Add(new(field, $"Choose one of: {string.Join(", ", allowed.Select(s => s.Title().ToLowerInvariant()))}."));
             return null;
         }
 
-        return status;
+        return found[0];
     }
 
     public static IncidentPhase? Phase(List<InputProblem> problems, string? value)
@@ -88,7 +88,7 @@ public static class OperatorInput
         }
 
         if (!double.TryParse(hours, System.Globalization.NumberStyles.Float, System.Globalization.CultureInfo.InvariantCulture, out var h)
-            || double.IsNaN(h) || h <= 0)
+            || !double.IsFinite(h) || h <= 0)
         {
             problems.Add(new("hours", "The duration is a number of hours greater than zero, for example 1 or 0.5."));
             return null;

@@ -89,6 +89,7 @@ public static class StatementConsoleEndpoints
         if (await statements.EndAsync(id, time.GetUtcNow(), http.RequestAborted))
         {
             await http.AuditAsync("statement-ended", id);
+            http.RequestServices.GetRequiredService<Status.StatusBoard>().Republished();
         }
 
         return ConsoleRequests.Done("/admin/statements", "ended");
@@ -125,6 +126,7 @@ public static class StatementConsoleEndpoints
         }
 
         await http.AuditAsync(kind + "-set", audited);
+        http.RequestServices.GetRequiredService<Status.StatusBoard>().Republished(); // maintenance ahead shows at once
         return ConsoleRequests.Done("/admin/statements", kind);
     }
 

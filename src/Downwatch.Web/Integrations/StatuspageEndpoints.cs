@@ -22,10 +22,15 @@ public static class StatuspageEndpoints
         {
             var group = app.MapGroup(prefix).WithTags("Statuspage-compatible").CachedPerRound();
             group.MapGet("/summary.json", (Page? page) => Json(page, p => new { Page = p.Info, p.Status, p.Components,
-                Incidents = p.Incidents.Where(i => i.ResolvedAt is null), ScheduledMaintenances = Array.Empty<object>() }));
+                Incidents = p.Incidents.Where(i => i.ResolvedAt is null), ScheduledMaintenances = p.Maintenance }));
             group.MapGet("/status.json", (Page? page) => Json(page, p => new { Page = p.Info, p.Status }));
             group.MapGet("/components.json", (Page? page) => Json(page, p => new { Page = p.Info, p.Components }));
             group.MapGet("/incidents.json", (Page? page) => Json(page, p => new { Page = p.Info, p.Incidents }));
+            group.MapGet("/scheduled-maintenances.json", (Page? page) => Json(page, p => new { Page = p.Info, ScheduledMaintenances = p.Maintenance }));
+            group.MapGet("/scheduled-maintenances/upcoming.json", (Page? page) => Json(page, p => new { Page = p.Info,
+                ScheduledMaintenances = p.Maintenance.Where(m => m.Status == "scheduled") }));
+            group.MapGet("/scheduled-maintenances/active.json", (Page? page) => Json(page, p => new { Page = p.Info,
+                ScheduledMaintenances = p.Maintenance.Where(m => m.Status == "in_progress") }));
         }
 
         return app;
@@ -42,6 +47,9 @@ public static class StatuspageEndpoints
     /// <summary>What one Statuspage-shaped page holds; bound from the route (site-wide without a slug).</summary>
     public sealed record Page(PageInfo Info, PageStatus Status, IReadOnlyList<PageComponent> Components, IReadOnlyList<PageIncident> Incidents)
     {
+        /// <summary>Maintenance announced by this site's operators, running or ahead.</summary>
+        public IReadOnlyList<PageMaintenance> Maintenance { get; init; } = [];
+
         public static async ValueTask<Page?> BindAsync(HttpContext context)
         {
             var board = context.RequestServices.GetRequiredService<StatusBoard>();
@@ -50,10 +58,15 @@ public static class StatuspageEndpoints
             var now = context.RequestServices.GetRequiredService<TimeProvider>().GetUtcNow();
             var slug = context.Request.RouteValues["slug"] as string;
             var recent = await incidents.ListAsync(slug, now - TimeSpan.FromDays(30), context.RequestAborted);
+            var windows = (await context.RequestServices.GetRequiredService<IOperatorStatementStore>().NotEndedAsync(now, context.RequestAborted))
+                .Maintenance.Where(m => slug is null || m.Service == slug).ToList();
             if (slug is null)
             {
                 var services = board.Catalog.Services.Select((s, i) => (Id: s.Slug, s.Name, board.Get(s.Slug).Status, Position: i, Updated: board.Get(s.Slug).LastChecked ?? now));
-                return Build(new PageInfo("downwatch", site.Name, site.BaseUrl, "Etc/UTC", now), services, recent, site);
+                return Build(new PageInfo("downwatch", site.Name, site.BaseUrl, "Etc/UTC", now), services, recent, site) with
+                {
+                    Maintenance = windows.Select(m => ToMaintenance(m, now, site)).ToList(),
+                };
             }
 
             if (board.Catalog.FindService(slug) is not { } service)
@@ -64,7 +77,10 @@ public static class StatuspageEndpoints
             var assessment = board.Get(slug);
             var components = service.Components.Select((c, i) => (Id: c.Slug, c.Name, assessment.FindComponent(c.Slug)!.Status, Position: i,
                 Updated: assessment.FindComponent(c.Slug)!.LastChecked ?? now));
-            return Build(new PageInfo(slug, $"{service.Name} (as {site.Name} sees it)", site.Absolute($"/status/{slug}"), "Etc/UTC", now), components, recent, site);
+            return Build(new PageInfo(slug, $"{service.Name} (as {site.Name} sees it)", site.Absolute($"/status/{slug}"), "Etc/UTC", now), components, recent, site) with
+            {
+                Maintenance = windows.Select(m => ToMaintenance(m, now, site)).ToList(),
+            };
         }
     }
 
@@ -94,6 +110,11 @@ public static class StatuspageEndpoints
             i.Updates.FirstOrDefault(u => u.Phase == IncidentPhase.Monitoring)?.At, i.ResolvedAt, Indicator(i.WorstStatus),
             site.Absolute($"/status/{i.Service}"), i.StartedAt, page.Id, updates, []);
     }
+
+    private static PageMaintenance ToMaintenance(Domain.Operators.MaintenanceWindow m, DateTimeOffset now, SiteOptions site) =>
+        new(m.Id, m.Text.Length <= 120 ? m.Text : m.Text[..120] + "…", m.IsActive(now) ? "in_progress" : "scheduled", m.StartsAt, m.EndsAt,
+            "maintenance", site.Absolute($"/status/{m.Service}"), m.Service, m.Components,
+            [new PageMaintenanceUpdate($"{m.Id}-0", "scheduled", m.Text, m.StartsAt)]);
 
     private static string ComponentStatus(ServiceStatus s) => s switch
     {
@@ -129,3 +150,9 @@ public sealed record PageIncidentUpdate(string Id, string Status, string Body, s
 public sealed record PageIncident(string Id, string Name, string Status, DateTimeOffset CreatedAt, DateTimeOffset UpdatedAt,
     DateTimeOffset? MonitoringAt, DateTimeOffset? ResolvedAt, string Impact, string Shortlink, DateTimeOffset StartedAt, string PageId,
     IReadOnlyList<PageIncidentUpdate> IncidentUpdates, IReadOnlyList<PageComponent> Components);
+
+/// <summary>A scheduled maintenance in Statuspage's shape (status "scheduled" or "in_progress").</summary>
+public sealed record PageMaintenance(string Id, string Name, string Status, DateTimeOffset ScheduledFor, DateTimeOffset ScheduledUntil,
+    string Impact, string Shortlink, string Service, IReadOnlyList<string> Components, IReadOnlyList<PageMaintenanceUpdate> IncidentUpdates);
+
+public sealed record PageMaintenanceUpdate(string Id, string Status, string Body, DateTimeOffset CreatedAt);

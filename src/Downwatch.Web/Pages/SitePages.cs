@@ -14,6 +14,7 @@ public sealed class SitePages(
     StatusBoard board,
     IAssessmentStore assessments,
     IIncidentStore incidents,
+    IOperatorStatementStore statements,
     ObservationWindow window,
     IFeedStateStore feeds,
     IVendorIncidentStore vendorIncidents,
@@ -98,6 +99,7 @@ public sealed class SitePages(
         return new ServiceModel(frame, service, board.Get(slug), recent, uptime, Catalog.Errors, signal, window.LatestProbes(slug), vendor, activity)
         {
             ModelHistory = window.InferenceHistory(slug),
+            Maintenance = (await statements.NotEndedAsync(now, cancellationToken)).Maintenance.Where(m => m.Service == slug).ToList(),
         };
     }
 

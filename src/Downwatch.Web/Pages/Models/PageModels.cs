@@ -60,6 +60,9 @@ public sealed record ServiceModel(
 
     /// <summary>The last day of streamed requests to the service's models, oldest first (for the models' sparklines).</summary>
     public IReadOnlyList<Domain.Observations.ProbeObservation> ModelHistory { get; init; } = [];
+
+    /// <summary>Maintenance the operators of this site announced for the service, running or ahead.</summary>
+    public IReadOnlyList<Domain.Operators.MaintenanceWindow> Maintenance { get; init; } = [];
 }
 
 /// <summary>The report form of one service: where it returns to, its antiforgery token, and a thank-you after a report.</summary>
