@@ -35,7 +35,18 @@ public sealed class IncidentTracker(TimeSpan resolveAfter)
         }
 
         // The engine continues from its own last word; people's updates in between do not reset what it measured.
-        var last = open.Updates.LastOrDefault(u => u.Author is null) ?? open.Updates[^1];
+        if (open.Updates.LastOrDefault(u => u.Author is null) is not { } last)
+        {
+            // Only people have spoken (they opened it): the engine adds its word once it measures a problem itself.
+            return opens
+                ? open with
+                {
+                    WorstStatus = StatusVocabulary.Worst(open.WorstStatus, status),
+                    Updates = [.. open.Updates, new IncidentUpdate(at, open.Phase, status, Describe(assessment))],
+                }
+                : open;
+        }
+
         if (status == ServiceStatus.Operational)
         {
             if (last.Phase != IncidentPhase.Monitoring)

@@ -34,11 +34,14 @@ public sealed class SignInRulesTests
     }
 
     [Fact]
-    public void An_incident_people_lead_is_not_resolved_by_the_engine_but_gains_its_measurements()
+    public void An_incident_people_adopted_is_not_resolved_by_the_engine_but_gains_its_measurements()
     {
         var start = Now - TimeSpan.FromHours(1);
-        var led = new Incident("acme-op-1", "acme", "Elevated errors", ServiceStatus.Degraded, start, null,
-            [new IncidentUpdate(start, IncidentPhase.Investigating, ServiceStatus.Degraded, "Looking into it.", "alice")]) { LedBy = "alice" };
+        var led = new Incident("acme-1", "acme", "Acme AI: major outage detected", ServiceStatus.MajorOutage, start, null,
+        [
+            new IncidentUpdate(start, IncidentPhase.Investigating, ServiceStatus.MajorOutage, "Every probe failed."),
+            new IncidentUpdate(start, IncidentPhase.Identified, ServiceStatus.MajorOutage, "A bad deploy; rolling back.", "alice"),
+        ]) { LedBy = "alice" };
         var operational = new ServiceAssessment("acme", ServiceStatus.Operational, Diagnosis.Inconclusive, Confidence.High,
             [new Evidence(EvidenceSource.Probes, "All probes answered", Now, ServiceStatus.Operational)], Now, []);
 
@@ -50,5 +53,24 @@ public sealed class SignInRulesTests
             [new Evidence(EvidenceSource.Probes, "All probes answered", Now + TimeSpan.FromHours(2), ServiceStatus.Operational)], Now + TimeSpan.FromHours(2), []);
         Assert.Same(monitoring, IncidentTracker.Default.Next(monitoring, later, "Acme AI"));
         Assert.NotNull(IncidentTracker.Default.Next(monitoring with { LedBy = null }, later, "Acme AI")!.ResolvedAt);
+    }
+
+    [Fact]
+    public void The_engine_adds_to_an_incident_people_opened_only_once_it_measures_a_problem()
+    {
+        var start = Now - TimeSpan.FromMinutes(5);
+        var opened = new Incident("acme-op-2", "acme", "Slow answers", ServiceStatus.Degraded, start, null,
+            [new IncidentUpdate(start, IncidentPhase.Identified, ServiceStatus.Degraded, "A bad deploy.", "alice")]) { LedBy = "alice" };
+        var fine = new ServiceAssessment("acme", ServiceStatus.Operational, Diagnosis.Inconclusive, Confidence.High,
+            [new Evidence(EvidenceSource.Probes, "All probes answered", Now, ServiceStatus.Operational)], Now, []);
+        Assert.Same(opened, IncidentTracker.Default.Next(opened, fine, "Acme AI"));
+
+        var down = new ServiceAssessment("acme", ServiceStatus.MajorOutage, Diagnosis.GlobalOutage, Confidence.High,
+            [new Evidence(EvidenceSource.Probes, "Every probe failed", Now, ServiceStatus.MajorOutage)], Now, []);
+        var measured = IncidentTracker.Default.Next(opened, down, "Acme AI")!;
+        Assert.Equal(ServiceStatus.MajorOutage, measured.WorstStatus);
+        Assert.Equal(IncidentPhase.Identified, measured.Phase);
+        Assert.Null(measured.Updates[^1].Author);
+        Assert.Contains("Every probe failed", measured.Updates[^1].Text, StringComparison.Ordinal);
     }
 }
