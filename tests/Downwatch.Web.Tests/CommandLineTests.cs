@@ -110,6 +110,27 @@ public class CommandLineTests
     }
 
     [Fact]
+    public async Task Admins_add_prints_a_one_time_password_list_shows_roles_and_remove_removes()
+    {
+        var db = $"--Storage:SqlitePath={Path.Combine(Directory.CreateTempSubdirectory("downwatch-admins").FullName, "d.db")}";
+        var (code, password, err) = await RunAsync("admins", "add", "ada", db);
+        Assert.True(code == 0, err);
+        Assert.Matches("^[A-Za-z0-9_-]{24}$", password.Trim());
+        Assert.Contains("Sign in at /admin/sign-in as 'ada'", err, StringComparison.Ordinal);
+        Assert.Equal(0, (await RunAsync("admins", "add", "erin", "--role", "editor", db)).Code);
+        var listed = (await RunAsync("admins", "list", db)).Out;
+        Assert.Contains("ada\tadmin", listed, StringComparison.Ordinal);
+        Assert.Contains("erin\teditor", listed, StringComparison.Ordinal);
+        Assert.Equal(2, (await RunAsync("admins", "add", "Ada!", db)).Code);
+        var (badRole, _, roleErr) = await RunAsync("admins", "add", "bob", "--role", "owner", db);
+        Assert.Equal(2, badRole);
+        Assert.Contains("owner", roleErr, StringComparison.Ordinal);
+        Assert.Equal(0, (await RunAsync("admins", "remove", "erin", db)).Code);
+        Assert.Equal(1, (await RunAsync("admins", "remove", "erin", db)).Code);
+        Assert.DoesNotContain("erin", (await RunAsync("admins", "list", db)).Out, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task An_unknown_command_is_refused()
     {
         var (code, _, err) = await RunAsync("bogus");

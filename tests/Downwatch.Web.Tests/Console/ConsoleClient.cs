@@ -39,8 +39,8 @@ public sealed class ConsoleClient : IDisposable
     }
 
     public async Task<HttpResponseMessage> SignInAsync(string name, string password, string returnUrl = "/admin") =>
-        await SubmitAsync("/admin/sign-in", "form[action='/admin/sign-in']",
-            ("name", name), ("password", password), ("returnUrl", returnUrl));
+        await SubmitAsync($"/admin/sign-in?returnUrl={Uri.EscapeDataString(returnUrl)}", "form[action='/admin/sign-in']",
+            ("name", name), ("password", password));
 
     public async Task<IDocument> PageAsync(string path, HttpStatusCode expected = HttpStatusCode.OK)
     {
