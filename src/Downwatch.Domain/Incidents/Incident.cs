@@ -34,5 +34,8 @@ public sealed record Incident(
     public int Version { get; init; }
 
     public bool IsOpen => ResolvedAt is null;
+
+    /// <summary>True when people opened it (its first update is theirs), not the engine's detection.</summary>
+    public bool OpenedByPeople => Updates.Count > 0 && Updates[0].Author is not null;
     public IncidentPhase Phase => Updates.Count == 0 ? IncidentPhase.Investigating : Updates[^1].Phase;
 }

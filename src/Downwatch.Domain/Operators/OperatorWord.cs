@@ -51,8 +51,15 @@ public static class OperatorWord
             status = ServiceStatus.Degraded;
         }
 
-        return new ServiceAssessment(assessment.Service, status, assessment.Diagnosis, assessment.Confidence, evidence,
-            assessment.EvaluatedAt, components) { Models = assessment.Models };
+        // The engine's verdict stands when the operator's word leaves the headline where it was; maintenance reads as
+        // maintenance; a headline the operator moved elsewhere is the operator's against the measurements: "mixed".
+        var (diagnosis, confidence) = status == assessment.Status ? (assessment.Diagnosis, assessment.Confidence)
+            : status == ServiceStatus.Maintenance ? (Diagnosis.PartialIncident, assessment.Confidence)
+            : (Diagnosis.Inconclusive, Confidence.Low);
+        return new ServiceAssessment(assessment.Service, status, diagnosis, confidence, evidence, assessment.EvaluatedAt, components)
+        {
+            Models = assessment.Models,
+        };
     }
 
     private static ComponentAssessment Apply(ComponentAssessment component, OperatorStatements statements, DateTimeOffset now)

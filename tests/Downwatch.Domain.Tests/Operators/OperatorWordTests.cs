@@ -36,6 +36,7 @@ public sealed class OperatorWordTests
         Assert.Equal(EvidenceSource.Operator, api.Evidence[0].Source);
         Assert.All(engine.FindComponent("api")!.Evidence, e => Assert.Contains(e, api.Evidence)); // the failures still show
         Assert.Equal(ServiceStatus.Maintenance, said.Status);
+        Assert.Equal(Diagnosis.PartialIncident, said.Diagnosis); // read as "in scheduled maintenance"
         Assert.Null(IncidentTracker.Default.Next(null, said, "Acme AI"));
         Assert.NotNull(IncidentTracker.Default.Next(null, engine, "Acme AI"));
     }
@@ -69,6 +70,8 @@ public sealed class OperatorWordTests
         Assert.Contains(api.Evidence, e => e.Source == EvidenceSource.Probes && e.Supports == ServiceStatus.Operational);
         Assert.Equal(ServiceStatus.PartialOutage, said.Status);
         Assert.Contains(said.Evidence, e => e.Source == EvidenceSource.Operator);
+        Assert.Equal(Diagnosis.LocalIssue, engine.Diagnosis);
+        Assert.Equal((Diagnosis.Inconclusive, Confidence.Low), (said.Diagnosis, said.Confidence)); // the operator against the probes
 
         Assert.Same(engine, OperatorWord.Apply(engine, Say(o: set), Now + TimeSpan.FromHours(1)));
     }
