@@ -44,6 +44,9 @@ public interface ISubscriptionStore
 
     Task<IReadOnlyList<Subscription>> OwnedByAsync(string ownerKey, CancellationToken cancellationToken = default);
 
+    /// <summary>Every subscription, newest first, up to <paramref name="limit"/> (the operator console).</summary>
+    Task<IReadOnlyList<Subscription>> ListAsync(int limit, CancellationToken cancellationToken = default);
+
     /// <summary>Confirmed subscriptions to every service or to <paramref name="service"/> (any component).</summary>
     Task<IReadOnlyList<Subscription>> ConfirmedForAsync(string service, CancellationToken cancellationToken = default);
 }
@@ -114,6 +117,13 @@ public sealed class SqlSubscriptionStore(IConnectionFactory connections) : ISubs
         await using var connection = await connections.OpenAsync(cancellationToken);
         var rows = await connection.QueryAsync<Row>($"SELECT {Columns} FROM subscriptions WHERE owner_key = @Owner ORDER BY created_at, id",
             new { Owner = ownerKey });
+        return rows.Select(r => r.ToSubscription()).ToList();
+    }
+
+    public async Task<IReadOnlyList<Subscription>> ListAsync(int limit, CancellationToken cancellationToken = default)
+    {
+        await using var connection = await connections.OpenAsync(cancellationToken);
+        var rows = await connection.QueryAsync<Row>($"SELECT {Columns} FROM subscriptions ORDER BY created_at DESC, id LIMIT @Limit", new { Limit = limit });
         return rows.Select(r => r.ToSubscription()).ToList();
     }
 

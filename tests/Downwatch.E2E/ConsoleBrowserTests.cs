@@ -140,7 +140,7 @@ public class ConsoleBrowserTests
         await page.ClickAsync("button:text('Sign in')");
         await signedIn;
         var incident = (await site.Services.GetRequiredService<Downwatch.Storage.IIncidentStore>().OpenAsync()).Single().Id;
-        foreach (var path in new[] { "/admin", "/admin/incidents", $"/admin/incidents/{incident}", "/admin/statements", "/admin/access", "/admin/deliveries", "/admin/audit" })
+        foreach (var path in new[] { "/admin", "/admin/incidents", $"/admin/incidents/{incident}", "/admin/statements", "/admin/access", "/admin/deliveries", "/admin/catalog", "/admin/audit" })
         {
             await Check(path);
         }

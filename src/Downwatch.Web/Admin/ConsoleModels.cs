@@ -47,6 +47,11 @@ public sealed record StatementsModel(ConsoleFrame Frame, ServiceCatalog Catalog,
 public sealed record CredentialsModel(ConsoleFrame Frame, IReadOnlyList<CredentialListing> Keys, IReadOnlyList<CredentialListing> Tokens,
     IReadOnlyList<OperatorAccount> Accounts, (string What, string Name, string Secret)? Issued, FormEcho Form);
 
-public sealed record DeliveriesModel(ConsoleFrame Frame, IReadOnlyList<Delivery> DeadLetters);
+public sealed record DeliveriesModel(ConsoleFrame Frame, IReadOnlyList<Delivery> DeadLetters, IReadOnlyList<Subscription> Subscriptions);
+
+/// <summary>The catalog the site runs on, and what the files on disk say now.</summary>
+/// <param name="Check">Null until asked; then the result of the same validation as <c>downwatch catalog check</c>.</param>
+public sealed record CatalogModel(ConsoleFrame Frame, string Directory, ServiceCatalog Loaded, IReadOnlyList<(string File, string Hash)> OnDisk,
+    string? Check, bool CheckPassed);
 
 public sealed record AuditModel(ConsoleFrame Frame, IReadOnlyList<AuditEntry> Entries, string? Actor, string? Action);

@@ -85,6 +85,7 @@ public static class ConsoleRequests
         ["revoked"] = "Revoked: requests with it are refused from now on.",
         ["retried"] = "The delivery is queued again.",
         ["dropped"] = "The dead letter is deleted.",
+        ["unsubscribed"] = "The subscription is deleted; nothing more is sent to it.",
         ["removed"] = "The account is removed and its sessions ended.",
     };
 }

@@ -3,7 +3,11 @@ using System.Text.RegularExpressions;
 using Downwatch.Domain.Operators;
 using Downwatch.Storage;
 using Downwatch.Storage.Sql;
+using Downwatch.Catalog;
+using Downwatch.Domain.Catalog;
 using Downwatch.Web.Admin.Views;
+using Downwatch.Web.Hosting;
+using Microsoft.Extensions.Options;
 
 namespace Downwatch.Web.Admin;
 
@@ -19,6 +23,9 @@ public static partial class OperationsConsoleEndpoints
         admin.MapGet("/deliveries", Deliveries);
         admin.MapPost("/deliveries/{id:long}/retry", Retry);
         admin.MapPost("/deliveries/{id:long}/drop", Drop);
+        admin.MapPost("/subscriptions/{id}/remove", RemoveSubscription);
+        admin.MapGet("/catalog", Catalog);
+        admin.MapPost("/catalog/check", CheckCatalog);
         admin.MapGet("/audit", Audit);
         return admin;
     }
@@ -104,9 +111,76 @@ public static partial class OperationsConsoleEndpoints
         return ConsoleRequests.Done("/admin/access", kind == "account" ? "removed" : "revoked");
     }
 
-    private static async Task<IResult> Deliveries(HttpContext http, IDeliveryStore deliveries) =>
-        ConsoleRequests.Page<DeliveriesPage>(new DeliveriesModel(http.Frame("Dead letters", http.Notice()),
-            await deliveries.AllDeadLettersAsync(200, http.RequestAborted)));
+    private static async Task<IResult> Deliveries(HttpContext http, IDeliveryStore deliveries, ISubscriptionStore subscriptions) =>
+        ConsoleRequests.Page<DeliveriesPage>(new DeliveriesModel(http.Frame("Notifications", http.Notice()),
+            await deliveries.AllDeadLettersAsync(200, http.RequestAborted), await subscriptions.ListAsync(500, http.RequestAborted)));
+
+    private static async Task<IResult> RemoveSubscription(HttpContext http, string id, ISubscriptionStore subscriptions)
+    {
+        if (await http.FormAsync() is null)
+        {
+            return ConsoleRequests.Refused();
+        }
+
+        if (await subscriptions.RemoveAsync(id, http.RequestAborted))
+        {
+            await http.AuditAsync("subscription-removed", id);
+        }
+
+        return ConsoleRequests.Done("/admin/deliveries", "unsubscribed");
+    }
+
+    private static Microsoft.AspNetCore.Http.HttpResults.RazorComponentResult<CatalogPage> Catalog(HttpContext http, ServiceCatalog catalog, IOptions<CatalogOptions> options) =>
+        ConsoleRequests.Page<CatalogPage>(CatalogModelOf(http, catalog, options.Value.Directory, null, false));
+
+    /// <summary>Runs the same validation as <c>downwatch catalog check</c> on the files as they are on disk now.</summary>
+    private static async Task<IResult> CheckCatalog(HttpContext http, ServiceCatalog catalog, IOptions<CatalogOptions> options)
+    {
+        if (await http.FormAsync() is null)
+        {
+            return ConsoleRequests.Refused();
+        }
+
+        var directory = options.Value.Directory;
+        string result;
+        var passed = false;
+        try
+        {
+            var checkedNow = CatalogLoader.LoadDirectory(directory);
+            result = $"{directory}: {checkedNow.Services.Count} services, {checkedNow.Errors.Count} error types: valid.";
+            passed = true;
+        }
+        catch (CatalogException e)
+        {
+            result = e.Message;
+        }
+
+        await http.AuditAsync("catalog-checked", passed ? "valid" : "invalid");
+        return ConsoleRequests.Page<CatalogPage>(CatalogModelOf(http, catalog, directory, result, passed));
+    }
+
+    private static CatalogModel CatalogModelOf(HttpContext http, ServiceCatalog catalog, string directory, string? check, bool passed) =>
+        new(http.Frame("Catalog"), directory, catalog, CatalogFiles.Select(f => (f, Hash(Path.Combine(directory, f)))).ToList(),
+            check, passed);
+
+    private static readonly string[] CatalogFiles = ["services.yaml", "errors.yaml"];
+
+    private static string Hash(string path)
+    {
+        try
+        {
+            using var file = File.OpenRead(path);
+            return Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(file))[..16];
+        }
+        catch (IOException e)
+        {
+            return "unreadable: " + e.Message;
+        }
+        catch (UnauthorizedAccessException e)
+        {
+            return "unreadable: " + e.Message;
+        }
+    }
 
     private static Task<IResult> Retry(HttpContext http, long id, IDeliveryStore deliveries, TimeProvider time) =>
         DeliveryAction(http, id, "retried", () => deliveries.RetryDeadAsync(id, time.GetUtcNow(), http.RequestAborted));

@@ -24,6 +24,7 @@ public sealed class ConsoleAttackTests : IAsyncLifetime
     [InlineData("/admin/statements")]
     [InlineData("/admin/access")]
     [InlineData("/admin/audit")]
+    [InlineData("/admin/catalog")]
     public async Task Without_a_session_every_page_sends_to_sign_in(string path)
     {
         using var response = await _site.Client.GetAsync(path);
@@ -55,6 +56,8 @@ public sealed class ConsoleAttackTests : IAsyncLifetime
             ("/admin/access/issue", new[] { ("kind", "key"), ("name", "stolen") }),
             ("/admin/access/revoke", new[] { ("kind", "account"), ("name", "ada") }),
             ("/admin/deliveries/1/drop", Array.Empty<(string, string)>()),
+            ("/admin/subscriptions/sub-1/remove", Array.Empty<(string, string)>()),
+            ("/admin/catalog/check", Array.Empty<(string, string)>()),
         })
         {
             using var response = await editor.PostAsync(path, [.. token, .. fields]);
@@ -199,7 +202,7 @@ public sealed class ConsoleAttackTests : IAsyncLifetime
     public async Task Console_pages_are_never_stored_or_indexed()
     {
         using var ada = await ConsoleClient.SignedInAsync(_site, "ada", OperatorRole.Admin);
-        foreach (var path in new[] { "/admin", "/admin/incidents", "/admin/statements", "/admin/access", "/admin/deliveries", "/admin/audit", "/admin/sign-in" })
+        foreach (var path in new[] { "/admin", "/admin/incidents", "/admin/statements", "/admin/access", "/admin/deliveries", "/admin/catalog", "/admin/audit", "/admin/sign-in" })
         {
             using var response = await ada.Http.GetAsync(path);
             Assert.Equal(HttpStatusCode.OK, response.StatusCode);

@@ -207,6 +207,39 @@ public sealed class ConsoleFlowTests : IAsyncLifetime
         Assert.DoesNotContain(key, audit.Body!.TextContent, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public async Task An_admin_deletes_a_subscription_and_checks_the_catalog_on_disk()
+    {
+        var subscriptions = _site.Services.GetRequiredService<ISubscriptionStore>();
+        await subscriptions.AddAsync(new Subscription("sub-1", "webhook", "https://hooks.example/downwatch", "openai", null, "s", Now, "router", Now), null);
+        using var ada = await ConsoleClient.SignedInAsync(_site, "ada", OperatorRole.Admin);
+        var listed = await ada.PageAsync("/admin/deliveries");
+        Assert.Contains("https://hooks.example/downwatch", listed.QuerySelector("td.target")!.TextContent, StringComparison.Ordinal);
+        using var removed = await ada.SubmitAsync("/admin/deliveries", "form[action='/admin/subscriptions/sub-1/remove']");
+        Assert.Equal(HttpStatusCode.Redirect, removed.StatusCode);
+        Assert.Null(await subscriptions.FindAsync("sub-1"));
+
+        using var check = await ada.SubmitAsync("/admin/catalog", "form[action='/admin/catalog/check']");
+        Assert.Equal(HttpStatusCode.OK, check.StatusCode);
+        Assert.Contains("error types: valid.", (await ConsoleClient.ParseAsync(check)).QuerySelector("pre.check-passed")!.TextContent, StringComparison.Ordinal);
+        Assert.Equal(["catalog-checked", "subscription-removed", "sign-in"],
+            (await _site.Services.GetRequiredService<IAuditLog>().ReadAsync("ada", null, 10)).Select(a => a.Action));
+    }
+
+    [Fact]
+    public async Task A_catalog_broken_on_disk_is_named_by_file_and_line_and_the_site_keeps_its_loaded_one()
+    {
+        var directory = Directory.CreateTempSubdirectory("downwatch-console-catalog").FullName;
+        AcmeCatalog.Write(directory, "http://127.0.0.1:9", "http://127.0.0.1:9");
+        await using var site = await TestSite.StartAsync(directory);
+        File.WriteAllText(Path.Combine(directory, "services.yaml"), "services:\n  - slug: acme\n    name: [unclosed\n");
+        using var ada = await ConsoleClient.SignedInAsync(site, "ada", OperatorRole.Admin);
+        using var check = await ada.SubmitAsync("/admin/catalog", "form[action='/admin/catalog/check']");
+        var problem = (await ConsoleClient.ParseAsync(check)).QuerySelector("pre.form-problems")!.TextContent;
+        Assert.Contains("services.yaml:", problem, StringComparison.Ordinal);
+        Assert.Equal(HttpStatusCode.OK, (await site.Client.GetAsync("/status/acme")).StatusCode);
+    }
+
     private sealed class RecordingListener : IStatusChangeListener
     {
         public List<Domain.Incidents.Incident> Incidents { get; } = [];
