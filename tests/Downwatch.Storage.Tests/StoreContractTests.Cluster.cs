@@ -7,7 +7,7 @@ namespace Downwatch.Storage.Tests;
 /// <summary>The contract for the leader lease and the rounds the leader publishes.</summary>
 public abstract partial class StoreContractTests
 {
-    private async Task<long?> AcquireWhenExpiredAsync(SqlLeaseStore leases, string holder, TimeSpan ttl)
+    private static async Task<long?> AcquireWhenExpiredAsync(SqlLeaseStore leases, string holder, TimeSpan ttl)
     {
         // The lease expires on the database's clock; look again (bounded) until it lets the other holder in.
         long? term = null;

@@ -56,7 +56,7 @@ public class HistoryApiTests
         }
 
         var seen = new List<string>();
-        string? next = "/api/v1/incidents?service=openai&limit=10";
+        var next = "/api/v1/incidents?service=openai&limit=10";
         var pages = 0;
         while (next is not null && pages++ < 10)
         {

@@ -14,7 +14,7 @@ namespace Downwatch.Storage.Sql;
 /// and writes those pages, and the next open replays the WAL. Only a power loss or kernel crash can lose the last
 /// commits, which synchronous=FULL would prevent at the cost of an fsync per commit.
 /// </remarks>
-public sealed class WalCheckpointer(IConnectionFactory connections, TimeProvider time, ILogger<WalCheckpointer> log) : BackgroundService
+public sealed partial class WalCheckpointer(IConnectionFactory connections, TimeProvider time, ILogger<WalCheckpointer> log) : BackgroundService
 {
     public static readonly TimeSpan Interval = TimeSpan.FromSeconds(1);
 
@@ -40,7 +40,7 @@ public sealed class WalCheckpointer(IConnectionFactory connections, TimeProvider
                 }
                 catch (Exception e) when (e is not OperationCanceledException)
                 {
-                    log.LogWarning(e, "WAL checkpoint failed; the next one tries again");
+                    LogCheckpointFailed(log, e);
                 }
             }
         }
@@ -52,4 +52,7 @@ public sealed class WalCheckpointer(IConnectionFactory connections, TimeProvider
             sqlite.AutoCheckpoint = true;
         }
     }
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "WAL checkpoint failed; the next one tries again")]
+    private static partial void LogCheckpointFailed(ILogger logger, Exception exception);
 }

@@ -15,7 +15,7 @@ using Downwatch.Status;
 namespace Downwatch.Web.Hosting;
 
 /// <summary>The web host: a table of contents of the modules it is made of.</summary>
-public static class DownwatchHost
+public static partial class DownwatchHost
 {
     public const string DefaultUrl = "http://127.0.0.1:5080";
 
@@ -101,8 +101,11 @@ public static class DownwatchHost
         var site = app.Services.GetRequiredService<Microsoft.Extensions.Options.IOptions<Domain.Site.SiteOptions>>().Value;
         if (site.IsDefaultBaseUrl)
         {
-            app.Logger.LogWarning("Site:BaseUrl is still {BaseUrl}: canonical links and sitemap.xml point there. Set the public address, " +
-                "for example --Site:BaseUrl=https://status.example.com", site.BaseUrl);
+            LogDefaultBaseUrl(app.Logger, site.BaseUrl);
         }
     }
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Site:BaseUrl is still {BaseUrl}: canonical links and sitemap.xml point there. " +
+        "Set the public address, for example --Site:BaseUrl=https://status.example.com")]
+    private static partial void LogDefaultBaseUrl(ILogger logger, string baseUrl);
 }

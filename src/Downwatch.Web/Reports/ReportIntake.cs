@@ -32,7 +32,7 @@ public enum ReportOutcome
 /// away (their continuations run inline when the batch completes) instead of queueing again. The store's calls are
 /// synchronous underneath for SQLite, so blocking this one thread on them costs nothing else.
 /// </remarks>
-public sealed class ReportIntake(IObservationStore store, TimeProvider time, ILogger<ReportIntake> log) : BackgroundService
+public sealed partial class ReportIntake(IObservationStore store, TimeProvider time, ILogger<ReportIntake> log) : BackgroundService
 {
     public const int MaxBatch = 1024;
 
@@ -166,7 +166,7 @@ public sealed class ReportIntake(IObservationStore store, TimeProvider time, ILo
         {
             if (e is not OperationCanceledException)
             {
-                log.LogError(e, "Could not store {Count} community reports; their senders are told so", batch.Count);
+                LogStoreFailed(log, batch.Count, e);
             }
 
             foreach (var pending in batch)
@@ -211,4 +211,7 @@ public sealed class ReportIntake(IObservationStore store, TimeProvider time, ILo
         (report.Service, report.Reporter, ReportCategories.VoteWindowStart(report.At, ReportCategories.VoteWindow).UtcTicks);
 
     private sealed record PendingReport(CommunityReport Report, TaskCompletionSource Committed);
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "Could not store {Count} community reports; their senders are told so")]
+    private static partial void LogStoreFailed(ILogger logger, int count, Exception exception);
 }
