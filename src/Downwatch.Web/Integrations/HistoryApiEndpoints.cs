@@ -25,6 +25,7 @@ public static class HistoryApiEndpoints
         api.MapGet("/incidents", Incidents).CachedPerRound();
         api.MapGet("/services/{slug}/uptime", Uptime).CachedPerRound();
         api.MapGet("/services/{slug}/reports", Reports);
+        api.MapGet("/services/{slug}/provider-lag", ProviderLag).CachedPerRound();
         return app;
     }
 
@@ -120,6 +121,31 @@ public static class HistoryApiEndpoints
         return TypedResults.Ok(new UptimeAnswer(slug, from, today, Share(components.SelectMany(c => c.Days)), components));
     }
 
+    /// <summary>Who saw the service's problems first over the last 7, 30 or 90 days: each incident our probes detected
+    /// with the provider's first post, the summary, and the provider's incidents our probes never showed.</summary>
+    public static async Task<Results<Ok<ProviderLagAnswer>, BadRequest<ApiError>, NotFound<ApiError>>> ProviderLag(Pages.SitePages pages,
+        string slug, int? days, CancellationToken cancellationToken)
+    {
+        if (pages.Catalog.FindService(slug) is null)
+        {
+            return TypedResults.NotFound(new ApiError($"No service '{slug}' in the catalog."));
+        }
+
+        var period = days ?? Pages.SitePages.ProviderLagDays;
+        if (!UptimePeriods.Contains(period))
+        {
+            return TypedResults.BadRequest(new ApiError("days must be 7, 30 or 90."));
+        }
+
+        var report = await pages.ProviderLagReportAsync(slug, period, cancellationToken);
+        var s = report.Summary;
+        return TypedResults.Ok(new ProviderLagAnswer(slug, report.Since, period, s.Incidents, s.OursFirst, s.TheirsFirst, s.Silent,
+            s.MedianLead?.TotalSeconds, report.NeverSeen.Count, report.Sentence(),
+            report.Detected.Select(d => new ProviderLagIncident(d.Incident.Id, d.Incident.Title, d.Incident.StartedAt, d.Lag.Posted,
+                d.Lag.Posted is null ? null : d.Lag.Lag.TotalSeconds, d.Lag.Theirs?.Url, d.Lag.Sentence(d.Incident.IsOpen))).ToList(),
+            report.NeverSeen.Select(v => new ProviderPost(v.Title, v.StartedAt, v.Url)).ToList()));
+    }
+
     /// <summary>"What we're seeing right now" as data: distinct reporters in rolling windows against the usual level,
     /// the most reported problems, and the last 24 hours hour by hour.</summary>
     public static Results<Ok<ReportsAnswer>, NotFound<ApiError>> Reports(StatusBoard board, ReportPanelCache panel, string slug)
@@ -178,6 +204,17 @@ public static class HistoryApiEndpoints
 }
 
 public sealed record ApiError(string Error);
+
+/// <param name="DetectedAhead">Incidents our probes saw before the provider posted.</param>
+/// <param name="MedianLeadSeconds">Median lead of those, null when there are none.</param>
+public sealed record ProviderLagAnswer(string Service, DateTimeOffset Since, int Days, int Detected, int DetectedAhead, int ProviderFirst,
+    int ProviderSilent, double? MedianLeadSeconds, int PostsNeverSeen, string Sentence, IReadOnlyList<ProviderLagIncident> Incidents,
+    IReadOnlyList<ProviderPost> NeverSeen);
+
+public sealed record ProviderLagIncident(string Id, string Title, DateTimeOffset DetectedAt, DateTimeOffset? ProviderPostedAt,
+    double? DetectedAheadSeconds, string? ProviderIncidentUrl, string ProviderLag);
+
+public sealed record ProviderPost(string Title, DateTimeOffset StartedAt, string? Url);
 
 public sealed record IncidentPage(IReadOnlyList<IncidentAnswer> Incidents, string? Next);
 

@@ -21,6 +21,7 @@ public static partial class PageEndpoints
         pages.MapGet("/is-{slug}-down", IsDown);
         pages.MapGet("/zh-CN/is-{slug}-down", ChineseIsDown);
         pages.MapGet("/status/{slug}/errors/{error}", ServiceError);
+        pages.MapGet("/status/{slug}/provider-lag", ProviderLag);
         pages.MapGet("/errors", ErrorsGuide);
         pages.MapGet("/errors/{error}", Error);
         pages.MapGet("/methodology", Methodology);
@@ -94,6 +95,10 @@ public static partial class PageEndpoints
             return new PageRender(typeof(ChineseIsDownPage), (await pages.ServiceAsync(slug, frame, CancellationToken.None))!);
         });
     }
+
+    public static Task<IResult> ProviderLag(SitePages pages, PageCache cache, string slug) =>
+        Serve(pages, cache, $"/status/{slug}/provider-lag", Known(pages, slug), async () =>
+            await pages.ProviderLagAsync(slug, CancellationToken.None) is { } model ? new PageRender(typeof(ProviderLagPage), model) : null);
 
     public static Task<IResult> ServiceError(SitePages pages, PageCache cache, IOptions<AntiforgeryOptions> antiforgery, ProofOfWork proof, string slug,
         string error, [FromQuery] string? reported)

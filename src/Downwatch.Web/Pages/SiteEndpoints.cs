@@ -52,6 +52,7 @@ public static class SiteEndpoints
             yield return $"/status/{service.Slug}";
             yield return $"/is-{service.Slug}-down";
             yield return $"/zh-CN/is-{service.Slug}-down";
+            yield return $"/status/{service.Slug}/provider-lag";
             foreach (var error in pages.Catalog.Errors)
             {
                 yield return $"/status/{service.Slug}/errors/{error.Slug}";

@@ -120,6 +120,31 @@ public sealed class SitePages(
         return new ServiceErrorModel(frame, status!, error, similar);
     }
 
+    /// <summary>Who saw the service's problems first over the last <see cref="ProviderLagDays"/> days.</summary>
+    public async Task<ProviderLagModel?> ProviderLagAsync(string slug, CancellationToken cancellationToken)
+    {
+        if (Catalog.FindService(slug) is not { } service)
+        {
+            return null;
+        }
+
+        var report = await ProviderLagReportAsync(slug, ProviderLagDays, cancellationToken);
+        var frame = Frame($"{service.Name}: who saw its problems first, the last {ProviderLagDays} days — {site.Value.Name}",
+            $"Each {service.Name} incident our probes detected against the time {service.Company} first posted about it.",
+            $"/status/{slug}/provider-lag");
+        return new ProviderLagModel(frame, service, report);
+    }
+
+    public const int ProviderLagDays = 90;
+
+    public async Task<Domain.Incidents.ProviderLagReport> ProviderLagReportAsync(string slug, int days, CancellationToken cancellationToken)
+    {
+        var now = time.GetUtcNow();
+        var since = now - TimeSpan.FromDays(days);
+        return Domain.Incidents.ProviderLagReport.For(slug, since, await incidents.ListAsync(slug, since, cancellationToken),
+            await vendorIncidents.ListAsync(slug, since - Domain.Incidents.OfficialLag.Lead, cancellationToken), now);
+    }
+
     public ErrorModel? Error(string slug)
     {
         var error = Catalog.FindError(slug);

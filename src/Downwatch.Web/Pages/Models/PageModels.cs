@@ -108,6 +108,8 @@ public sealed record ErrorsGuideModel(PageFrame Frame, IReadOnlyList<ErrorType> 
 public sealed record ErrorModel(PageFrame Frame, ErrorType Error, IReadOnlyList<ServiceDefinition> Providers,
     IReadOnlyList<ServiceDefinition> AllServices);
 
+public sealed record ProviderLagModel(PageFrame Frame, ServiceDefinition Service, Downwatch.Domain.Incidents.ProviderLagReport Report);
+
 public sealed record MethodologyModel(PageFrame Frame, EngineOptions Options);
 
 /// <summary>The diagnose page: the pasted text and, once submitted, the answer.</summary>
