@@ -23,6 +23,8 @@ public static class ConsoleServiceCollectionExtensions
     {
         services.AddSingleton<IPasswordHasher<OperatorAccount>, PasswordHasher<OperatorAccount>>();
         services.AddSingleton<OperatorSignIn>();
+        // The console's forms carry a token (its pages are per operator anyway); the public site's are checked by origin.
+        services.AddAntiforgery(o => o.Cookie.Path = ConsolePaths.Root);
         services.AddAuthentication(Scheme).AddCookie(Scheme, o =>
         {
             o.Cookie.Name = "dw_operator";

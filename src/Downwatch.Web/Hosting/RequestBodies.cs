@@ -121,6 +121,9 @@ public static class RequestBodies
             AntiforgeryValidationException => new(StatusCodes.Status400BadRequest, "Unreadable form",
                 "The form could not be read (it is cut short or malformed). Reload the page and send it again."),
             Microsoft.AspNetCore.Http.BadHttpRequestException bad => new(bad.StatusCode, "Bad request", Short(bad.Message)),
+            // A multipart body cut short or malformed, read by a handler itself (the public forms are not token-checked).
+            IOException => new(StatusCodes.Status400BadRequest, "Unreadable form",
+                "The form could not be read (it is cut short or malformed). Reload the page and send it again."),
             _ => null,
         };
     }

@@ -1,5 +1,6 @@
 using System.Buffers;
 using System.Collections.Concurrent;
+using System.IO.Compression;
 using System.Security.Cryptography;
 using System.Text;
 using Downwatch.Status;
@@ -8,14 +9,28 @@ using Microsoft.AspNetCore.Components.Web;
 
 namespace Downwatch.Web.Pages;
 
-/// <summary>One rendered page held in memory, split where something of each visitor's own goes.</summary>
-/// <param name="Parts">The page's UTF-8 bytes; between parts i and i+1 goes the value of slot <c>Slots[i]</c>.</param>
-/// <param name="Slots">Names of the slots (<see cref="PageCache.TokenSlot"/>, <see cref="PageCache.ChallengeSlot"/>).</param>
+/// <summary>One rendered page held in memory: the same bytes for every visitor, compressed once per render.</summary>
 /// <param name="Service">The service whose report statistics the page shows, or null.</param>
 /// <param name="Reports">The report statistics the page was rendered from (compared by reference).</param>
-public sealed record RenderedPage(byte[][] Parts, string[] Slots, int StatusCode, long BoardVersion, string? Service, object? Reports, string ETag)
+public sealed record RenderedPage(byte[] Body, int StatusCode, long BoardVersion, string? Service, object? Reports, string ETag)
 {
-    public bool HasForm => Parts.Length > 1;
+    private readonly Lazy<byte[]> _brotli = new(() => Compressed(Body, s => new BrotliStream(s, CompressionLevel.Optimal)));
+    private readonly Lazy<byte[]> _gzip = new(() => Compressed(Body, s => new GZipStream(s, CompressionLevel.Optimal)));
+
+    public byte[] Brotli => _brotli.Value;
+
+    public byte[] Gzip => _gzip.Value;
+
+    private static byte[] Compressed(byte[] body, Func<Stream, Stream> compressor)
+    {
+        using var output = new MemoryStream();
+        using (var stream = compressor(output))
+        {
+            stream.Write(body);
+        }
+
+        return output.ToArray();
+    }
 }
 
 /// <summary>What to render for a page: a component and its model.</summary>
@@ -24,21 +39,12 @@ public sealed record PageRender(Type Component, object Model, int StatusCode = S
 /// <summary>
 /// Pages rendered once and served from memory until the statuses (or, for a service's pages, its report
 /// statistics) change — so a spike of visitors during an outage costs a memory copy per view, not a render and
-/// database reads. Concurrent requests for a page that needs rendering share one render. A page with the report
-/// form is stored with a slot where each visitor's own antiforgery token is written as it is served.
+/// database reads. Concurrent requests for a page that needs rendering share one render. Nothing on a page is any one
+/// visitor's own (forms are checked by origin, the proof-of-work challenge is fetched by the page's script), so each
+/// page is served with one ETag and may be kept by any proxy or CDN.
 /// </summary>
 public sealed class PageCache
 {
-    /// <summary>Stands in for the visitor's antiforgery request token in a cached page. Random per process, so no
-    /// text a visitor or a vendor feed puts on a page can be taken for it.</summary>
-    public static readonly string TokenSlot = "dw-token-" + Guid.NewGuid().ToString("N");
-
-    /// <summary>Stands in for a fresh proof-of-work challenge (each counts once) in a cached page.</summary>
-    public static readonly string ChallengeSlot = "dw-challenge-" + Guid.NewGuid().ToString("N");
-
-    private static readonly (string Name, byte[] Bytes)[] SlotMarks =
-        [(TokenSlot, Encoding.UTF8.GetBytes(TokenSlot)), (ChallengeSlot, Encoding.UTF8.GetBytes(ChallengeSlot))];
-
     /// <summary>Beyond this many distinct cached addresses (say, a crawl through filter combinations), stale ones are dropped.</summary>
     public const int MaxPages = 8_192;
 
@@ -122,45 +128,40 @@ public sealed class PageCache
         return page;
     }
 
-    /// <summary>Writes the page, with this visitor's own values (see <paramref name="fill"/>) in its slots.</summary>
-    /// <param name="fill">The value of a slot for this request; a page with slots is never kept by browsers or proxies.</param>
-    public static async Task WriteAsync(HttpContext context, RenderedPage page, Func<string, string> fill)
+    /// <summary>Writes the page: 304 when the client holds it, else its Brotli or gzip bytes (made once per render) when
+    /// the client takes them, else the plain bytes.</summary>
+    public static async Task WriteAsync(HttpContext context, RenderedPage page)
     {
         var response = context.Response;
         response.ContentType = "text/html; charset=utf-8";
-        if (page.HasForm)
+        response.Headers.ETag = page.ETag;
+        response.Headers.CacheControl = "public, no-cache";
+        response.Headers.Vary = "Accept-Encoding";
+        if (context.Request.Headers.IfNoneMatch == page.ETag)
         {
-            var values = page.Slots.Select(s => Encoding.UTF8.GetBytes(fill(s))).ToArray();
-            response.Headers.CacheControl = "no-cache, no-store";
-            response.StatusCode = page.StatusCode;
-            response.ContentLength = page.Parts.Sum(p => (long)p.Length) + values.Sum(v => (long)v.Length);
-            for (var i = 0; i < page.Parts.Length; i++)
-            {
-                if (i > 0)
-                {
-                    response.BodyWriter.Write<byte>(values[i - 1]);
-                }
-
-                response.BodyWriter.Write<byte>(page.Parts[i]);
-            }
-        }
-        else
-        {
-            response.Headers.ETag = page.ETag;
-            response.Headers.CacheControl = "public, no-cache";
-            if (context.Request.Headers.IfNoneMatch == page.ETag)
-            {
-                response.StatusCode = StatusCodes.Status304NotModified;
-                return;
-            }
-
-            response.StatusCode = page.StatusCode;
-            response.ContentLength = page.Parts[0].Length;
-            response.BodyWriter.Write<byte>(page.Parts[0]);
+            response.StatusCode = StatusCodes.Status304NotModified;
+            return;
         }
 
+        var accepted = context.Request.Headers.AcceptEncoding.ToString();
+        var (body, encoding) = HttpMethods.IsHead(context.Request.Method) ? (page.Body, null)
+            : Accepts(accepted, "br") ? (page.Brotli, "br")
+            : Accepts(accepted, "gzip") ? (page.Gzip, "gzip")
+            : (page.Body, (string?)null);
+        if (encoding is not null)
+        {
+            response.Headers.ContentEncoding = encoding;
+        }
+
+        response.StatusCode = page.StatusCode;
+        response.ContentLength = body.Length;
+        response.BodyWriter.Write<byte>(body);
         await response.BodyWriter.FlushAsync(context.RequestAborted);
     }
+
+    private static bool Accepts(string acceptEncoding, string coding) =>
+        acceptEncoding.Split(',').Select(p => p.Split(';')).Any(p => p[0].Trim().Equals(coding, StringComparison.OrdinalIgnoreCase)
+            && !(p.Length > 1 && p[1].Replace(" ", "", StringComparison.Ordinal).Equals("q=0", StringComparison.OrdinalIgnoreCase)));
 
     private bool IsCurrent(RenderedPage page) =>
         page.BoardVersion == _board.Version && (page.Service is null || ReferenceEquals(page.Reports, _reports.Current(page.Service)));
@@ -183,42 +184,10 @@ public sealed class PageCache
                 ParameterView.FromDictionary(new Dictionary<string, object?> { ["Model"] = what.Model }))).ToHtmlString());
         Interlocked.Increment(ref _renders);
         var bytes = Encoding.UTF8.GetBytes(html);
-        var (parts, slots) = Split(bytes);
-        var page = new RenderedPage(parts, slots, what.StatusCode, version, service, reports,
+        var page = new RenderedPage(bytes, what.StatusCode, version, service, reports,
             $"W/\"{Convert.ToHexStringLower(SHA256.HashData(bytes).AsSpan(0, 8))}\"");
         entry.Page = page;
         return page;
-    }
-
-    private static (byte[][] Parts, string[] Slots) Split(byte[] html)
-    {
-        var parts = new List<byte[]>();
-        var slots = new List<string>();
-        var rest = html.AsSpan();
-        while (true)
-        {
-            var (at, mark) = (-1, SlotMarks[0]);
-            foreach (var candidate in SlotMarks)
-            {
-                var found = rest.IndexOf(candidate.Bytes);
-                if (found >= 0 && (at < 0 || found < at))
-                {
-                    (at, mark) = (found, candidate);
-                }
-            }
-
-            if (at < 0)
-            {
-                break;
-            }
-
-            parts.Add(rest[..at].ToArray());
-            slots.Add(mark.Name);
-            rest = rest[(at + mark.Bytes.Length)..];
-        }
-
-        parts.Add(rest.ToArray());
-        return ([.. parts], [.. slots]);
     }
 
     private void Sweep()

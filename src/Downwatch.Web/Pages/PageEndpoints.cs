@@ -2,7 +2,6 @@ using Downwatch.Web.Pages.Localization;
 using Downwatch.Web.Pages.Models;
 using Downwatch.Web.Pages.Views;
 using Downwatch.Web.Reports;
-using Microsoft.AspNetCore.Antiforgery;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.WebUtilities;
@@ -49,14 +48,14 @@ public static partial class PageEndpoints
     }
 
     /// <param name="report">"open" opens the report form (the "Report a problem" link of the is-it-down page).</param>
-    public static Task<IResult> Service(SitePages pages, PageCache cache, IOptions<AntiforgeryOptions> antiforgery, ProofOfWork proof, string slug,
+    public static Task<IResult> Service(SitePages pages, PageCache cache, ProofOfWork proof, string slug,
         [FromQuery] string? reported, [FromQuery] string? report)
     {
         var path = $"/status/{slug}";
         var open = report == "open";
         return Serve(pages, cache, Key(path, ("reported", Reported(reported)), ("report", open ? report : null)), Known(pages, slug), async () =>
             await pages.ServiceAsync(slug, null, CancellationToken.None) is { } model
-                ? new PageRender(typeof(ServicePage), model with { ReportForm = Form(antiforgery, proof, slug, path, reported) with { Open = open } })
+                ? new PageRender(typeof(ServicePage), model with { ReportForm = Form(proof, slug, path, reported) with { Open = open } })
                 : null);
     }
 
@@ -100,7 +99,7 @@ public static partial class PageEndpoints
         Serve(pages, cache, $"/status/{slug}/provider-lag", Known(pages, slug), async () =>
             await pages.ProviderLagAsync(slug, CancellationToken.None) is { } model ? new PageRender(typeof(ProviderLagPage), model) : null);
 
-    public static Task<IResult> ServiceError(SitePages pages, PageCache cache, IOptions<AntiforgeryOptions> antiforgery, ProofOfWork proof, string slug,
+    public static Task<IResult> ServiceError(SitePages pages, PageCache cache, ProofOfWork proof, string slug,
         string error, [FromQuery] string? reported)
     {
         var path = $"/status/{slug}/errors/{error}";
@@ -108,7 +107,7 @@ public static partial class PageEndpoints
             await pages.ServiceErrorAsync(slug, error, CancellationToken.None) is { } model
                 ? new PageRender(typeof(ServiceErrorPage), model with
                 {
-                    Status = model.Status with { ReportForm = Form(antiforgery, proof, slug, path, reported) },
+                    Status = model.Status with { ReportForm = Form(proof, slug, path, reported) },
                 })
                 : null);
     }
@@ -189,13 +188,8 @@ public static partial class PageEndpoints
     /// <summary>The slug when the catalog has it (so report statistics are looked up for real services only).</summary>
     private static string? Known(SitePages pages, string slug) => pages.Catalog.FindService(slug) is null ? null : slug;
 
-    private static ReportFormModel Form(IOptions<AntiforgeryOptions> antiforgery, ProofOfWork proof, string slug, string back,
-        string? reported) =>
-        new(slug, back, antiforgery.Value.FormFieldName, PageCache.TokenSlot, Reported(reported))
-        {
-            ProofChallenge = proof.Enabled ? PageCache.ChallengeSlot : null,
-            ProofDifficulty = proof.Difficulty,
-        };
+    private static ReportFormModel Form(ProofOfWork proof, string slug, string back, string? reported) =>
+        new(slug, back, Reported(reported)) { ProofRequired = proof.Enabled, ProofDifficulty = proof.Difficulty };
 
     /// <summary>Only the two known thank-you notes; anything else shows none (and shares the plain page's cache entry).</summary>
     private static string? Reported(string? reported) => reported is "thanks" or "again" ? reported : null;
@@ -205,13 +199,7 @@ public static partial class PageEndpoints
 
     private sealed class RenderedPageResult(RenderedPage page) : IResult
     {
-        public Task ExecuteAsync(HttpContext httpContext)
-        {
-            string? token = null;
-            return PageCache.WriteAsync(httpContext, page, slot => slot == PageCache.TokenSlot
-                ? token ??= httpContext.RequestServices.GetRequiredService<IAntiforgery>().GetAndStoreTokens(httpContext).RequestToken ?? ""
-                : httpContext.RequestServices.GetRequiredService<ProofOfWork>().Issue(page.Service!));
-        }
+        public Task ExecuteAsync(HttpContext httpContext) => PageCache.WriteAsync(httpContext, page);
     }
 
     private static RazorComponentResult<T> View<T>(object model)

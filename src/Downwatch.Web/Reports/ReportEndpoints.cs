@@ -2,7 +2,9 @@ using Downwatch.Domain.Observations;
 using Downwatch.Domain.Reports;
 using Downwatch.Web.Pages;
 using Downwatch.Web.Pages.Models;
-using Microsoft.AspNetCore.Antiforgery;
+using Downwatch.Domain.Site;
+using Downwatch.Web.Hosting;
+using Microsoft.Extensions.Options;
 using Microsoft.AspNetCore.Http.HttpResults;
 
 namespace Downwatch.Web.Reports;
@@ -23,7 +25,7 @@ public static class ReportEndpoints
     }
 
     public static async Task<Results<StatusCodeHttpResult, BadRequest<string>, NotFound, ContentHttpResult>> SubmitForm(string slug,
-        HttpContext context, IAntiforgery antiforgery, SitePages pages, ReportIntake intake, ClientFingerprint fingerprint,
+        HttpContext context, IOptions<SiteOptions> site, SitePages pages, ReportIntake intake, ClientFingerprint fingerprint,
         ReportRateLimit limit, ProofOfWork proof, TimeProvider time, CancellationToken ct)
     {
         if (pages.Catalog.FindService(slug) is null)
@@ -37,9 +39,9 @@ public static class ReportEndpoints
             return TooMany(context, retryAfter);
         }
 
-        if (!context.Request.HasFormContentType || !await antiforgery.IsRequestValidAsync(context))
+        if (!context.Request.HasFormContentType || !SameOriginPosts.IsAllowed(context.Request, site.Value))
         {
-            return TypedResults.BadRequest("The form expired or did not come from this site. Reload the page and try again.");
+            return TypedResults.BadRequest("The form did not come from this site. Open the page on this site and try again.");
         }
 
         var form = await context.Request.ReadFormAsync(ct);

@@ -4,7 +4,7 @@ namespace Downwatch.Web.Reports;
 
 public static class ReportsServiceCollectionExtensions
 {
-    /// <summary>Community reports: antiforgery, per-client limits, the fingerprint, proof of work and the group-commit writer.</summary>
+    /// <summary>Community reports: per-client limits, the fingerprint, proof of work and the group-commit writer.</summary>
     public static IServiceCollection AddCommunityReports(this IServiceCollection services)
     {
         services.AddOptions<ReportOptions>().BindConfiguration(ReportOptions.Section).ValidateDataAnnotations()
@@ -13,7 +13,6 @@ public static class ReportsServiceCollectionExtensions
             .Validate(o => o.ProofOfWork.MaxRemembered >= 1_000, "Reports:ProofOfWork:MaxRemembered must be at least 1,000.")
             .Validate(o => o.PermitWindow > TimeSpan.Zero, "Reports:PermitWindow must be positive.")
             .ValidateOnStart();
-        services.AddAntiforgery();
         services.AddSingleton<ClientFingerprint>();
         services.AddSingleton<ReportRateLimit>();
         services.AddSingleton<ProofOfWork>();

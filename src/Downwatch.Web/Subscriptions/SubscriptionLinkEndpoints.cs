@@ -1,7 +1,9 @@
 using Downwatch.Web.Integrations;
 using Downwatch.Notifications;
 using System.Net;
-using Microsoft.AspNetCore.Antiforgery;
+using Downwatch.Domain.Site;
+using Downwatch.Web.Hosting;
+using Microsoft.Extensions.Options;
 using Microsoft.AspNetCore.Http.HttpResults;
 
 namespace Downwatch.Web.Subscriptions;
@@ -24,7 +26,7 @@ public static class SubscriptionLinkEndpoints
         return app;
     }
 
-    public static async Task<ContentHttpResult> SubscribeForm(string slug, HttpContext context, IAntiforgery antiforgery,
+    public static async Task<ContentHttpResult> SubscribeForm(string slug, HttpContext context, IOptions<SiteOptions> site,
         Subscribing subscribing, CancellationToken ct)
     {
         if (subscribing.CheckScope(slug, null) is not null)
@@ -37,9 +39,9 @@ public static class SubscriptionLinkEndpoints
             return Page(StatusCodes.Status503ServiceUnavailable, "Not available", "E-mail notifications are not set up on this site.");
         }
 
-        if (!context.Request.HasFormContentType || !await antiforgery.IsRequestValidAsync(context))
+        if (!context.Request.HasFormContentType || !SameOriginPosts.IsAllowed(context.Request, site.Value))
         {
-            return Page(StatusCodes.Status400BadRequest, "Form expired", "The form expired or did not come from this site. Go back, reload the page and try again.");
+            return Page(StatusCodes.Status400BadRequest, "Not from this site", "The form did not come from this site. Open the page on this site and try again.");
         }
 
         var form = await context.Request.ReadFormAsync(ct);

@@ -31,7 +31,7 @@ public class RequestBodyTests
     public async Task Forms_the_server_cannot_read_are_answered_with_a_reason_not_500(string path, string form, int expected)
     {
         await using var site = await StartAsync();
-        await site.PageAsync("/status/openai"); // the antiforgery cookie, as a browser would have it
+        await site.PageAsync("/status/openai"); // as a browser would have opened it
         // Expect: 100-continue lets the server refuse a body over its limit before the client has sent it all (else the
         // client may still be writing when the server closes the connection, and never reads the answer).
         using var request = new HttpRequestMessage(HttpMethod.Post, path) { Content = Form(form) };

@@ -24,7 +24,7 @@ public class RequestFuzzTests(ITestOutputHelper output)
             : Random.Shared.Next();
         output.WriteLine($"seed {seed} (set DOWNWATCH_FUZZ_SEED to repeat)");
         await using var site = await TestSite.StartAsync();
-        await site.PageAsync("/status/openai"); // an antiforgery cookie, so some forms get past the token check
+        await site.PageAsync("/status/openai"); // as a browser would have opened it
         var routes = RoutesOf(site);
         var credentials = new Credentials(await site.Services.GetRequiredService<IApiKeyStore>().IssueAsync("fuzz", site.Time.GetUtcNow()),
             await site.Services.GetRequiredService<IAgentTokenStore>().IssueAsync("fuzz-location", site.Time.GetUtcNow()));

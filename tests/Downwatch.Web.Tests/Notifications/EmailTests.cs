@@ -136,8 +136,13 @@ public sealed partial class EmailTests
         await site.UntilAsync(() => mail.Messages.Count >= 1, "the confirmation mail");
         Assert.Contains("DeepSeek API", mail.Messages[0].Subject, StringComparison.Ordinal);
 
-        // Without the form's token nothing is queued; without an SMTP server there is no form.
-        using var forged = await site.Client.PostAsync("/status/deepseek/subscribe", new FormUrlEncodedContent([new("email", "eve@example.test")]));
+        // From another site nothing is queued; without an SMTP server there is no form.
+        using var forgedRequest = new HttpRequestMessage(HttpMethod.Post, "/status/deepseek/subscribe")
+        {
+            Content = new FormUrlEncodedContent([new("email", "eve@example.test")]),
+            Headers = { { "Sec-Fetch-Site", "cross-site" }, { "Origin", "https://evil.example" } },
+        };
+        using var forged = await site.Client.SendAsync(forgedRequest);
         Assert.Equal(HttpStatusCode.BadRequest, forged.StatusCode);
         await using var bare = await NotificationSite.StartAsync();
         Assert.Null((await bare.PageAsync("/status/deepseek")).QuerySelector("#subscribe"));

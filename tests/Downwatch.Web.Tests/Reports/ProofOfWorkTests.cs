@@ -148,14 +148,17 @@ public class ProofOfWorkTests
             Assert.Contains("needs JavaScript", await withoutWork.Content.ReadAsStringAsync(), StringComparison.Ordinal);
         }
 
-        var nonce = Solve(challenge.GetAttribute("value")!, Bits);
-        using (var solved = await ReportTests.PostFormAsync(site, page, ("category", "slow"), ("pow-nonce", nonce)))
+        // The page is the same for everyone: its script fetches this visitor's challenge.
+        Assert.Equal("", challenge.GetAttribute("value"));
+        var issued = (await site.Client.GetFromJsonAsync<ProofChallenge>("/api/status/openai/reports/challenge"))!.Challenge!;
+        var nonce = Solve(issued, Bits);
+        using (var solved = await ReportTests.PostFormAsync(site, page, ("category", "slow"), ("pow-challenge", issued), ("pow-nonce", nonce)))
         {
             Assert.Equal(HttpStatusCode.SeeOther, solved.StatusCode);
             Assert.EndsWith("reported=thanks#report", solved.Headers.Location!.OriginalString, StringComparison.Ordinal);
         }
 
-        using (var again = await ReportTests.PostFormAsync(site, page, ("category", "slow"), ("pow-nonce", nonce)))
+        using (var again = await ReportTests.PostFormAsync(site, page, ("category", "slow"), ("pow-challenge", issued), ("pow-nonce", nonce)))
         {
             Assert.Equal(HttpStatusCode.BadRequest, again.StatusCode);
             Assert.Contains("already used", await again.Content.ReadAsStringAsync(), StringComparison.Ordinal);

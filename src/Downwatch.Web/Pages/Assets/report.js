@@ -49,20 +49,18 @@
     const nonce = form.querySelector("input[name=pow-nonce]");
     let proof = null;
 
+    // The page is the same for everyone: its challenge is fetched here, fresh for this visitor, then solved.
     function prove() {
       nonce.value = "";
-      proof = solve(challenge.value, Number(challenge.dataset.difficulty)).then((found) => {
-        nonce.value = found;
-      });
+      proof = fetch(`${form.dataset.api}/challenge`, { headers: { Accept: "application/json" } })
+        .then((response) => response.json())
+        .then((answer) => {
+          challenge.value = answer.challenge;
+          challenge.dataset.difficulty = String(answer.difficulty);
+          return solve(challenge.value, answer.difficulty);
+        })
+        .then((found) => { nonce.value = found; });
       proof.catch(() => {}); // reported when the person sends
-    }
-
-    async function freshChallenge() {
-      const response = await fetch(`${form.dataset.api}/challenge`, { headers: { Accept: "application/json" } });
-      const answer = await response.json();
-      challenge.value = answer.challenge;
-      challenge.dataset.difficulty = String(answer.difficulty);
-      prove();
     }
 
     function show(text, kind) {
@@ -125,7 +123,7 @@
         buttons.forEach((b) => { b.disabled = false; });
         form.removeAttribute("aria-busy");
         if (sent && challenge && nonce) {
-          freshChallenge().catch(() => {}); // a challenge counts once; work on the next one already
+          prove(); // a challenge counts once; work on the next one already
         }
       }
     });

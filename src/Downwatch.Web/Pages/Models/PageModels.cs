@@ -65,14 +65,15 @@ public sealed record ServiceModel(
     public IReadOnlyList<Domain.Operators.MaintenanceWindow> Maintenance { get; init; } = [];
 }
 
-/// <summary>The report form of one service: where it returns to, its antiforgery token, and a thank-you after a report.</summary>
-public sealed record ReportFormModel(string Slug, string Back, string TokenField, string Token, string? Reported)
+/// <summary>The report form of one service: where it returns to and a thank-you after a report. Nothing in it is any
+/// one visitor's own: the page is the same bytes for everyone (posts are checked by origin, <c>SameOriginPosts</c>).</summary>
+public sealed record ReportFormModel(string Slug, string Back, string? Reported)
 {
     /// <summary>Shows the problem types without the click that opens them.</summary>
     public bool Open { get; init; }
 
-    /// <summary>The proof-of-work challenge the page's script must solve, when the site asks for one.</summary>
-    public string? ProofChallenge { get; init; }
+    /// <summary>True when the site asks for a proof of work: the page's script fetches a challenge and solves it.</summary>
+    public bool ProofRequired { get; init; }
 
     public int ProofDifficulty { get; init; }
 }
