@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
-# Requests/s and p99 of a cached "is X down?" page and of GET /api/v1/services under wrk at 256 connections
-# (and, for comparison, a service page that writes each new visitor's form token into the cached page),
-# against (a) a bare Kestrel answering the same bytes and (b) nginx serving the same bytes as a static file,
+# Requests/s and p99 of three cached pages — "is X down?", the service page and the service × error page (the last two
+# carry the report form; nothing on any page is a visitor's own) — and of GET /api/v1/services under wrk at 256
+# connections, each against (a) a bare Kestrel answering the same bytes and (b) nginx serving the same bytes as a static file,
 # all measured in the same run on 127.0.0.1. The statuses stay as they are during the run (probing and feed
 # polling are off), so what is measured is the served-from-memory path.
 # Usage: bench/http-load.sh [seconds per run, default 15]
@@ -25,9 +25,17 @@ for _ in $(seq 1 150); do curl -fs "http://127.0.0.1:$DW/readyz" >/dev/null && b
 
 chmod 755 "$DIR"; mkdir -p "$DIR/www"
 curl -fs "http://127.0.0.1:$DW/is-openai-down" -o "$DIR/www/is-openai-down.html"
+curl -fs "http://127.0.0.1:$DW/status/openai" -o "$DIR/www/status-openai.html"
+curl -fs "http://127.0.0.1:$DW/status/openai/errors/rate-limit-exceeded" -o "$DIR/www/service-error.html"
 curl -fs "http://127.0.0.1:$DW/api/v1/services" -o "$DIR/www/services.json"
 dotnet bench/Downwatch.Bench/bin/Release/net10.0/Downwatch.Bench.dll fixed-bytes "http://127.0.0.1:$BARE" \
   "$DIR/www/is-openai-down.html" "text/html; charset=utf-8" >"$DIR/bare-page.log" 2>&1 &
+PIDS+=($!)
+dotnet bench/Downwatch.Bench/bin/Release/net10.0/Downwatch.Bench.dll fixed-bytes "http://127.0.0.1:$((BARE + 20))" \
+  "$DIR/www/status-openai.html" "text/html; charset=utf-8" >"$DIR/bare-service.log" 2>&1 &
+PIDS+=($!)
+dotnet bench/Downwatch.Bench/bin/Release/net10.0/Downwatch.Bench.dll fixed-bytes "http://127.0.0.1:$((BARE + 21))" \
+  "$DIR/www/service-error.html" "text/html; charset=utf-8" >"$DIR/bare-error.log" 2>&1 &
 PIDS+=($!)
 dotnet bench/Downwatch.Bench/bin/Release/net10.0/Downwatch.Bench.dll fixed-bytes "http://127.0.0.1:$((BARE + 10))" \
   "$DIR/www/services.json" "application/json; charset=utf-8" >"$DIR/bare-api.log" 2>&1 &
@@ -46,7 +54,7 @@ http {
 CONF
 mkdir -p "$DIR/tmp"
 nginx -c "$DIR/nginx.conf" -p "$DIR"
-for port in $BARE $((BARE + 10)); do for _ in $(seq 1 100); do curl -fs "http://127.0.0.1:$port/" >/dev/null && break; sleep 0.2; done; done
+for port in $BARE $((BARE + 20)) $((BARE + 21)) $((BARE + 10)); do for _ in $(seq 1 100); do curl -fs "http://127.0.0.1:$port/" >/dev/null && break; sleep 0.2; done; done
 
 run() { # name url [extra wrk args]
   local name=$1 url=$2; shift 2
@@ -63,12 +71,16 @@ echo "warm-up"
 wrk -t2 -c64 -d5s "http://127.0.0.1:$DW/is-openai-down" >/dev/null
 wrk -t2 -c64 -d5s "http://127.0.0.1:$DW/api/v1/services" >/dev/null
 wrk -t2 -c64 -d5s "http://127.0.0.1:$DW/status/openai" >/dev/null
+wrk -t2 -c64 -d5s "http://127.0.0.1:$DW/status/openai/errors/rate-limit-exceeded" >/dev/null
 
 echo "== wrk -t2 -c256 -d${SECS}s, load before: $(cut -d' ' -f1-3 /proc/loadavg)"
 run bare-kestrel-page "http://127.0.0.1:$BARE/"
 run nginx-static-page "http://127.0.0.1:$NGINX/is-openai-down.html"
 run downwatch-is-down-page "http://127.0.0.1:$DW/is-openai-down"
-run downwatch-service-page-with-form "http://127.0.0.1:$DW/status/openai"
+run bare-kestrel-service-page "http://127.0.0.1:$((BARE + 20))/"
+run downwatch-service-page "http://127.0.0.1:$DW/status/openai"
+run bare-kestrel-error-page "http://127.0.0.1:$((BARE + 21))/"
+run downwatch-service-error-page "http://127.0.0.1:$DW/status/openai/errors/rate-limit-exceeded"
 run bare-kestrel-api "http://127.0.0.1:$((BARE + 10))/"
 run nginx-static-api "http://127.0.0.1:$NGINX/services.json"
 run downwatch-api-services "http://127.0.0.1:$DW/api/v1/services"
@@ -76,6 +88,7 @@ run downwatch-api-services "http://127.0.0.1:$DW/api/v1/services"
 ratio() { python3 -c "import sys; print(f'{float(sys.argv[1]) / float(sys.argv[2]) * 100:.0f}%')" "$(cat "$DIR/$1.rps")" "$(cat "$DIR/$2.rps")"; }
 echo "== ratios"
 echo "is-it-down page vs bare Kestrel:         $(ratio downwatch-is-down-page bare-kestrel-page)   (vs nginx $(ratio downwatch-is-down-page nginx-static-page))"
-echo "service page + form token vs bare:       $(ratio downwatch-service-page-with-form bare-kestrel-page)   (a new visitor's token each time; larger page)"
+echo "service page vs bare Kestrel:            $(ratio downwatch-service-page bare-kestrel-service-page)   (same bytes)"
+echo "service x error page vs bare Kestrel:    $(ratio downwatch-service-error-page bare-kestrel-error-page)   (same bytes)"
 echo "/api/v1/services vs bare Kestrel:        $(ratio downwatch-api-services bare-kestrel-api)   (vs nginx $(ratio downwatch-api-services nginx-static-api))"
-echo "page bytes: $(wc -c <"$DIR/www/is-openai-down.html"), API bytes: $(wc -c <"$DIR/www/services.json"); raw wrk output in $DIR"
+echo "page bytes: $(wc -c <"$DIR/www/is-openai-down.html") / $(wc -c <"$DIR/www/status-openai.html") / $(wc -c <"$DIR/www/service-error.html"), API bytes: $(wc -c <"$DIR/www/services.json"); raw wrk output in $DIR"
