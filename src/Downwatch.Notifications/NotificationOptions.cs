@@ -29,6 +29,11 @@ public sealed class NotificationOptions
     [Range(1, 256)]
     public int MaxConcurrency { get; set; } = 8;
 
+    /// <summary>Attempts in flight at once for the subscriptions of one API key (public e-mail subscriptions count as one
+    /// owner): one key's dead receivers can hold at most this many slots, never another key's deliveries.</summary>
+    [Range(1, 256)]
+    public int MaxConcurrencyPerOwner { get; set; } = 4;
+
     /// <summary>Let webhook, Slack and Discord deliveries reach loopback, private and link-local addresses (a receiver on
     /// the same network). Off by default: whoever may create a webhook could otherwise make the server call internal services.</summary>
     public bool AllowPrivateAddresses { get; set; }

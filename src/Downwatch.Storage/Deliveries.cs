@@ -19,7 +19,12 @@ public sealed record Delivery(
     DateTimeOffset NextAttemptAt,
     string? LastError,
     DateTimeOffset CreatedAt,
-    DateTimeOffset? FinishedAt);
+    DateTimeOffset? FinishedAt)
+{
+    /// <summary>The API key whose subscription it is ("" for public e-mail subscriptions), as <c>DueAsync</c> reads it:
+    /// the unit of fair shares.</summary>
+    public string Owner { get; init; } = "";
+}
 
 /// <summary>A delivery to enqueue.</summary>
 public sealed record NewDelivery(string SubscriptionId, string EventId, string Kind, string Payload);
@@ -41,6 +46,7 @@ public interface IDeliveryStore
     /// Pending deliveries due at <paramref name="now"/>, oldest first, at most one per subscription and none for the
     /// <paramref name="busy"/> subscriptions (those with an attempt in flight).
     /// </summary>
+    /// <remarks>In turns across owners (API keys): each owner's earliest first, then each owner's second, and so on.</remarks>
     Task<IReadOnlyList<Delivery>> DueAsync(DateTimeOffset now, int limit, IReadOnlyCollection<string> busy, CancellationToken cancellationToken = default);
 
     /// <summary>When the next pending delivery of a subscription not <paramref name="busy"/> falls due, or null.</summary>
@@ -107,10 +113,16 @@ public sealed class SqlDeliveryStore(IConnectionFactory connections) : IDelivery
     public async Task<IReadOnlyList<Delivery>> DueAsync(DateTimeOffset now, int limit, IReadOnlyCollection<string> busy, CancellationToken cancellationToken = default)
     {
         await using var connection = await connections.OpenAsync(cancellationToken);
+        // Taken in turns across owners (each key's earliest, then each key's second, …), so that one key with many
+        // due deliveries cannot fill the list ahead of another key's one.
         var rows = await connection.QueryAsync<Row>(
-            $"SELECT {Columns} FROM deliveries WHERE id IN (" +
+            "SELECT * FROM (SELECT d.id, d.subscription_id AS SubscriptionId, d.event_id AS EventId, d.idempotency_key AS IdempotencyKey, " +
+            "d.kind, d.payload, d.state, d.attempts, d.next_attempt_at AS NextAttemptAt, d.last_error AS LastError, d.created_at AS CreatedAt, " +
+            "d.finished_at AS FinishedAt, COALESCE(s.owner_key, '') AS Owner, " +
+            "ROW_NUMBER() OVER (PARTITION BY COALESCE(s.owner_key, '') ORDER BY d.next_attempt_at, d.id) AS Turn " +
+            "FROM deliveries d LEFT JOIN subscriptions s ON s.id = d.subscription_id WHERE d.id IN (" +
             $"SELECT MIN(id) FROM deliveries WHERE state = 'pending' AND next_attempt_at <= @Now AND subscription_id {connections.NotInList("@Busy")} " +
-            "GROUP BY subscription_id) ORDER BY next_attempt_at, id LIMIT @Limit",
+            "GROUP BY subscription_id)) due ORDER BY Turn, NextAttemptAt, Id LIMIT @Limit",
             new { Now = now.ToColumn(), Busy = busy.Count == 0 ? [""] : busy, Limit = limit });
         return rows.Select(r => r.ToDelivery()).ToList();
     }
@@ -218,9 +230,10 @@ public sealed class SqlDeliveryStore(IConnectionFactory connections) : IDelivery
         public string? LastError { get; init; }
         public long CreatedAt { get; init; }
         public long? FinishedAt { get; init; }
+        public string? Owner { get; init; }
 
         public Delivery ToDelivery() => new(Id, SubscriptionId, EventId, IdempotencyKey, Kind, Payload, State, Attempts,
             TimeColumns.FromColumn(NextAttemptAt), LastError, TimeColumns.FromColumn(CreatedAt),
-            FinishedAt is { } f ? TimeColumns.FromColumn(f) : null);
+            FinishedAt is { } f ? TimeColumns.FromColumn(f) : null) { Owner = Owner ?? "" };
     }
 }

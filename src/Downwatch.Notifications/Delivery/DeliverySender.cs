@@ -23,6 +23,7 @@ public sealed partial class DeliverySender(
 {
     private readonly Dictionary<string, INotifier> _notifiers = notifiers.ToDictionary(n => n.Channel, StringComparer.Ordinal);
     private readonly ConcurrentDictionary<string, Task> _inFlight = new(StringComparer.Ordinal); // by subscription
+    private readonly ConcurrentDictionary<string, string> _ownerOf = new(StringComparer.Ordinal); // in-flight subscription → owner
     private readonly Channel<bool> _wake = Channel.CreateBounded<bool>(new BoundedChannelOptions(1) { FullMode = BoundedChannelFullMode.DropWrite });
 
     private long _queueLooks;
@@ -61,11 +62,29 @@ public sealed partial class DeliverySender(
                 }
 
                 var free = settings.MaxConcurrency - _inFlight.Count;
+                var passedOver = false;
                 if (free > 0)
                 {
-                    foreach (var delivery in await deliveries.DueAsync(time.GetUtcNow(), free, [.. _inFlight.Keys], stoppingToken))
+                    // Fair shares: candidates come in turns across owners; an owner at its share is passed over.
+                    var load = _ownerOf.Values.GroupBy(o => o, StringComparer.Ordinal).ToDictionary(g => g.Key, g => g.Count(), StringComparer.Ordinal);
+                    var candidates = await deliveries.DueAsync(time.GetUtcNow(), Math.Min(free * 4, 256), [.. _inFlight.Keys], stoppingToken);
+                    foreach (var delivery in candidates)
                     {
+                        if (free == 0)
+                        {
+                            break;
+                        }
+
+                        if (load.GetValueOrDefault(delivery.Owner) >= settings.MaxConcurrencyPerOwner)
+                        {
+                            passedOver = true;
+                            continue;
+                        }
+
+                        load[delivery.Owner] = load.GetValueOrDefault(delivery.Owner) + 1;
+                        free--;
                         var gate = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+                        _ownerOf[delivery.SubscriptionId] = delivery.Owner;
                         _inFlight[delivery.SubscriptionId] = AttemptAsync(gate.Task, delivery, stoppingToken);
                         gate.SetResult();
                     }
@@ -73,7 +92,8 @@ public sealed partial class DeliverySender(
 
                 metrics.QueueDepth(await deliveries.PendingCountAsync(stoppingToken));
                 Interlocked.Increment(ref _queueLooks);
-                await WaitAsync(await DelayAsync(settings, stoppingToken), stoppingToken);
+                // Due deliveries passed over wait for a slot of their owner to come free (its end wakes the loop).
+                await WaitAsync(passedOver ? settings.PollInterval : await DelayAsync(settings, stoppingToken), stoppingToken);
             }
             catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
             {
@@ -141,6 +161,7 @@ public sealed partial class DeliverySender(
         finally
         {
             _inFlight.TryRemove(delivery.SubscriptionId, out _);
+            _ownerOf.TryRemove(delivery.SubscriptionId, out _);
             Wake();
         }
     }

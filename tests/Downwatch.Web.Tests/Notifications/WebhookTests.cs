@@ -166,6 +166,31 @@ public sealed class WebhookTests
         never.SetResult();
     }
 
+    [Fact]
+    public async Task One_keys_dead_receivers_hold_at_most_its_share_and_never_another_keys_delivery()
+    {
+        var never = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        await using var receiver = await HookReceiver.StartAsync();
+        receiver.Hold = path => path.StartsWith("/dead", StringComparison.Ordinal) ? never.Task : Task.CompletedTask;
+        await using var site = await NotificationSite.StartAsync("--Notifications:MaxConcurrency=8", "--Notifications:MaxConcurrencyPerOwner=4");
+        var flood = await site.KeyAsync("flood");
+        for (var i = 0; i < 40; i++)
+        {
+            await site.SubscribeAsync(flood, new { channel = "webhook", url = $"{receiver.Url}/dead{i}", service = "deepseek" });
+        }
+
+        // The clock stands still: no attempt at a dead receiver ever ends, so the slots they take stay taken.
+        await site.SetAsync("deepseek", ProbeOutcome.Down);
+        await Eventually.ReachedAsync(() => Task.FromResult(receiver.Received.Count(h => h.Path.StartsWith("/dead", StringComparison.Ordinal)) >= 4));
+
+        var other = await site.KeyAsync("other");
+        await site.SubscribeAsync(other, new { channel = "webhook", url = receiver.Url + "/alive", service = "deepseek" });
+        await site.SetAsync("deepseek", ProbeOutcome.Up);
+        // Without fair shares every slot would hold a dead receiver by now and this delivery would wait for ever.
+        await Eventually.ReachedAsync(() => Task.FromResult(receiver.At("/alive").Count >= 1));
+        never.SetResult();
+    }
+
     private static JsonElement Event(ReceivedHook hook) => JsonDocument.Parse(hook.Body).RootElement;
 
     private static async Task<long> ScalarAsync(TestSite site, string sql)
