@@ -27,7 +27,7 @@ internal static class EvidenceWeights
         "shape" => 3,
         "name" => 2.5,
         "sdk" => 1.5,
-        "model" => 1,
+        "model" => 2.5,
         // A gateway's own wording ("Provider returned error") outweighs the upstream's name and signatures it carries
         // inside: the error is the gateway's, passing the upstream's on.
         "gateway" => 7.5,
