@@ -13,7 +13,7 @@ internal sealed record SignatureUse(ErrorType Error, ErrorSignature Signature, i
     /// <summary>Evidence for its error type before provider factors.</summary>
     public double ErrorWeight { get; } = EvidenceWeights.ErrorSignature(Signature.Kind, Signature.Text, Signature.Provider is null);
 
-    public bool ClassLevel { get; } = EvidenceWeights.IsClassLevel(Signature.Kind, Signature.Provider is null);
+    public bool ClassLevel { get; } = EvidenceWeights.IsClassLevel(Signature.Kind, Signature.Provider is null, Error.Slug);
 
     /// <summary>The reason it gives its provider, formatted once.</summary>
     public Reason ProviderReason { get; } = Reason.Formatted("its " + Signature.Kind, Signature.Text);

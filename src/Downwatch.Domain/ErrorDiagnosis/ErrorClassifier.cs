@@ -257,7 +257,7 @@ public sealed class ErrorClassifier
             if (weight > 0 && !seen.Contains((use.Error.Slug, value)))
             {
                 seen.Add((use.Error.Slug, value));
-                scratch.Get(tallies, use.Error.Slug).Evidence(weight, new Reason(use.CodeLabel, value), classLevel: false);
+                scratch.Get(tallies, use.Error.Slug).Evidence(weight, new Reason(use.CodeLabel, value), classLevel: EvidenceWeights.IsCatchAll(use.Error.Slug));
             }
         }
 

@@ -91,7 +91,15 @@ internal static class EvidenceWeights
     /// (INVALID_ARGUMENT) and generic type names (invalid_request_error). Specific evidence (a provider's code or
     /// message, an exception class) names the error itself.
     /// </summary>
-    public static bool IsClassLevel(string kind, bool generic) => kind == "status" || (generic && kind == "code");
+    public static bool IsClassLevel(string kind, bool generic, string error) =>
+        kind == "status" || (generic && kind == "code") || (kind is "code" or "exception" && IsCatchAll(error));
+
+    /// <summary>
+    /// The catch-all error types: a code or exception class that names one ("InvalidParameter", "BadRequestError",
+    /// Anthropic's "api_error") says only that the request was refused or failed, so a message naming the actual
+    /// condition ("Range of input length should be", "insufficient balance") outweighs it.
+    /// </summary>
+    public static bool IsCatchAll(string error) => error is "invalid-request" or "internal-server-error";
 
     /// <summary>Class-level evidence counts this much once any error type has specific evidence.</summary>
     public const double ClassLevelShareWhenSpecific = 0.5;

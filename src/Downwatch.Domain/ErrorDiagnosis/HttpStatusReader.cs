@@ -21,7 +21,7 @@ internal static class HttpStatusReader
         "bad gateway", "service unavailable", "gateway time", "overloaded",
     ];
 
-    private static readonly string[] Markers = ["status", "code", "http", "error", "请求失败", "状态码"];
+    private static readonly string[] Markers = ["status", "code", "http", "error", "请求失败", "状态码", "报错", "错误"];
 
     public static int? Read(ReadOnlySpan<char> text, TextFieldSet fields)
     {
@@ -48,7 +48,8 @@ internal static class HttpStatusReader
 
             i += digit;
             if ((i > 0 && IsAttached(text[i - 1])) || !char.IsAsciiDigit(text[i + 1])
-                || !char.IsAsciiDigit(text[i + 2]) || (i + 3 < text.Length && (char.IsAsciiDigit(text[i + 3]) || text[i + 3] == '.')))
+                || !char.IsAsciiDigit(text[i + 2]) || (i + 3 < text.Length && (char.IsAsciiDigit(text[i + 3])
+                    || (text[i + 3] == '.' && i + 4 < text.Length && char.IsAsciiDigit(text[i + 4])))))
             {
                 continue;
             }
