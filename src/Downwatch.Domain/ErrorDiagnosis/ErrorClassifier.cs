@@ -232,6 +232,11 @@ public sealed class ErrorClassifier
         {
             foreach (var use in phrase.Signatures)
             {
+                if (use.ProviderDependent && use.Provider != provider)
+                {
+                    continue;
+                }
+
                 var weight = use.ErrorWeight;
                 if (status is not null && use.Signature.Kind == "transport")
                 {

@@ -92,12 +92,14 @@ internal static class EvidenceWeights
     /// message, an exception class) names the error itself.
     /// </summary>
     public static bool IsClassLevel(string kind, bool generic, string error) =>
-        kind == "status" || (generic && kind == "code") || (kind is "code" or "exception" && IsCatchAll(error));
+        kind == "status" || (generic && kind == "code") || (kind is "code" or "exception" && IsCatchAll(error))
+        || (generic && kind == "message" && IsCatchAll(error));
 
     /// <summary>
     /// The catch-all error types: a code or exception class that names one ("InvalidParameter", "BadRequestError",
-    /// Anthropic's "api_error") says only that the request was refused or failed, so a message naming the actual
-    /// condition ("Range of input length should be", "insufficient balance") outweighs it.
+    /// Anthropic's "api_error"), or a generic message for one ("参数错误"), says only that the request was refused or
+    /// failed, so a message naming the actual condition ("Range of input length should be", "insufficient balance")
+    /// outweighs it.
     /// </summary>
     public static bool IsCatchAll(string error) => error is "invalid-request" or "internal-server-error";
 
