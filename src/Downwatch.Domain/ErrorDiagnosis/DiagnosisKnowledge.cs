@@ -17,7 +17,8 @@ internal sealed record SignatureUse(ErrorType Error, ErrorSignature Signature, i
     public double ProviderWeight { get; } = EvidenceWeights.ProviderSignature(Signature.Kind, Signature.Text, SharedBy);
 
     /// <summary>Evidence for its error type before provider factors.</summary>
-    public double ErrorWeight { get; } = EvidenceWeights.ErrorSignature(Signature.Kind, Signature.Text, Signature.Provider is null);
+    public double ErrorWeight { get; } = EvidenceWeights.ErrorSignature(Signature.Kind, Signature.Text,
+        Signature.Provider is null || EvidenceWeights.IsCatchAll(Error.Slug));
 
     public bool ClassLevel { get; } = EvidenceWeights.IsClassLevel(Signature.Kind, Signature.Provider is null, Error.Slug);
 
