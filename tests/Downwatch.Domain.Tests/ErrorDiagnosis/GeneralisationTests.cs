@@ -83,8 +83,17 @@ public class GeneralisationTests
     public void Conflicting_specific_evidence_is_never_high_confidence()
     {
         // An Anthropic-shaped body whose message is a balance problem: the type says one thing, the message another.
-        var result = Classifier.Diagnose("""API Error: 500 {"type":"error","error":{"type":"api_error","message":"insufficient balance (1008)"}}""");
+        var result = Classifier.Diagnose("""API Error: 429 {"type":"error","error":{"type":"rate_limit_error","message":"insufficient balance (1008)"}}""");
         Assert.NotEqual(DiagnosisConfidence.High, result.Confidence);
+    }
+
+    [Fact]
+    public void A_catch_all_type_gives_way_to_the_message_that_names_the_condition()
+    {
+        // MiniMax's Anthropic-compatible endpoint: the catch-all "api_error" says only that something failed.
+        var result = Classifier.Diagnose("""API Error: 500 {"type":"error","error":{"type":"api_error","message":"insufficient balance (1008)"}}""");
+        Assert.Equal("quota-exceeded", result.ErrorType);
+        Assert.Equal("minimax", result.Provider);
     }
 
     [Fact]
