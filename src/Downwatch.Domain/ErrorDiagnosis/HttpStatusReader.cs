@@ -11,7 +11,7 @@ internal static class HttpStatusReader
     private static readonly HashSet<int> Known =
     [
         400, 401, 402, 403, 404, 405, 408, 409, 410, 413, 415, 422, 424, 429, 451, 498, 499,
-        500, 501, 502, 503, 504, 520, 521, 522, 523, 524, 529,
+        500, 501, 502, 503, 504, 520, 521, 522, 523, 524, 525, 526, 529,
     ];
 
     private static readonly string[] Reasons =
