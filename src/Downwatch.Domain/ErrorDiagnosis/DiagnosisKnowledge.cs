@@ -101,6 +101,11 @@ internal sealed class DiagnosisKnowledge
 
         foreach (var service in catalog.Services)
         {
+            if (EvidenceWeights.ServesOtherMakersModels(service.Category))
+            {
+                Platforms.Add(service.Slug);
+            }
+
             foreach (var identifier in service.Identifiers)
             {
                 var use = new IdentifierUse(service, identifier);
@@ -177,6 +182,9 @@ internal sealed class DiagnosisKnowledge
     public static readonly List<SignatureUse> NoSignatures = [];
 
     public Dictionary<string, List<IdentifierUse>> ShapeProviders { get; } = new(StringComparer.Ordinal);
+
+    /// <summary>Services that serve other makers' models (inference platforms, cloud AI platforms, routers).</summary>
+    public HashSet<string> Platforms { get; } = new(StringComparer.Ordinal);
 
     /// <summary>The reason a gateway's marker gives the service the gateway is, formatted once.</summary>
     public Dictionary<GatewayDefinition, Reason> GatewayReasons { get; } = [];

@@ -221,7 +221,31 @@ public sealed class ErrorClassifier
             }
         }
 
+        DiscountServedNames(tallies);
         return tallies;
+    }
+
+    /// <summary>A platform named by its name or host serves the models and makers named beside it.</summary>
+    private void DiscountServedNames(Dictionary<string, Tally> tallies)
+    {
+        var platformNamed = false;
+        foreach (var (slug, tally) in tallies)
+        {
+            platformNamed |= tally.NamedDirectly && _knowledge.Platforms.Contains(slug);
+        }
+
+        if (!platformNamed)
+        {
+            return;
+        }
+
+        foreach (var (slug, tally) in tallies)
+        {
+            if (!_knowledge.Platforms.Contains(slug))
+            {
+                tally.DiscountServedNames();
+            }
+        }
     }
 
     private Dictionary<string, Tally> ScoreErrors(List<Phrase> phrases, List<(SignatureUse Use, string Value)> fieldCodes,

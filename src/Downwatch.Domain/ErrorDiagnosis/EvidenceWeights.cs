@@ -14,6 +14,16 @@ internal static class EvidenceWeights
     /// <summary>Candidates within this share of the best one are "near" when agreeing on a side without an error type.</summary>
     public const double NearShare = 0.6;
 
+    /// <summary>
+    /// A platform that serves other makers' models (SiliconFlow, Groq, Bedrock, Vertex AI, OpenRouter), named in the
+    /// text by its name or host: the model and maker names beside it ("deepseek r1", "Claude") are what it serves, so
+    /// they count this share for their makers.
+    /// </summary>
+    public const double ServedNameShare = 0.5;
+
+    public static bool ServesOtherMakersModels(string category) =>
+        category is "inference-platform" or "cloud-ai-platform" or "router-gateway";
+
     /// <summary>All signature evidence for one provider together counts at most this much.</summary>
     public const double ProviderSignatureCap = 4.5;
 

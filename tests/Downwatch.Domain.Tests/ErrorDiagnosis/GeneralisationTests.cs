@@ -41,6 +41,15 @@ public class GeneralisationTests
         Assert.Equal(Verdict.YourSide, result.Verdict);
     }
 
+    [Theory]
+    [InlineData("SiliconFlow: deepseek-r1 and qwen3 both fail with 400 status code (no body)", "siliconflow")]
+    [InlineData("AWS Bedrock: Claude 3.5 Sonnet returned 400 status code (no body)", "aws-bedrock")]
+    public void A_platform_named_beside_the_models_it_serves_is_the_provider(string text, string provider)
+    {
+        var result = Classifier.Diagnose(text);
+        Assert.Equal(provider, result.Provider);
+    }
+
     [Fact]
     public void An_http_status_alone_names_its_usual_error_type_with_low_confidence()
     {
