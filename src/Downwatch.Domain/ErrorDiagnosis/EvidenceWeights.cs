@@ -87,7 +87,7 @@ internal static class EvidenceWeights
     /// <summary>Error-type evidence of a matched signature.</summary>
     public static double ErrorSignature(string kind, string text, bool generic) => kind switch
     {
-        "message" => text.Contains(' ', StringComparison.Ordinal) ? 3 : 2,
+        "message" => IsPhrase(text) ? 3 : 2,
         "code" => generic ? 1.5 : 3,
         "exception" => 2,
         "transport" => 3,
@@ -95,6 +95,13 @@ internal static class EvidenceWeights
         "header" => 1,
         _ => 1,
     };
+
+    /// <summary>
+    /// A message of several words: with a space, or four Chinese (or other non-ASCII) characters, which write a phrase
+    /// without spaces ("请检查您的账单").
+    /// </summary>
+    private static bool IsPhrase(string text) =>
+        text.Contains(' ', StringComparison.Ordinal) || text.Count(c => c >= 128) >= 4;
 
     /// <summary>
     /// Class-level evidence says only which family of errors this is: the HTTP status, canonical statuses
