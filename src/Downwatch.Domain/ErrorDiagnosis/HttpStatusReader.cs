@@ -120,7 +120,10 @@ internal static class HttpStatusReader
             weight = 1;
         }
 
-        if (before.EndsWith("line ", StringComparison.OrdinalIgnoreCase) || before.EndsWith("port ", StringComparison.OrdinalIgnoreCase))
+        // "(node:events:525:35)": a stack frame's line and column, not a status.
+        var lineAndColumn = before.Length > 0 && before[^1] == ':' && at + 4 < text.Length && text[at + 3] == ':'
+            && char.IsAsciiDigit(text[at + 4]);
+        if (lineAndColumn || before.EndsWith("line ", StringComparison.OrdinalIgnoreCase) || before.EndsWith("port ", StringComparison.OrdinalIgnoreCase))
         {
             weight = 0;
         }

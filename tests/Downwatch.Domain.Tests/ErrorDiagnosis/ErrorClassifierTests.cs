@@ -73,6 +73,7 @@ public class ErrorClassifierTests
     [InlineData("Limit 30000, Used 29937, Requested 385")]
     [InlineData("connected to 10.0.0.1 port 443")]
     [InlineData("2026-05-22T03:59:08.503Z")]
+    [InlineData("at TLSSocket.emit (node:events:525:35)")]
     public void Numbers_without_status_context_are_not_a_status(string text) =>
         Assert.Null(Classifier.Diagnose(text).HttpStatus);
 
