@@ -93,7 +93,7 @@ internal static class HttpStatusReader
             }
         }
 
-        var after = text.Slice(at + 3, Math.Min(30, text.Length - at - 3)).TrimStart(" -:)]");
+        var after = text.Slice(at + 3, Math.Min(30, text.Length - at - 3)).TrimStart(" -:)]>.");
         foreach (var reason in Reasons)
         {
             if (after.StartsWith(reason, StringComparison.OrdinalIgnoreCase))
@@ -109,9 +109,10 @@ internal static class HttpStatusReader
             return 0; // "429This request…" counts only right after "status code".
         }
 
-        // "Error: 401 {…}", "Upstream 429: {…}", "[503 ] The model…", "(429)", or a status opening the text.
+        // "Error: 401 {…}", "Upstream 429: {…}", "[503 ] The model…", "(429)", "<400> InternalError…", "“400: […",
+        // or a status opening the text ("503. The model is overloaded.").
         var opener = before.TrimEnd(' ');
-        var lead = opener.Length == 0 || opener[^1] is ':' or '[' or '(' or ']' or '`' or '*' or '>';
+        var lead = opener.Length == 0 || opener[^1] is ':' or '[' or '(' or ']' or '`' or '*' or '>' or '<' or '"' or '“' or '【';
         // …or a status closing the text after a colon ("POST https://…/user-info: 500").
         var body = after.Length > 0 && (char.IsLetter(after[0]) || after[0] is '{' or '[' or '"') || (at + 3 < text.Length && text[at + 3] is ')' or ':')
             || (at + 3 == text.Length && opener.Length > 0 && opener[^1] == ':');
