@@ -20,7 +20,7 @@ internal sealed record SignatureUse(ErrorType Error, ErrorSignature Signature, i
     public double ErrorWeight { get; } = EvidenceWeights.ErrorSignature(Signature.Kind, Signature.Text,
         Signature.Provider is null || EvidenceWeights.IsCatchAll(Error.Slug));
 
-    public bool ClassLevel { get; } = EvidenceWeights.IsClassLevel(Signature.Kind, Signature.Provider is null, Error.Slug);
+    public bool ClassLevel { get; } = EvidenceWeights.IsClassLevel(Signature.Kind, Signature.Provider is null, Error.Slug, Signature.Text);
 
     /// <summary>The reason it gives its provider, formatted once.</summary>
     public Reason ProviderReason { get; } = Reason.Formatted("its " + Signature.Kind, Signature.Text);

@@ -108,9 +108,20 @@ internal static class EvidenceWeights
     /// (INVALID_ARGUMENT) and generic type names (invalid_request_error). Specific evidence (a provider's code or
     /// message, an exception class) names the error itself.
     /// </summary>
-    public static bool IsClassLevel(string kind, bool generic, string error) =>
+    public static bool IsClassLevel(string kind, bool generic, string error, string text) =>
         kind == "status" || (generic && kind == "code") || (kind is "code" or "exception" && IsCatchAll(error))
-        || (generic && kind == "message" && IsCatchAll(error));
+        || (generic && kind == "message" && IsCatchAll(error)) || (kind == "code" && StatusTypeNames.Contains(text));
+
+    /// <summary>
+    /// Anthropic's error type names, one per HTTP status (docs.anthropic.com/en/api/errors), which other APIs copy: they
+    /// restate the status, so a message naming the condition ("The engine is currently overloaded" under
+    /// rate_limit_error) outweighs them.
+    /// </summary>
+    private static readonly HashSet<string> StatusTypeNames = new(StringComparer.OrdinalIgnoreCase)
+    {
+        "invalid_request_error", "authentication_error", "permission_error", "not_found_error", "rate_limit_error",
+        "api_error", "overloaded_error",
+    };
 
     /// <summary>
     /// The catch-all error types: a code or exception class that names one ("InvalidParameter", "BadRequestError",
