@@ -110,7 +110,18 @@ internal static class EvidenceWeights
     /// </summary>
     public static bool IsClassLevel(string kind, bool generic, string error, string text) =>
         kind == "status" || (generic && kind == "code") || (kind is "code" or "exception" && IsCatchAll(error))
-        || (generic && kind == "message" && IsCatchAll(error)) || (kind == "code" && StatusTypeNames.Contains(text));
+        || (generic && kind == "message" && IsCatchAll(error)) || (kind == "code" && StatusTypeNames.Contains(text))
+        || (kind == "message" && WrapperMessages.Contains(text));
+
+    /// <summary>
+    /// A client's words that say only that a stream broke and pass the cause on after a colon (Codex's "stream
+    /// disconnected before completion: error sending request for url …"): alone they name an interrupted stream, but
+    /// the cause outweighs them (5 of 6 dev texts name the cause's type).
+    /// </summary>
+    private static readonly HashSet<string> WrapperMessages = new(StringComparer.OrdinalIgnoreCase)
+    {
+        "stream disconnected before completion",
+    };
 
     /// <summary>
     /// Anthropic's error type names, one per HTTP status (docs.anthropic.com/en/api/errors), which other APIs copy: they
