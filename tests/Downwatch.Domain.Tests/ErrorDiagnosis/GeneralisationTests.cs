@@ -14,6 +14,7 @@ public class GeneralisationTests
     [InlineData("Post \"https://api.example.com/v1/chat/completions\": context deadline exceeded (Client.Timeout exceeded while awaiting headers)", "timeout")]
     [InlineData("System.Threading.Tasks.TaskCanceledException: The request was canceled due to the configured HttpClient.Timeout of 100 seconds elapsing.", "timeout")]
     [InlineData("curl: (56) Failure when receiving data from the peer", "network-error")]
+    [InlineData("AxiosError: timeout of 30000ms exceeded", "timeout")]
     [InlineData("ClientException: Connection closed before full header was received, uri=https://api.example.com/v1/chat", "network-error")]
     [InlineData("Get \"https://api.example.com/v1/models\": net/http: TLS handshake timeout", "timeout")]
     public void A_runtimes_transport_failure_is_told_without_any_provider_knowledge(string text, string error)
