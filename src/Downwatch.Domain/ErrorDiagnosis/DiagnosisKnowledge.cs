@@ -7,13 +7,20 @@ internal sealed record SignatureUse(ErrorType Error, ErrorSignature Signature, i
 {
     public string? Provider => Signature.Provider;
 
+    /// <summary>
+    /// The same text means different error types for different providers (Gemini's "You exceeded your current quota"
+    /// is its rate limit, OpenAI's a spent balance): it counts for its error type only once its provider is known.
+    /// </summary>
+    public bool ProviderDependent { get; init; }
+
     /// <summary>Evidence for its provider, already split between the providers that share the text.</summary>
     public double ProviderWeight { get; } = EvidenceWeights.ProviderSignature(Signature.Kind, Signature.Text, SharedBy);
 
     /// <summary>Evidence for its error type before provider factors.</summary>
-    public double ErrorWeight { get; } = EvidenceWeights.ErrorSignature(Signature.Kind, Signature.Text, Signature.Provider is null);
+    public double ErrorWeight { get; } = EvidenceWeights.ErrorSignature(Signature.Kind, Signature.Text,
+        Signature.Provider is null || EvidenceWeights.IsCatchAll(Error.Slug));
 
-    public bool ClassLevel { get; } = EvidenceWeights.IsClassLevel(Signature.Kind, Signature.Provider is null);
+    public bool ClassLevel { get; } = EvidenceWeights.IsClassLevel(Signature.Kind, Signature.Provider is null, Error.Slug, Signature.Text);
 
     /// <summary>The reason it gives its provider, formatted once.</summary>
     public Reason ProviderReason { get; } = Reason.Formatted("its " + Signature.Kind, Signature.Text);
@@ -75,19 +82,30 @@ internal sealed class DiagnosisKnowledge
         // A text that is also a generic signature is printed by many providers: it counts as shared by one more.
         var generic = catalog.Errors.SelectMany(e => e.Signatures).Where(s => s.Provider is null)
             .Select(s => s.Text.ToLowerInvariant()).ToHashSet(StringComparer.Ordinal);
+        var meanings = catalog.Errors.SelectMany(e => e.Signatures.Where(s => s.Provider is not null).Select(s => (Text: s.Text.ToLowerInvariant(), e.Slug)))
+            .GroupBy(m => m.Text).Where(g => g.Select(m => m.Slug).Distinct().Count() > 1)
+            .Select(g => g.Key).ToHashSet(StringComparer.Ordinal);
         foreach (var error in catalog.Errors)
         {
             foreach (var signature in error.Signatures)
             {
                 var lower = signature.Text.ToLowerInvariant();
                 var sharedBy = signature.Provider is null ? 1 : shared[(lower, signature.Kind)] + (generic.Contains(lower) ? 1 : 0);
-                var use = new SignatureUse(error, signature, sharedBy, signature.Provider is { } p ? catalog.FindService(p)?.Name : null);
+                var use = new SignatureUse(error, signature, sharedBy, signature.Provider is { } p ? catalog.FindService(p)?.Name : null)
+                {
+                    ProviderDependent = signature.Provider is not null && meanings.Contains(lower),
+                };
                 AddSignature(use, phrases);
             }
         }
 
         foreach (var service in catalog.Services)
         {
+            if (EvidenceWeights.ServesOtherMakersModels(service.Category))
+            {
+                Platforms.Add(service.Slug);
+            }
+
             foreach (var identifier in service.Identifiers)
             {
                 var use = new IdentifierUse(service, identifier);
@@ -164,6 +182,9 @@ internal sealed class DiagnosisKnowledge
     public static readonly List<SignatureUse> NoSignatures = [];
 
     public Dictionary<string, List<IdentifierUse>> ShapeProviders { get; } = new(StringComparer.Ordinal);
+
+    /// <summary>Services that serve other makers' models (inference platforms, cloud AI platforms, routers).</summary>
+    public HashSet<string> Platforms { get; } = new(StringComparer.Ordinal);
 
     /// <summary>The reason a gateway's marker gives the service the gateway is, formatted once.</summary>
     public Dictionary<GatewayDefinition, Reason> GatewayReasons { get; } = [];

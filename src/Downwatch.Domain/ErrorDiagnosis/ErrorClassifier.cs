@@ -221,7 +221,31 @@ public sealed class ErrorClassifier
             }
         }
 
+        DiscountServedNames(tallies);
         return tallies;
+    }
+
+    /// <summary>A platform named by its name or host serves the models and makers named beside it.</summary>
+    private void DiscountServedNames(Dictionary<string, Tally> tallies)
+    {
+        var platformNamed = false;
+        foreach (var (slug, tally) in tallies)
+        {
+            platformNamed |= tally.NamedDirectly && _knowledge.Platforms.Contains(slug);
+        }
+
+        if (!platformNamed)
+        {
+            return;
+        }
+
+        foreach (var (slug, tally) in tallies)
+        {
+            if (!_knowledge.Platforms.Contains(slug))
+            {
+                tally.DiscountServedNames();
+            }
+        }
     }
 
     private Dictionary<string, Tally> ScoreErrors(List<Phrase> phrases, List<(SignatureUse Use, string Value)> fieldCodes,
@@ -232,6 +256,11 @@ public sealed class ErrorClassifier
         {
             foreach (var use in phrase.Signatures)
             {
+                if (use.ProviderDependent && use.Provider != provider)
+                {
+                    continue;
+                }
+
                 var weight = use.ErrorWeight;
                 if (status is not null && use.Signature.Kind == "transport")
                 {
@@ -257,7 +286,7 @@ public sealed class ErrorClassifier
             if (weight > 0 && !seen.Contains((use.Error.Slug, value)))
             {
                 seen.Add((use.Error.Slug, value));
-                scratch.Get(tallies, use.Error.Slug).Evidence(weight, new Reason(use.CodeLabel, value), classLevel: false);
+                scratch.Get(tallies, use.Error.Slug).Evidence(weight, new Reason(use.CodeLabel, value), classLevel: EvidenceWeights.IsCatchAll(use.Error.Slug));
             }
         }
 

@@ -14,6 +14,16 @@ internal static class EvidenceWeights
     /// <summary>Candidates within this share of the best one are "near" when agreeing on a side without an error type.</summary>
     public const double NearShare = 0.6;
 
+    /// <summary>
+    /// A platform that serves other makers' models (SiliconFlow, Groq, Bedrock, Vertex AI, OpenRouter), named in the
+    /// text by its name or host: the model and maker names beside it ("deepseek r1", "Claude") are what it serves, so
+    /// they count this share for their makers.
+    /// </summary>
+    public const double ServedNameShare = 0.5;
+
+    public static bool ServesOtherMakersModels(string category) =>
+        category is "inference-platform" or "cloud-ai-platform" or "router-gateway";
+
     /// <summary>All signature evidence for one provider together counts at most this much.</summary>
     public const double ProviderSignatureCap = 4.5;
 
@@ -27,7 +37,7 @@ internal static class EvidenceWeights
         "shape" => 3,
         "name" => 2.5,
         "sdk" => 1.5,
-        "model" => 1,
+        "model" => 2.5,
         // A gateway's own wording ("Provider returned error") outweighs the upstream's name and signatures it carries
         // inside: the error is the gateway's, passing the upstream's on.
         "gateway" => 7.5,
@@ -77,7 +87,7 @@ internal static class EvidenceWeights
     /// <summary>Error-type evidence of a matched signature.</summary>
     public static double ErrorSignature(string kind, string text, bool generic) => kind switch
     {
-        "message" => text.Contains(' ', StringComparison.Ordinal) ? 3 : 2,
+        "message" => IsPhrase(text) ? 3 : 2,
         "code" => generic ? 1.5 : 3,
         "exception" => 2,
         "transport" => 3,
@@ -87,11 +97,50 @@ internal static class EvidenceWeights
     };
 
     /// <summary>
+    /// A message of several words: with a space, or four Chinese (or other non-ASCII) characters, which write a phrase
+    /// without spaces ("请检查您的账单").
+    /// </summary>
+    private static bool IsPhrase(string text) =>
+        text.Contains(' ', StringComparison.Ordinal) || text.Count(c => c >= 128) >= 4;
+
+    /// <summary>
     /// Class-level evidence says only which family of errors this is: the HTTP status, canonical statuses
     /// (INVALID_ARGUMENT) and generic type names (invalid_request_error). Specific evidence (a provider's code or
     /// message, an exception class) names the error itself.
     /// </summary>
-    public static bool IsClassLevel(string kind, bool generic) => kind == "status" || (generic && kind == "code");
+    public static bool IsClassLevel(string kind, bool generic, string error, string text) =>
+        kind == "status" || (generic && kind == "code") || (kind is "code" or "exception" && IsCatchAll(error))
+        || (generic && kind == "message" && IsCatchAll(error)) || (kind == "code" && StatusTypeNames.Contains(text))
+        || (kind == "message" && WrapperMessages.Contains(text));
+
+    /// <summary>
+    /// A client's words that say only that a stream broke and pass the cause on after a colon (Codex's "stream
+    /// disconnected before completion: error sending request for url …"): alone they name an interrupted stream, but
+    /// the cause outweighs them (5 of 6 dev texts name the cause's type).
+    /// </summary>
+    private static readonly HashSet<string> WrapperMessages = new(StringComparer.OrdinalIgnoreCase)
+    {
+        "stream disconnected before completion",
+    };
+
+    /// <summary>
+    /// Anthropic's error type names, one per HTTP status (docs.anthropic.com/en/api/errors), which other APIs copy: they
+    /// restate the status, so a message naming the condition ("The engine is currently overloaded" under
+    /// rate_limit_error) outweighs them.
+    /// </summary>
+    private static readonly HashSet<string> StatusTypeNames = new(StringComparer.OrdinalIgnoreCase)
+    {
+        "invalid_request_error", "authentication_error", "permission_error", "not_found_error", "rate_limit_error",
+        "api_error", "overloaded_error",
+    };
+
+    /// <summary>
+    /// The catch-all error types: a code or exception class that names one ("InvalidParameter", "BadRequestError",
+    /// Anthropic's "api_error"), or a generic message for one ("参数错误"), says only that the request was refused or
+    /// failed, so a message naming the actual condition ("Range of input length should be", "insufficient balance")
+    /// outweighs it.
+    /// </summary>
+    public static bool IsCatchAll(string error) => error is "invalid-request" or "internal-server-error";
 
     /// <summary>Class-level evidence counts this much once any error type has specific evidence.</summary>
     public const double ClassLevelShareWhenSpecific = 0.5;

@@ -11,7 +11,7 @@ internal static class HttpStatusReader
     private static readonly HashSet<int> Known =
     [
         400, 401, 402, 403, 404, 405, 408, 409, 410, 413, 415, 422, 424, 429, 451, 498, 499,
-        500, 501, 502, 503, 504, 520, 521, 522, 523, 524, 529,
+        500, 501, 502, 503, 504, 520, 521, 522, 523, 524, 525, 526, 529,
     ];
 
     private static readonly string[] Reasons =
@@ -21,7 +21,7 @@ internal static class HttpStatusReader
         "bad gateway", "service unavailable", "gateway time", "overloaded",
     ];
 
-    private static readonly string[] Markers = ["status", "code", "http", "error", "请求失败", "状态码"];
+    private static readonly string[] Markers = ["status", "code", "http", "error", "请求失败", "状态码", "报错", "错误"];
 
     public static int? Read(ReadOnlySpan<char> text, TextFieldSet fields)
     {
@@ -48,7 +48,8 @@ internal static class HttpStatusReader
 
             i += digit;
             if ((i > 0 && IsAttached(text[i - 1])) || !char.IsAsciiDigit(text[i + 1])
-                || !char.IsAsciiDigit(text[i + 2]) || (i + 3 < text.Length && (char.IsAsciiDigit(text[i + 3]) || text[i + 3] == '.')))
+                || !char.IsAsciiDigit(text[i + 2]) || (i + 3 < text.Length && (char.IsAsciiDigit(text[i + 3])
+                    || (text[i + 3] == '.' && i + 4 < text.Length && char.IsAsciiDigit(text[i + 4])))))
             {
                 continue;
             }
@@ -92,7 +93,7 @@ internal static class HttpStatusReader
             }
         }
 
-        var after = text.Slice(at + 3, Math.Min(30, text.Length - at - 3)).TrimStart(" -:)]");
+        var after = text.Slice(at + 3, Math.Min(30, text.Length - at - 3)).TrimStart(" -:)]>.");
         foreach (var reason in Reasons)
         {
             if (after.StartsWith(reason, StringComparison.OrdinalIgnoreCase))
@@ -108,9 +109,10 @@ internal static class HttpStatusReader
             return 0; // "429This request…" counts only right after "status code".
         }
 
-        // "Error: 401 {…}", "Upstream 429: {…}", "[503 ] The model…", "(429)", or a status opening the text.
+        // "Error: 401 {…}", "Upstream 429: {…}", "[503 ] The model…", "(429)", "<400> InternalError…", "“400: […",
+        // or a status opening the text ("503. The model is overloaded.").
         var opener = before.TrimEnd(' ');
-        var lead = opener.Length == 0 || opener[^1] is ':' or '[' or '(' or ']' or '`' or '*' or '>';
+        var lead = opener.Length == 0 || opener[^1] is ':' or '[' or '(' or ']' or '`' or '*' or '>' or '<' or '"' or '“' or '【';
         // …or a status closing the text after a colon ("POST https://…/user-info: 500").
         var body = after.Length > 0 && (char.IsLetter(after[0]) || after[0] is '{' or '[' or '"') || (at + 3 < text.Length && text[at + 3] is ')' or ':')
             || (at + 3 == text.Length && opener.Length > 0 && opener[^1] == ':');
@@ -119,7 +121,10 @@ internal static class HttpStatusReader
             weight = 1;
         }
 
-        if (before.EndsWith("line ", StringComparison.OrdinalIgnoreCase) || before.EndsWith("port ", StringComparison.OrdinalIgnoreCase))
+        // "(node:events:525:35)": a stack frame's line and column, not a status.
+        var lineAndColumn = before.Length > 0 && before[^1] == ':' && at + 4 < text.Length && text[at + 3] == ':'
+            && char.IsAsciiDigit(text[at + 4]);
+        if (lineAndColumn || before.EndsWith("line ", StringComparison.OrdinalIgnoreCase) || before.EndsWith("port ", StringComparison.OrdinalIgnoreCase))
         {
             weight = 0;
         }

@@ -74,6 +74,20 @@ internal sealed class Tally
         return this;
     }
 
+    private static readonly int HostSlot = Array.IndexOf(EvidenceWeights.IdentifierKinds, "host");
+    private static readonly int NameSlot = Array.IndexOf(EvidenceWeights.IdentifierKinds, "name");
+    private static readonly int ModelSlot = Array.IndexOf(EvidenceWeights.IdentifierKinds, "model");
+
+    /// <summary>True when the text names this provider by its host or name.</summary>
+    public bool NamedDirectly => _identifiers[HostSlot] > 0 || _identifiers[NameSlot] > 0;
+
+    /// <summary>Its name and model names count <see cref="EvidenceWeights.ServedNameShare"/>: a platform beside them serves them.</summary>
+    public void DiscountServedNames()
+    {
+        _identifiers[NameSlot] *= EvidenceWeights.ServedNameShare;
+        _identifiers[ModelSlot] *= EvidenceWeights.ServedNameShare;
+    }
+
     public void DiscountClassLevel() => _classShare = EvidenceWeights.ClassLevelShareWhenSpecific;
 
     public void Identifier(int kindIndex, double weight, Reason reason)

@@ -12,14 +12,18 @@ namespace Downwatch.Domain.Tests.ErrorDiagnosis;
 public class CorpusAccuracyTests(ITestOutputHelper output)
 {
     [Theory]
-    [InlineData(LabelledCorpus.Test, 0.77, 0.72, 0.07, 0.97)]
-    [InlineData(LabelledCorpus.Dev, 0.94, 0.90, 0.035, 0.99)]
+    [InlineData(LabelledCorpus.Test, 0.85, 0.82, 0.055, 0.98)]
+    [InlineData(LabelledCorpus.Dev, 0.96, 0.93, 0.02, 0.99)]
     public void Accuracy_stays_at_the_level_reached(string split, double errorFloor, double providerFloor, double maxWrongShare, double highFloor)
     {
         var score = CorpusScore.Of(LabelledCorpus.Part(split), Classifier);
-        foreach (var miss in score.Misses)
+        if (split == LabelledCorpus.Dev)
         {
-            output.WriteLine(miss);
+            // Only the dev part's misses are printed: the test part is scored, never read for knowledge.
+            foreach (var miss in score.Misses)
+            {
+                output.WriteLine(miss);
+            }
         }
 
         output.WriteLine(score.Summary(split));

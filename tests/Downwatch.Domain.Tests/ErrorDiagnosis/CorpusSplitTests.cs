@@ -17,7 +17,7 @@ public class CorpusSplitTests
     public void The_corpus_is_large_labelled_and_sourced()
     {
         var all = LabelledCorpus.All;
-        Assert.True(all.Count >= 640, $"{all.Count} entries");
+        Assert.True(all.Count >= 800, $"{all.Count} entries");
         Assert.All(all, e =>
         {
             Assert.False(string.IsNullOrWhiteSpace(e.Text));

@@ -69,10 +69,18 @@ public class ErrorClassifierTests
     }
 
     [Theory]
+    [InlineData("<400> InternalError.Algo.DataInspectionFailed: Input text data may contain inappropriate content.", 400)]
+    [InlineData("503. The model is overloaded.", 503)]
+    [InlineData("提示“400: [GoogleGenerativeAI Error]: Candidate was blocked due to SAFETY”", 400)]
+    public void Reads_a_status_set_off_by_brackets_quotes_or_a_full_stop(string text, int status) =>
+        Assert.Equal(status, Classifier.Diagnose(text).HttpStatus);
+
+    [Theory]
     [InlineData("line 429, in _request")]
     [InlineData("Limit 30000, Used 29937, Requested 385")]
     [InlineData("connected to 10.0.0.1 port 443")]
     [InlineData("2026-05-22T03:59:08.503Z")]
+    [InlineData("at TLSSocket.emit (node:events:525:35)")]
     public void Numbers_without_status_context_are_not_a_status(string text) =>
         Assert.Null(Classifier.Diagnose(text).HttpStatus);
 

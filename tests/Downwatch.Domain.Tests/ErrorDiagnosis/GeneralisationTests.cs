@@ -13,6 +13,10 @@ public class GeneralisationTests
     [InlineData("System.Net.Http.HttpRequestException: No such host is known. (api.example.com:443)", "network-error")]
     [InlineData("Post \"https://api.example.com/v1/chat/completions\": context deadline exceeded (Client.Timeout exceeded while awaiting headers)", "timeout")]
     [InlineData("System.Threading.Tasks.TaskCanceledException: The request was canceled due to the configured HttpClient.Timeout of 100 seconds elapsing.", "timeout")]
+    [InlineData("curl: (56) Failure when receiving data from the peer", "network-error")]
+    [InlineData("AxiosError: timeout of 30000ms exceeded", "timeout")]
+    [InlineData("ClientException: Connection closed before full header was received, uri=https://api.example.com/v1/chat", "network-error")]
+    [InlineData("Get \"https://api.example.com/v1/models\": net/http: TLS handshake timeout", "timeout")]
     public void A_runtimes_transport_failure_is_told_without_any_provider_knowledge(string text, string error)
     {
         var result = Classifier.Diagnose(text);
@@ -39,6 +43,15 @@ public class GeneralisationTests
         Assert.Equal("deepseek", result.Provider);
         Assert.Equal("network-error", result.ErrorType);
         Assert.Equal(Verdict.YourSide, result.Verdict);
+    }
+
+    [Theory]
+    [InlineData("SiliconFlow: deepseek-r1 and qwen3 both fail with 400 status code (no body)", "siliconflow")]
+    [InlineData("AWS Bedrock: Claude 3.5 Sonnet returned 400 status code (no body)", "aws-bedrock")]
+    public void A_platform_named_beside_the_models_it_serves_is_the_provider(string text, string provider)
+    {
+        var result = Classifier.Diagnose(text);
+        Assert.Equal(provider, result.Provider);
     }
 
     [Fact]
@@ -83,8 +96,17 @@ public class GeneralisationTests
     public void Conflicting_specific_evidence_is_never_high_confidence()
     {
         // An Anthropic-shaped body whose message is a balance problem: the type says one thing, the message another.
-        var result = Classifier.Diagnose("""API Error: 500 {"type":"error","error":{"type":"api_error","message":"insufficient balance (1008)"}}""");
+        var result = Classifier.Diagnose("""API Error: 429 {"type":"error","error":{"type":"rate_limit_error","message":"insufficient balance (1008)"}}""");
         Assert.NotEqual(DiagnosisConfidence.High, result.Confidence);
+    }
+
+    [Fact]
+    public void A_catch_all_type_gives_way_to_the_message_that_names_the_condition()
+    {
+        // MiniMax's Anthropic-compatible endpoint: the catch-all "api_error" says only that something failed.
+        var result = Classifier.Diagnose("""API Error: 500 {"type":"error","error":{"type":"api_error","message":"insufficient balance (1008)"}}""");
+        Assert.Equal("quota-exceeded", result.ErrorType);
+        Assert.Equal("minimax", result.Provider);
     }
 
     [Fact]
