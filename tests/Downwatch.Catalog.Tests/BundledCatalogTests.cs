@@ -69,6 +69,16 @@ public class BundledCatalogTests
         Assert.NotEmpty(error.Faq);
     }
 
+    [Fact]
+    public void Every_error_type_has_a_chinese_guide_marked_for_review_until_a_person_checked_it() =>
+        Assert.All(Catalog.Errors, e =>
+        {
+            Assert.NotNull(e.ZhCn);
+            Assert.Contains(e.ZhCn.Review, new[] { "machine-assisted", "reviewed" });
+            Assert.Equal(e.Fixes.Count, e.ZhCn.Fixes.Count);
+            Assert.Contains(e.ZhCn.Title, c => c > '\u4e00');
+        });
+
     [Theory]
     [InlineData("openai", "invalid_api_key")]
     [InlineData("anthropic", "authentication_error")]

@@ -128,6 +128,42 @@ public class CatalogValidationTests
         Assert.Equal(7, p.Line);
     }
 
+    private const string Translation = """
+
+            zh_cn:
+              review: machine-assisted
+              title: 身份验证失败
+              summary: 密钥被拒绝。
+              description: 服务没有接受你的凭据。
+              causes: [密钥错误]
+              fixes: [使用正确的密钥]
+              prevention: [把密钥放在密钥库中]
+              faq:
+                - q: 为什么？
+                  a: 因为。
+        """;
+
+    [Fact]
+    public void A_chinese_translation_loads_beside_the_original()
+    {
+        var catalog = CatalogLoader.Parse("services.yaml", Services, "errors.yaml", Errors + Translation);
+        var zh = catalog.Errors[0].ZhCn!;
+        Assert.Equal("身份验证失败", zh.Title);
+        Assert.Equal(["使用正确的密钥"], zh.Fixes);
+        Assert.False(zh.IsReviewed);
+    }
+
+    [Theory]
+    [InlineData("fixes: [使用正确的密钥]", "fixes: []", "errors[0].zh_cn.fixes", "has 0 entries where the original has 1")]
+    [InlineData("review: machine-assisted", "review: maybe", "errors[0].zh_cn.review", "must be 'machine-assisted' or 'reviewed'")]
+    [InlineData("      a: 因为。", "      a: ''", "errors[0].zh_cn.faq[0].a", "")]
+    public void A_translation_that_says_less_than_the_original_is_named(string from, string to, string field, string message)
+    {
+        var p = Single(errors: Errors + Translation.Replace(from, to, StringComparison.Ordinal));
+        Assert.Equal(field, p.Field);
+        Assert.Contains(message, p.Message, StringComparison.Ordinal);
+    }
+
     [Fact]
     public void Every_problem_is_reported_at_once()
     {

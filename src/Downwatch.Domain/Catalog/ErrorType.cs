@@ -17,6 +17,9 @@ public sealed class ErrorType : ICatalogEntry
     public List<ProviderNote> ProviderNotes { get; init => field = value ?? []; } = [];
     public List<string> Unconfirmed { get; init => field = value ?? []; } = [];
 
+    /// <summary>The same guide in Simplified Chinese, when written.</summary>
+    public ErrorTypeTranslation? ZhCn { get; init; }
+
     public string SideText => Side switch
     {
         "user" => "Usually on your side",
@@ -30,6 +33,22 @@ public sealed class ErrorType : ICatalogEntry
 
     public ProviderNote? NoteFor(string serviceSlug) =>
         ProviderNotes.FirstOrDefault(n => n.Provider == serviceSlug);
+}
+
+/// <summary>An error guide's words in another language; the signatures, statuses and provider notes stay the original's.</summary>
+public sealed class ErrorTypeTranslation
+{
+    /// <summary>"machine-assisted" until a person who reads both languages has checked it, then "reviewed".</summary>
+    public string Review { get; init => field = value ?? ""; } = "";
+    public string Title { get; init => field = value ?? ""; } = "";
+    public string Summary { get; init => field = value ?? ""; } = "";
+    public string Description { get; init => field = value ?? ""; } = "";
+    public List<string> Causes { get; init => field = value ?? []; } = [];
+    public List<string> Fixes { get; init => field = value ?? []; } = [];
+    public List<string> Prevention { get; init => field = value ?? []; } = [];
+    public List<FaqEntry> Faq { get; init => field = value ?? []; } = [];
+
+    public bool IsReviewed => Review == "reviewed";
 }
 
 public sealed class ErrorSignature : ICatalogEntry
