@@ -51,7 +51,7 @@ public interface IAuditLog
 public sealed class SqlOperatorStore(IConnectionFactory connections) : IOperatorStore
 {
     private const string Columns = "name, role, password_hash AS PasswordHash, stamp, failed_sign_ins AS FailedSignIns, " +
-        "locked_until AS LockedUntil, created_at AS CreatedAt";
+        "locked_until AS LockedUntil, created_at AS CreatedAt, second_factor AS SecondFactor, last_code_step AS LastCodeStep";
 
     public async Task<OperatorAccount?> FindAsync(string name, CancellationToken cancellationToken = default)
     {
@@ -70,14 +70,16 @@ public sealed class SqlOperatorStore(IConnectionFactory connections) : IOperator
     {
         await using var connection = await connections.OpenAsync(cancellationToken);
         await connection.ExecuteAsync(
-            "INSERT INTO operator_accounts (name, role, password_hash, stamp, failed_sign_ins, locked_until, created_at) " +
-            "VALUES (@Name, @Role, @PasswordHash, @Stamp, @FailedSignIns, @LockedUntil, @CreatedAt) " +
+            "INSERT INTO operator_accounts (name, role, password_hash, stamp, failed_sign_ins, locked_until, created_at, second_factor, last_code_step) " +
+            "VALUES (@Name, @Role, @PasswordHash, @Stamp, @FailedSignIns, @LockedUntil, @CreatedAt, @SecondFactor, @LastCodeStep) " +
             "ON CONFLICT (name) DO UPDATE SET role = excluded.role, password_hash = excluded.password_hash, stamp = excluded.stamp, " +
-            "failed_sign_ins = excluded.failed_sign_ins, locked_until = excluded.locked_until",
+            "failed_sign_ins = excluded.failed_sign_ins, locked_until = excluded.locked_until, second_factor = excluded.second_factor, " +
+            "last_code_step = excluded.last_code_step",
             new
             {
                 account.Name, Role = (int)account.Role, account.PasswordHash, account.Stamp, account.FailedSignIns,
-                LockedUntil = account.LockedUntil?.ToColumn(), CreatedAt = account.CreatedAt.ToColumn(),
+                LockedUntil = account.LockedUntil?.ToColumn(), CreatedAt = account.CreatedAt.ToColumn(), account.SecondFactor,
+                account.LastCodeStep,
             });
     }
 
@@ -96,9 +98,11 @@ public sealed class SqlOperatorStore(IConnectionFactory connections) : IOperator
         public int FailedSignIns { get; init; }
         public long? LockedUntil { get; init; }
         public long CreatedAt { get; init; }
+        public string? SecondFactor { get; init; }
+        public long LastCodeStep { get; init; }
 
         public OperatorAccount ToAccount() => new(Name, (OperatorRole)Role, PasswordHash, Stamp, FailedSignIns,
-            LockedUntil is { } until ? TimeColumns.FromColumn(until) : null, TimeColumns.FromColumn(CreatedAt));
+            LockedUntil is { } until ? TimeColumns.FromColumn(until) : null, TimeColumns.FromColumn(CreatedAt), SecondFactor, LastCodeStep);
     }
 }
 

@@ -21,6 +21,15 @@ public abstract partial class StoreContractTests
         Assert.Equal(Now + TimeSpan.FromMinutes(15), found.LockedUntil);
         Assert.Equal("stamp-2", found.Stamp);
         Assert.Equal(OperatorRole.Admin, found.Role);
+        Assert.Null(found.SecondFactor);
+        Assert.Equal(0, found.LastCodeStep);
+
+        await store.SaveAsync(found with { SecondFactor = "CfDJ8-protected", LastCodeStep = 59_000_123 });
+        var twoStep = (await store.FindAsync("alice"))!;
+        Assert.Equal("CfDJ8-protected", twoStep.SecondFactor);
+        Assert.Equal(59_000_123, twoStep.LastCodeStep);
+        await store.SaveAsync(twoStep with { SecondFactor = null, LastCodeStep = 0 });
+        Assert.False((await store.FindAsync("alice"))!.HasSecondFactor);
         Assert.Equal(["alice", "bob"], (await store.ListAsync()).Select(a => a.Name));
         Assert.Null(await store.FindAsync("Alice"));
         Assert.True(await store.DeleteAsync("bob"));

@@ -8,11 +8,19 @@ public enum OperatorRole
 }
 
 /// <summary>A person who may sign in to the console. <see cref="Stamp"/> changes to sign the account out everywhere.</summary>
-/// <param name="PasswordHash">As made by ASP.NET Core Identity's password hasher; never the password.</param>
+/// <param name="PasswordHash">As made by ASP.NET Core Identity's password hasher; never the password. Empty for an
+/// account that signs in only through the configured OpenID Connect provider.</param>
+/// <param name="SecondFactor">The authenticator (TOTP) secret, encrypted at rest; null while two-step sign-in is off.</param>
+/// <param name="LastCodeStep">The time step of the last authenticator code accepted: a code is good once.</param>
 public sealed record OperatorAccount(string Name, OperatorRole Role, string PasswordHash, string Stamp, int FailedSignIns,
-    DateTimeOffset? LockedUntil, DateTimeOffset CreatedAt)
+    DateTimeOffset? LockedUntil, DateTimeOffset CreatedAt, string? SecondFactor = null, long LastCodeStep = 0)
 {
     public bool IsLocked(DateTimeOffset now) => LockedUntil is { } until && now < until;
+
+    public bool HasSecondFactor => SecondFactor is not null;
+
+    /// <summary>Never the hash or the secret.</summary>
+    public override string ToString() => $"{Name} ({Role})";
 }
 
 /// <summary>Lockout: after <see cref="MaxFailures"/> wrong passwords in a row an account refuses every sign-in, right

@@ -13,6 +13,8 @@ public static class ConsoleEndpoints
         var open = app.MapGroup(ConsolePaths.Root).ExcludeFromDescription().AddEndpointFilter(NeverStored);
         open.MapGet("/sign-in", SignInPage);
         open.MapPost("/sign-in", SignIn);
+        open.MapGet("/sign-in/external", SignInExternally);
+        open.MapGet("/signed-in", SignedIn);
 
         var console = app.MapGroup(ConsolePaths.Root).ExcludeFromDescription().AddEndpointFilter(NeverStored)
             .RequireAuthorization(ConsoleServiceCollectionExtensions.EditorPolicy);
@@ -20,6 +22,7 @@ public static class ConsoleEndpoints
         console.MapPost("/sign-out", (Delegate)SignOut);
         console.MapPost("/sign-out-everywhere", SignOutEverywhere);
         console.MapPost("/password", ChangePassword);
+        console.MapSecondFactorConsole();
         console.MapIncidentConsole();
         console.MapStatementConsole();
         var admin = console.MapGroup("").RequireAuthorization(ConsoleServiceCollectionExtensions.AdminPolicy);
@@ -35,10 +38,35 @@ public static class ConsoleEndpoints
         return await next(context);
     }
 
-    private static Microsoft.AspNetCore.Http.HttpResults.RazorComponentResult<SignInPage> SignInPage(HttpContext http, string? returnUrl) =>
-        ConsoleRequests.Page<SignInPage>(new SignInModel(http.Frame("Sign in"), ConsolePaths.SafeReturn(returnUrl), "", null));
+    private static Microsoft.AspNetCore.Http.HttpResults.RazorComponentResult<SignInPage> SignInPage(HttpContext http, string? returnUrl,
+        string? external, OperatorOpenIdConnectOptions provider) =>
+        ConsoleRequests.Page<SignInPage>(new SignInModel(http.Frame("Sign in"), ConsolePaths.SafeReturn(returnUrl), "", external switch
+        {
+            "refused" => $"{provider.DisplayName} signed you in, but gives you no role on this console. Ask an admin of this site to give you one.",
+            "failed" => $"Signing in with {provider.DisplayName} did not complete. Try again; if it keeps failing, ask an admin to look at the log.",
+            _ => null,
+        }) { External = provider.Enabled ? provider.DisplayName : null });
 
-    private static async Task<IResult> SignIn(HttpContext http, OperatorSignIn signIn)
+    /// <summary>Off to the OpenID Connect provider; it sends the browser back to <see cref="OperatorOpenIdConnect.CallbackPath"/>.</summary>
+    private static IResult SignInExternally(string? returnUrl, OperatorOpenIdConnectOptions provider) =>
+        provider.Enabled
+            ? TypedResults.Challenge(new AuthenticationProperties
+            {
+                RedirectUri = $"{OperatorOpenIdConnect.SignedInPath}?returnUrl={Uri.EscapeDataString(ConsolePaths.SafeReturn(returnUrl))}",
+            }, [OperatorOpenIdConnect.Scheme])
+            : TypedResults.NotFound();
+
+    /// <summary>The first page after the provider sent the browser back: the session cookie is SameSite=Strict, which a
+    /// browser holds back at the end of a redirect chain that began on another site, so this page moves on by itself
+    /// (a same-site navigation) instead of redirecting.</summary>
+    private static Microsoft.AspNetCore.Http.HttpResults.ContentHttpResult SignedIn(string? returnUrl)
+    {
+        var back = System.Net.WebUtility.HtmlEncode(ConsolePaths.SafeReturn(returnUrl));
+        return TypedResults.Content($"<!doctype html><html lang=\"en\"><head><meta charset=\"utf-8\"><meta http-equiv=\"refresh\" content=\"0;url={back}\">" +
+            $"<title>Signed in</title></head><body><p>Signed in. <a href=\"{back}\">Continue to the console</a>.</p></body></html>", "text/html; charset=utf-8");
+    }
+
+    private static async Task<IResult> SignIn(HttpContext http, OperatorSignIn signIn, OperatorOpenIdConnectOptions provider)
     {
         if (await http.FormAsync() is not { } form)
         {
@@ -46,14 +74,16 @@ public static class ConsoleEndpoints
         }
 
         var back = ConsolePaths.SafeReturn(form.Field("returnUrl"));
-        var (outcome, account) = await signIn.CheckAsync(form.Field("name"), form.Field("password"), http.ClientAddress(), http.RequestAborted);
+        var (outcome, account) = await signIn.CheckAsync(form.Field("name"), form.Field("password"), form.Field("code"),
+            http.ClientAddress(), http.RequestAborted);
         if (outcome != SignInOutcome.SignedIn)
         {
             var message = outcome == SignInOutcome.Locked
                 ? $"This account is locked until {account!.LockedUntil:HH:mm} UTC after {Domain.Operators.SignInRules.MaxFailures} wrong passwords in a row."
-                : "Wrong name or password.";
+                : "Wrong name, password or authenticator code.";
             var name = form.Field("name") ?? "";
-            return ConsoleRequests.Page<SignInPage>(new SignInModel(http.Frame("Sign in"), back, name.Length <= 64 ? name : "", message),
+            return ConsoleRequests.Page<SignInPage>(new SignInModel(http.Frame("Sign in"), back, name.Length <= 64 ? name : "", message)
+                { External = provider.Enabled ? provider.DisplayName : null },
                 StatusCodes.Status401Unauthorized);
         }
 
@@ -63,11 +93,19 @@ public static class ConsoleEndpoints
         return TypedResults.Redirect(back);
     }
 
-    private static async Task<IResult> Dashboard(HttpContext http, IIncidentStore incidents, IOperatorStatementStore statements, TimeProvider time)
+    private static async Task<IResult> Dashboard(HttpContext http, IIncidentStore incidents, IOperatorStatementStore statements,
+        IOperatorStore accounts, TimeProvider time) =>
+        ConsoleRequests.Page<DashboardPage>(await DashboardAsync(http, http.Frame("Console", http.Notice()), FormEcho.Empty, incidents,
+            statements, accounts, time));
+
+    /// <summary>The console's first page: open incidents, what operators said, and one's own account.</summary>
+    public static async Task<DashboardModel> DashboardAsync(HttpContext http, ConsoleFrame frame, FormEcho accountForm,
+        IIncidentStore incidents, IOperatorStatementStore statements, IOperatorStore accounts, TimeProvider time)
     {
         var now = time.GetUtcNow();
-        return ConsoleRequests.Page<DashboardPage>(new DashboardModel(http.Frame("Console", http.Notice()),
-            await incidents.OpenAsync(http.RequestAborted), await statements.NotEndedAsync(now, http.RequestAborted), now, FormEcho.Empty));
+        var account = await accounts.FindAsync(http.OperatorName(), http.RequestAborted);
+        return new DashboardModel(frame, await incidents.OpenAsync(http.RequestAborted), await statements.NotEndedAsync(now, http.RequestAborted),
+            now, accountForm, account?.HasSecondFactor == true, account?.PasswordHash.Length > 0);
     }
 
     private static async Task<IResult> SignOut(HttpContext http)
@@ -126,10 +164,8 @@ public static class ConsoleEndpoints
 
         if (problems.Count > 0)
         {
-            var now = time.GetUtcNow();
-            return ConsoleRequests.Page<DashboardPage>(new DashboardModel(http.Frame("Console"), await incidents.OpenAsync(http.RequestAborted),
-                await statements.NotEndedAsync(now, http.RequestAborted), now, new FormEcho(problems, new Dictionary<string, string>())),
-                StatusCodes.Status400BadRequest);
+            return ConsoleRequests.Page<DashboardPage>(await DashboardAsync(http, http.Frame("Console"),
+                new FormEcho(problems, new Dictionary<string, string>()), incidents, statements, accounts, time), StatusCodes.Status400BadRequest);
         }
 
         var changed = signIn.WithPassword(account!, next);

@@ -25,10 +25,19 @@ public sealed record FormEcho(IReadOnlyList<InputProblem> Problems, IReadOnlyDic
     public IEnumerable<string> ProblemsOf(string field) => Problems.Where(p => p.Field == field).Select(p => p.Message);
 }
 
-public sealed record SignInModel(ConsoleFrame Frame, string ReturnUrl, string Name, string? Message);
+public sealed record SignInModel(ConsoleFrame Frame, string ReturnUrl, string Name, string? Message)
+{
+    /// <summary>The OpenID Connect provider's name for the "Sign in with …" link, when one is configured.</summary>
+    public string? External { get; init; }
+}
 
+/// <param name="Account">Problems with a form of the "Your account" section (password or two-step sign-in).</param>
+/// <param name="HasPassword">False for an account that signs in only through OpenID Connect.</param>
 public sealed record DashboardModel(ConsoleFrame Frame, IReadOnlyList<Incident> Open, OperatorStatements Statements,
-    DateTimeOffset Now, FormEcho Password);
+    DateTimeOffset Now, FormEcho Account, bool SecondFactorOn, bool HasPassword);
+
+/// <summary>Turning two-step sign-in on: the secret to add to an authenticator app and the form that proves it was.</summary>
+public sealed record SecondFactorModel(ConsoleFrame Frame, SecondFactorOffer Offer, FormEcho Form);
 
 public sealed record IncidentsModel(ConsoleFrame Frame, ServiceCatalog Catalog, IReadOnlyList<Incident> Incidents, FormEcho Form,
     string FormId);

@@ -87,5 +87,7 @@ public static class ConsoleRequests
         ["dropped"] = "The dead letter is deleted.",
         ["unsubscribed"] = "The subscription is deleted; nothing more is sent to it.",
         ["removed"] = "The account is removed and its sessions ended.",
+        ["two-step-on"] = "Two-step sign-in is on: from now on signing in also asks for a code from your authenticator app.",
+        ["two-step-off"] = "Two-step sign-in is off: signing in asks for your password only.",
     };
 }

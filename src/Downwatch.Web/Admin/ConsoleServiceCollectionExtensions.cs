@@ -19,13 +19,30 @@ public static class ConsoleServiceCollectionExtensions
     public const string AdminPolicy = "admin";
     public const string StampClaim = "downwatch:stamp";
 
-    public static IServiceCollection AddOperatorConsole(this IServiceCollection services)
+    /// <summary>The console's services; with <c>Console:OpenIdConnect:Authority</c> set, sign-in through that provider too
+    /// (settings checked here: a wrong one stops start-up naming its key).</summary>
+    public static IServiceCollection AddOperatorConsole(this IServiceCollection services, IConfiguration configuration)
     {
+        var external = configuration.GetSection(OperatorOpenIdConnectOptions.Section).Get<OperatorOpenIdConnectOptions>() ?? new();
+        if (external.Problems().ToList() is { Count: > 0 } problems)
+        {
+            throw new Microsoft.Extensions.Options.OptionsValidationException(OperatorOpenIdConnectOptions.Section,
+                typeof(OperatorOpenIdConnectOptions), problems);
+        }
+
+        services.AddSingleton(external);
         services.AddSingleton<IPasswordHasher<OperatorAccount>, PasswordHasher<OperatorAccount>>();
+        services.AddSingleton<OperatorSecondFactor>();
         services.AddSingleton<OperatorSignIn>();
         // The console's forms carry a token (its pages are per operator anyway); the public site's are checked by origin.
         services.AddAntiforgery(o => o.Cookie.Path = ConsolePaths.Root);
-        services.AddAuthentication(Scheme).AddCookie(Scheme, o =>
+        var authentication = services.AddAuthentication(Scheme);
+        if (external.Enabled)
+        {
+            authentication.AddOperatorOpenIdConnect(external);
+        }
+
+        authentication.AddCookie(Scheme, o =>
         {
             o.Cookie.Name = "dw_operator";
             o.Cookie.Path = ConsolePaths.Root;

@@ -13,17 +13,20 @@ public enum SignInOutcome
     Locked,
 }
 
-/// <summary>Checks a name and password with ASP.NET Core Identity's password hasher, counts failures towards the
-/// lockout, and writes every attempt to the audit log. An unknown name costs the same hashing as a known one.</summary>
-public sealed class OperatorSignIn(IOperatorStore accounts, IPasswordHasher<OperatorAccount> hasher, IAuditLog audit, TimeProvider time)
+/// <summary>Checks a name and password with ASP.NET Core Identity's password hasher (and the authenticator code of an
+/// account with two-step sign-in on), counts failures towards the lockout, and writes every attempt to the audit log. An unknown name costs the same hashing as a known one.</summary>
+public sealed class OperatorSignIn(IOperatorStore accounts, IPasswordHasher<OperatorAccount> hasher, OperatorSecondFactor secondFactor,
+    IAuditLog audit, TimeProvider time)
 {
     public const int NameMax = 64;
     public const int PasswordMax = 1_000;
     private static readonly OperatorAccount Nobody = new("-", OperatorRole.Editor, "", "", 0, null, DateTimeOffset.UnixEpoch);
     private static readonly Lazy<string> NobodysHash = new(() => new PasswordHasher<OperatorAccount>().HashPassword(Nobody, NewPassword()));
 
-    public async Task<(SignInOutcome Outcome, OperatorAccount? Account)> CheckAsync(string? name, string? password, string address,
-        CancellationToken cancellationToken)
+    /// <param name="code">The authenticator code; asked only of accounts with two-step sign-in on, and a wrong one counts
+    /// towards the lockout like a wrong password.</param>
+    public async Task<(SignInOutcome Outcome, OperatorAccount? Account)> CheckAsync(string? name, string? password, string? code,
+        string address, CancellationToken cancellationToken)
     {
         var now = time.GetUtcNow();
         name = (name ?? "").Trim();
@@ -43,27 +46,44 @@ public sealed class OperatorSignIn(IOperatorStore accounts, IPasswordHasher<Oper
             return (SignInOutcome.Locked, account);
         }
 
-        var verdict = password.Length is > 0 and <= PasswordMax
+        // An account made by the OpenID Connect sign-in has no password: nothing typed here matches it.
+        var verdict = password.Length is > 0 and <= PasswordMax && account.PasswordHash.Length > 0
             ? hasher.VerifyHashedPassword(account, account.PasswordHash, password)
             : PasswordVerificationResult.Failed;
         if (verdict == PasswordVerificationResult.Failed)
         {
-            var after = SignInRules.AfterFailure(account, now);
-            await accounts.SaveAsync(after, cancellationToken);
-            await audit.AppendAsync(new AuditEntry(now, account.Name, address, "sign-in-failed",
-                after.IsLocked(now) ? $"wrong password; locked until {after.LockedUntil:u}" : "wrong password"), cancellationToken);
-            return (after.IsLocked(now) ? SignInOutcome.Locked : SignInOutcome.Wrong, after);
+            return await FailedAsync(account, "wrong password");
         }
 
         var signedIn = SignInRules.AfterSuccess(account);
+        if (account.HasSecondFactor)
+        {
+            if (secondFactor.Accept(account, code) is not { } step)
+            {
+                return await FailedAsync(account, "wrong or reused authenticator code");
+            }
+
+            signedIn = signedIn with { LastCodeStep = step };
+        }
+
         if (verdict == PasswordVerificationResult.SuccessRehashNeeded)
         {
             signedIn = signedIn with { PasswordHash = hasher.HashPassword(account, password) };
         }
 
         await accounts.SaveAsync(signedIn, cancellationToken);
-        await audit.AppendAsync(new AuditEntry(now, account.Name, address, "sign-in", account.Role.ToString().ToLowerInvariant()), cancellationToken);
+        await audit.AppendAsync(new AuditEntry(now, account.Name, address, "sign-in",
+            account.Role.ToString().ToLowerInvariant() + (account.HasSecondFactor ? ", with an authenticator code" : "")), cancellationToken);
         return (SignInOutcome.SignedIn, signedIn);
+
+        async Task<(SignInOutcome, OperatorAccount?)> FailedAsync(OperatorAccount failing, string why)
+        {
+            var after = SignInRules.AfterFailure(failing, now);
+            await accounts.SaveAsync(after, cancellationToken);
+            await audit.AppendAsync(new AuditEntry(now, failing.Name, address, "sign-in-failed",
+                after.IsLocked(now) ? $"{why}; locked until {after.LockedUntil:u}" : why), cancellationToken);
+            return (after.IsLocked(now) ? SignInOutcome.Locked : SignInOutcome.Wrong, after);
+        }
     }
 
     /// <summary>A new account (or a new password for one), with a fresh stamp so older sessions end; returns the
@@ -79,7 +99,7 @@ public sealed class OperatorSignIn(IOperatorStore accounts, IPasswordHasher<Oper
         account with { PasswordHash = hasher.HashPassword(account, password), Stamp = NewStamp() };
 
     public bool Verify(OperatorAccount account, string password) =>
-        password.Length is > 0 and <= PasswordMax
+        password.Length is > 0 and <= PasswordMax && account.PasswordHash.Length > 0
         && hasher.VerifyHashedPassword(account, account.PasswordHash, password) != PasswordVerificationResult.Failed;
 
     public static string NewStamp() => Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(16));

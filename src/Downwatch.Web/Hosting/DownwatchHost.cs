@@ -52,7 +52,7 @@ public static partial class DownwatchHost
         builder.Services.AddTextCompression();
         builder.Services.AddRequestBodyLimits();
         builder.Services.AddForwardedClients(builder.Configuration);
-        builder.Services.AddOperatorConsole();
+        builder.Services.AddOperatorConsole(builder.Configuration);
         configure?.Invoke(builder.Services);
 
         var app = builder.Build();

@@ -147,7 +147,7 @@ public sealed class ConsoleAttackTests : IAsyncLifetime
         Assert.Null(owner.SessionCookie);
 
         using var unknown = await attacker.SignInAsync("nobody", "x");
-        Assert.Contains("Wrong name or password.", await unknown.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+        Assert.Contains("Wrong name, password or authenticator code.", await unknown.Content.ReadAsStringAsync(), StringComparison.Ordinal);
 
         _site.Time.Advance(SignInRules.LockFor);
         using var later = await owner.SignInAsync("ada", password);
