@@ -78,4 +78,43 @@ public class ChinesePageTests
         var catalog = site.Services.GetRequiredService<ServiceCatalog>();
         Assert.All(catalog.Services, s => Assert.Contains($"/zh-CN/is-{s.Slug}-down</loc>", sitemap, StringComparison.Ordinal));
     }
+
+    [Fact]
+    public async Task Error_guides_read_in_chinese_marked_for_review_and_linked_with_their_english_twins()
+    {
+        await using var site = await TestSite.StartAsync();
+        var catalog = site.Services.GetRequiredService<ServiceCatalog>();
+        var error = catalog.FindError("rate-limit-exceeded")!;
+        var page = await site.PageAsync("/zh-CN/errors/rate-limit-exceeded");
+        PageChecks.AssertHead(page, "/zh-CN/errors/rate-limit-exceeded", "zh-CN");
+        Assert.Equal(error.ZhCn!.Title, page.QuerySelector("h1")!.TextContent);
+        Assert.Contains("机器辅助翻译", page.QuerySelector(".review-note")!.TextContent, StringComparison.Ordinal);
+        Assert.Equal("解决办法", page.QuerySelector("#fix-heading")!.TextContent);
+        Assert.Equal(error.ZhCn.Fixes, page.QuerySelectorAll("#fix-heading ~ ol li").Select(li => li.TextContent));
+        Assert.Equal(error.ZhCn.Faq.Count, page.QuerySelectorAll("details").Length);
+        // The providers' notes are still English, and say so.
+        Assert.Equal("en", page.QuerySelector("#notes-heading ~ dl")!.GetAttribute("lang"));
+        Assert.EndsWith("/errors/rate-limit-exceeded", page.QuerySelector("link[rel=alternate][hreflang=en]")!.GetAttribute("href"), StringComparison.Ordinal);
+
+        var english = await site.PageAsync("/errors/rate-limit-exceeded");
+        Assert.Equal(error.Title, english.QuerySelector("h1")!.TextContent);
+        Assert.Null(english.QuerySelector(".review-note"));
+        Assert.Equal("/zh-CN/errors/rate-limit-exceeded", english.QuerySelector("nav a[hreflang=zh-CN]")!.GetAttribute("href"));
+
+        var guide = await site.PageAsync("/zh-CN/errors");
+        Assert.Equal("AI API 错误详解", guide.QuerySelector("h1")!.TextContent);
+        Assert.Equal(catalog.Errors.Select(e => $"/zh-CN/errors/{e.Slug}"), guide.QuerySelectorAll("li[data-error] > a").Select(a => a.GetAttribute("href")));
+        Assert.All(catalog.Errors, e => Assert.Contains(e.ZhCn!.Title, guide.Body!.TextContent, StringComparison.Ordinal));
+        await site.PageAsync("/zh-CN/errors/no-such-error", 404);
+    }
+
+    [Fact]
+    public void Every_english_text_has_a_chinese_one()
+    {
+        static HashSet<string> Keys(string file) => System.Xml.Linq.XDocument.Load(Path.Combine(
+                AppContext.BaseDirectory, "..", "..", "..", "..", "..", "src", "Downwatch.Web", "Pages", "Localization", file))
+            .Descendants("data").Select(d => d.Attribute("name")!.Value).ToHashSet();
+        var english = Keys("SiteText.resx");
+        Assert.Empty(english.Except(Keys("SiteText.zh-CN.resx")));
+    }
 }

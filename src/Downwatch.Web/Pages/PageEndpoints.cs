@@ -23,6 +23,8 @@ public static partial class PageEndpoints
         pages.MapGet("/status/{slug}/provider-lag", ProviderLag);
         pages.MapGet("/errors", ErrorsGuide);
         pages.MapGet("/errors/{error}", Error);
+        pages.MapGet("/zh-CN/errors", ChineseErrorsGuide);
+        pages.MapGet("/zh-CN/errors/{error}", ChineseError);
         pages.MapGet("/methodology", Methodology);
         pages.MapGet("/locations", Locations);
         // Pages are read with GET (HEAD is answered as GET): a body sent to an address that takes none is answered
@@ -112,16 +114,22 @@ public static partial class PageEndpoints
                 : null);
     }
 
-    public static Task<IResult> ErrorsGuide(SitePages pages, PageCache cache) =>
-        Serve(pages, cache, "/errors", null, () => Task.FromResult<PageRender?>(new(typeof(ErrorsGuidePage), new ErrorsGuideModel(
-            pages.Frame($"AI API errors explained: causes and fixes — {pages.SiteName}",
-                "A guide to the errors AI and LLM APIs return — authentication, rate limits, quota, overload, timeouts — and how to tell whether it is you or the provider.",
-                "/errors"),
-            pages.Catalog.Errors))));
+    public static Task<IResult> ErrorsGuide(SitePages pages, PageCache cache) => Guide(pages, cache, SiteLanguage.English);
 
-    public static Task<IResult> Error(SitePages pages, PageCache cache, string error) =>
-        Serve(pages, cache, $"/errors/{error}", null,
-            () => Task.FromResult(pages.Error(error) is { } model ? new PageRender(typeof(ErrorPage), model) : null));
+    public static Task<IResult> ChineseErrorsGuide(SitePages pages, PageCache cache) => Guide(pages, cache, SiteLanguage.Chinese);
+
+    public static Task<IResult> Error(SitePages pages, PageCache cache, string error) => ErrorIn(pages, cache, error, SiteLanguage.English);
+
+    /// <summary>An error guide in Simplified Chinese (the catalog's <c>zh_cn</c> words).</summary>
+    public static Task<IResult> ChineseError(SitePages pages, PageCache cache, string error) => ErrorIn(pages, cache, error, SiteLanguage.Chinese);
+
+    private static Task<IResult> Guide(SitePages pages, PageCache cache, SiteLanguage language) =>
+        Serve(pages, cache, $"{language.Prefix}/errors", null,
+            () => Task.FromResult<PageRender?>(new(typeof(ErrorsGuidePage), pages.ErrorsGuide(language))));
+
+    private static Task<IResult> ErrorIn(SitePages pages, PageCache cache, string error, SiteLanguage language) =>
+        Serve(pages, cache, $"{language.Prefix}/errors/{error}", null,
+            () => Task.FromResult(pages.Error(error, language) is { } model ? new PageRender(typeof(ErrorPage), model) : null));
 
     public static Task<IResult> Methodology(SitePages pages, PageCache cache, Domain.Status.StatusEngine engine) =>
         Serve(pages, cache, "/methodology", null, () => Task.FromResult<PageRender?>(new(typeof(MethodologyPage), new MethodologyModel(

@@ -42,9 +42,11 @@ public static class SiteEndpoints
         yield return "/errors";
         yield return "/methodology";
         yield return "/locations";
+        yield return "/zh-CN/errors";
         foreach (var error in pages.Catalog.Errors)
         {
             yield return $"/errors/{error.Slug}";
+            yield return $"/zh-CN/errors/{error.Slug}";
         }
 
         foreach (var service in pages.Catalog.Services)

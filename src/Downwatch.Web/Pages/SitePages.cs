@@ -1,3 +1,4 @@
+using Downwatch.Web.Pages.Localization;
 using Downwatch.Domain.Site;
 using Downwatch.Domain.Catalog;
 using Downwatch.Domain.Reports;
@@ -48,6 +49,14 @@ public sealed class SitePages(
     {
         var now = time.GetUtcNow();
         return new(title, description, path, site.Value, now, window.Locations.Where(l => now - l.At <= LocationFreshness).ToList());
+    }
+
+    /// <summary>The errors guide's index in <paramref name="language"/>, linked to the other language.</summary>
+    public ErrorsGuideModel ErrorsGuide(SiteLanguage language)
+    {
+        var other = language == SiteLanguage.English ? SiteLanguage.Chinese : SiteLanguage.English;
+        return new ErrorsGuideModel(Frame(language.Text("ErrorsGuideTitle", site.Value.Name), language.Text("ErrorsGuideDescription"),
+            $"{language.Prefix}/errors") with { Language = language, Translation = (other, $"{other.Prefix}/errors") }, Catalog.Errors);
     }
 
     public HomeModel Home(string? query, string? category, string? status)
@@ -145,7 +154,7 @@ public sealed class SitePages(
             await vendorIncidents.ListAsync(slug, since - Domain.Incidents.OfficialLag.Lead, cancellationToken), now);
     }
 
-    public ErrorModel? Error(string slug)
+    public ErrorModel? Error(string slug, SiteLanguage language)
     {
         var error = Catalog.FindError(slug);
         if (error is null)
@@ -155,7 +164,10 @@ public sealed class SitePages(
 
         var providers = error.Signatures.Select(s => s.Provider).Concat(error.ProviderNotes.Select(n => n.Provider))
             .OfType<string>().Distinct().Select(Catalog.FindService).OfType<ServiceDefinition>().ToList();
-        var frame = Frame($"{error.Title}: what it means and how to fix it — {site.Value.Name}", error.Summary, $"/errors/{slug}");
+        var text = ErrorGuideText.For(error, language);
+        var other = language == SiteLanguage.English ? SiteLanguage.Chinese : SiteLanguage.English;
+        var frame = Frame(language.Text("ErrorTitle", text.Title, site.Value.Name), text.Summary, $"{language.Prefix}/errors/{slug}")
+            with { Language = language, Translation = (other, $"{other.Prefix}/errors/{slug}") };
         return new ErrorModel(frame, error, providers, Catalog.Services);
     }
 
