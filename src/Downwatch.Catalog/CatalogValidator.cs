@@ -64,6 +64,11 @@ internal static partial class CatalogValidator
             c.OneOf($"{at}.status_page", "format", page.Format, CatalogVocabulary.StatusFormats);
             c.Url($"{at}.status_page", "feed_url", page.FeedUrl, required: false);
             ValidateComponentMapping(c, $"{at}.status_page", service, page);
+            if (SharedFeed(page) is { } whole && page.Components.Count == 0)
+            {
+                c.Add($"{at}.status_page.feed_url", $"this feed speaks for {whole}, not for this service: map the names it uses for this " +
+                    "service's products in status_page.components, or other products' incidents would show on this service");
+            }
         }
 
         if (service.Inference is { } inference)
@@ -194,6 +199,25 @@ internal static partial class CatalogValidator
     }
 
     /// <summary>Each mapped vendor component must point at one of this service's own components.</summary>
+    /// <summary>Feeds that speak for a whole cloud: a service can use one only with a mapping that picks its own products.</summary>
+    private static readonly (string Host, string Whole)[] SharedFeedHosts =
+    [
+        ("azure.status.microsoft", "all of Azure"), ("status.azure.com", "all of Azure"), ("azurestatuscdn.azureedge.net", "all of Azure"),
+        ("health.aws.amazon.com", "all of AWS"), ("status.aws.amazon.com", "all of AWS"), ("status.aliyun.com", "all of Alibaba Cloud"),
+        ("status.alibabacloud.com", "all of Alibaba Cloud"), ("status.cloud.google.com", "all of Google Cloud"),
+    ];
+
+    private static string? SharedFeed(StatusPageDefinition page)
+    {
+        if (page.Format == "azure-rss")
+        {
+            return "all of Azure";
+        }
+
+        var host = Uri.TryCreate(page.FeedUrl, UriKind.Absolute, out var feed) ? feed.Host : "";
+        return SharedFeedHosts.FirstOrDefault(s => host == s.Host || host.EndsWith("." + s.Host, StringComparison.OrdinalIgnoreCase)).Whole;
+    }
+
     private static void ValidateComponentMapping(Checks c, string at, ServiceDefinition service, StatusPageDefinition page)
     {
         if (page.Components.Count > 0 && string.IsNullOrWhiteSpace(page.FeedUrl))

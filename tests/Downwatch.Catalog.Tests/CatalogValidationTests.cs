@@ -164,6 +164,19 @@ public class CatalogValidationTests
         Assert.Contains(message, p.Message, StringComparison.Ordinal);
     }
 
+    [Theory]
+    [InlineData("format: statuspage", "format: azure-rss\n      feed_url: https://status.acme.example/feed", "all of Azure")]
+    [InlineData("url: https://status.acme.example\n", "url: https://status.acme.example\n      feed_url: https://health.aws.amazon.com/public/currentevents\n", "all of AWS")]
+    public void A_feed_that_speaks_for_a_whole_cloud_needs_a_mapping_of_this_services_products(string from, string to, string whole)
+    {
+        var p = Single(services: Services.Replace(from, to, StringComparison.Ordinal));
+        Assert.Equal("services[0].status_page.feed_url", p.Field);
+        Assert.Contains($"this feed speaks for {whole}", p.Message, StringComparison.Ordinal);
+        var mapped = Services.Replace(from, to, StringComparison.Ordinal)
+            .Replace("status_page:\n", "status_page:\n      components: { \"Acme Models\": api }\n", StringComparison.Ordinal);
+        Assert.Single(CatalogLoader.Parse("services.yaml", mapped, "errors.yaml", Errors).Services);
+    }
+
     [Fact]
     public void Every_problem_is_reported_at_once()
     {

@@ -107,10 +107,12 @@ public static class OfficialStatusMapping
 
     private static List<string> Slugs(VendorEventRead e, ComponentMatcher matcher)
     {
-        var slugs = e.Components.Select(matcher.Match).OfType<string>();
-        if (matcher.IsExplicit && e.Components.Count == 0)
+        // A mapped service hears an event through the components it names, else (a feed without components, or one whose
+        // components are other products and regions, like Azure's) through a mapped name in its title.
+        var slugs = e.Components.Select(matcher.Match).OfType<string>().ToList();
+        if (matcher.IsExplicit && slugs.Count == 0)
         {
-            slugs = slugs.Concat(matcher.MentionedIn(e.Title));
+            slugs.AddRange(matcher.MentionedIn(e.Title));
         }
 
         return [.. slugs.Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal)];

@@ -50,7 +50,7 @@ public static class FeedAdapterServiceCollectionExtensions
     /// <summary>Every status-page adapter Downwatch has, and the set that picks among them.</summary>
     public static IServiceCollection AddFeedAdapters(this IServiceCollection services)
     {
-        services.AddStatuspage().AddIncidentIo().AddStatuspageHistory().AddRss().AddAtom().AddGoogleCloud().AddBetterStack().AddInstatus();
+        services.AddStatuspage().AddIncidentIo().AddStatuspageHistory().AddRss().AddAzureRss().AddAtom().AddGoogleCloud().AddBetterStack().AddInstatus();
         services.AddSingleton<FeedAdapters>();
         return services;
     }

@@ -3,16 +3,20 @@ using Microsoft.Extensions.Options;
 
 namespace Downwatch.Feeds.Syndication;
 
-/// <summary>A generic RSS 2.0 incident feed (xAI's status feed, Azure's status feed, …): one item per incident.</summary>
+/// <summary>A generic RSS 2.0 incident feed (xAI's status feed, Volcengine's per-product feeds, …): one item per incident.</summary>
 internal sealed class RssAdapter(IOptions<SyndicationOptions> options) : IFeedAdapter
 {
     public string Name => "rss";
 
-    public IReadOnlyCollection<string> Platforms { get; } = ["rss", "azure-rss"];
+    public IReadOnlyCollection<string> Platforms { get; } = ["rss"];
 
     public int Recognize(FeedPayload payload) => SyndicationXml.TryLoad(payload) is { } doc && SyndicationXml.IsRss(doc) ? 50 : 0;
 
-    public FeedRead Read(FeedPayload payload)
+    public FeedRead Read(FeedPayload payload) => Read(payload, options.Value.MaxEntries, listsOnlyCurrent: false);
+
+    /// <param name="listsOnlyCurrent">True for a feed that lists only what is going on and whose item categories name what it
+    /// affects (Azure's: products and regions); elsewhere items stay after they end and categories carry severities and phases.</param>
+    public static RssResult Read(FeedPayload payload, int maxEntries, bool listsOnlyCurrent)
     {
         var doc = SyndicationXml.Load(payload, "an RSS feed");
         if (!SyndicationXml.IsRss(doc))
@@ -21,7 +25,8 @@ internal sealed class RssAdapter(IOptions<SyndicationOptions> options) : IFeedAd
         }
 
         var skipped = new List<string>();
-        var (incidents, maintenances) = SyndicationEvents.Read(SyndicationXml.Entries(doc), options.Value.MaxEntries, skipped);
+        var (incidents, maintenances) = SyndicationEvents.Read(SyndicationXml.Entries(doc), maxEntries, skipped,
+            categoriesNameComponents: listsOnlyCurrent, listedMeansOpen: listsOnlyCurrent);
         var (title, link) = SyndicationXml.Head(doc);
         return new RssResult
         {

@@ -19,6 +19,8 @@ public static class SyndicationServiceCollectionExtensions
 {
     public static IServiceCollection AddRss(this IServiceCollection services) => services.AddSyndication<RssAdapter>();
 
+    public static IServiceCollection AddAzureRss(this IServiceCollection services) => services.AddSyndication<AzureRssAdapter>();
+
     public static IServiceCollection AddAtom(this IServiceCollection services) => services.AddSyndication<AtomAdapter>();
 
     public static IServiceCollection AddStatuspageHistory(this IServiceCollection services) => services.AddSyndication<StatuspageHistoryAdapter>();

@@ -133,7 +133,12 @@ internal static partial class SyndicationXml
         }
 
         var prefix = TitlePrefix().Match(entry.Title);
-        return prefix.Success ? VendorPhases.Parse(prefix.Groups[1].Value) : null;
+        if (prefix.Success)
+        {
+            return VendorPhases.Parse(prefix.Groups[1].Value);
+        }
+
+        return FinishedMark().IsMatch(entry.Title) ? VendorPhase.Resolved : null;
     }
 
     private static string? AtomLink(XElement? element) =>
@@ -152,6 +157,12 @@ internal static partial class SyndicationXml
 
     [GeneratedRegex(@"\bstatus:\s*([A-Za-z_ ]{3,30}?)\s*(\n|$)", RegexOptions.IgnoreCase)]
     private static partial Regex StatusLine();
+
+    /// <summary>A bracketed "it is over" anywhere in a title, as feeds that rewrite an event's title when it ends write it:
+    /// "方舟大模型服务平台异常(已恢复)" (Volcengine), "Service is operating normally: [RESOLVED] …" (AWS),
+    /// "[Incident (Recovered)] …" / "[Incident Recovered] …" (Alibaba Cloud).</summary>
+    [GeneratedRegex(@"[\[(（]\s*(?:incident\s*[(（]?\s*)?(?:已恢复|已解决|resolved|recovered)\s*[)）]?\s*[\])）]", RegexOptions.IgnoreCase)]
+    private static partial Regex FinishedMark();
 
     [GeneratedRegex(@"^\s*[\[(]?\s*(resolved|investigating|identified|monitoring|completed|scheduled|in progress)\s*[\]):]", RegexOptions.IgnoreCase)]
     private static partial Regex TitlePrefix();

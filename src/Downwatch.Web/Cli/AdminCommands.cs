@@ -8,7 +8,8 @@ using Microsoft.AspNetCore.Identity;
 namespace Downwatch.Web.Cli;
 
 /// <summary><c>downwatch admins add|list|remove</c>: accounts of the operator console at /admin (uses the configured
-/// database). <c>add</c> prints a one-time password; adding an existing name gives it a new one and ends its sessions.</summary>
+/// database). <c>add</c> prints a one-time password; adding an existing name gives it a new one, ends its sessions and turns its two-step sign-in off (the way back for
+/// someone who lost their authenticator app).</summary>
 public static partial class AdminCommands
 {
     public static Command Admins()
@@ -30,11 +31,13 @@ public static partial class AdminCommands
             }
 
             var chosen = result.GetValue(role) == "editor" ? OperatorRole.Editor : OperatorRole.Admin;
-            var (account, password) = signIn.Issue(value, chosen, await accounts.FindAsync(value, ct));
+            var existing = await accounts.FindAsync(value, ct);
+            var (account, password) = signIn.Issue(value, chosen, existing);
             await accounts.SaveAsync(account, ct);
             await audit.AppendAsync(new AuditEntry(now, "command-line", "local", chosen == OperatorRole.Admin ? "admin-issued" : "editor-issued", value), ct);
             Console.WriteLine(password);
-            await Console.Error.WriteLineAsync($"Sign in at /admin/sign-in as '{value}' with the password above (shown once), then change it on the console's first page.");
+            await Console.Error.WriteLineAsync($"Sign in at /admin/sign-in as '{value}' with the password above (shown once), then change it on the console's first page."
+                + (existing?.HasSecondFactor == true ? " Its two-step sign-in is off until it is turned on again there." : ""));
             return 0;
         }));
 
@@ -80,6 +83,7 @@ public static partial class AdminCommands
         {
             services.AddSingleton(TimeProvider.System);
             services.AddSingleton<IPasswordHasher<OperatorAccount>, PasswordHasher<OperatorAccount>>();
+            services.AddSingleton<OperatorSecondFactor>();
             services.AddSingleton<OperatorSignIn>();
         });
 
