@@ -204,6 +204,7 @@ public class OpenApiTests
         Assert.Equal(HttpStatusCode.OK, ui.StatusCode);
         var html = await ui.Content.ReadAsStringAsync();
         Assert.Contains("openapi/v1.json", html, StringComparison.Ordinal);
+        Assert.Contains("<html lang=\"en\">", html, StringComparison.Ordinal);
         Assert.Contains("\"hideClientButton\":true", html.Replace(" ", "", StringComparison.Ordinal), StringComparison.Ordinal);
     }
 }

@@ -71,6 +71,7 @@ public static partial class DownwatchHost
         app.UseExplainedStatusCodes();
         app.UseRateLimiter();
         app.UseLiveStatusCaching();
+        app.UseApiDocsLanguage();
         app.MapOpenApi();
         // The reference of this site's API only: no vendor's AI chat, deploy or SDK buttons, no telemetry.
         app.MapScalarApiReference(SecurityHeaders.DocsPath, o => o.WithOpenApiRoutePattern("/openapi/{documentName}.json").WithTitle("Downwatch API")
