@@ -11,7 +11,7 @@ dotnet build src/Downwatch.Web -c Release -v q -nologo >/dev/null
 
 serve() {
   dotnet "$DLL" serve --urls "http://127.0.0.1:$PORT" --Storage:SqlitePath="$DIR/downwatch.db" --Probing:Enabled=false \
-    --OfficialStatus:Enabled=false --Logging:LogLevel:Default=Warning >>"$DIR/server.log" 2>&1 &
+    --OfficialStatus:Enabled=false --Logging:LogLevel:Default=Warning --Reports:PermitsPerClient=10000 --Reports:PermitWindow=00:00:01 --ForwardedHeaders:KnownProxies=127.0.0.1 >>"$DIR/server.log" 2>&1 &
   SERVER=$!
   for _ in $(seq 1 100); do curl -fs "http://127.0.0.1:$PORT/status/openai" >/dev/null && return 0; sleep 0.2; done
   echo "server did not start" >&2; exit 1

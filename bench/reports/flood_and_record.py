@@ -17,12 +17,14 @@ def flood(t):
         body = json.dumps({"category": "slow", "note": note})
         try:
             conn.request("POST", "/api/status/openai/reports", body,
-                         {"Content-Type": "application/json", "User-Agent": f"durability/{note}"})
+                         {"Content-Type": "application/json", "User-Agent": f"durability/{note}",
+                          # each report from a network of its own (the server trusts X-Forwarded-For from 127.0.0.1 here)
+                          "X-Forwarded-For": f"{10 + t}.{(i >> 8) & 255}.{i & 255}.1"})
             answer = conn.getresponse()
             text = answer.read()
         except OSError:
             return  # the server is gone
-        if answer.status == 200 and b"stored" in text:
+        if answer.status == 200 and b'"stored"' in text:
             with lock:
                 out.write(note + "\n")
 
