@@ -199,25 +199,6 @@ internal static partial class CatalogValidator
     }
 
     /// <summary>Each mapped vendor component must point at one of this service's own components.</summary>
-    /// <summary>Feeds that speak for a whole cloud: a service can use one only with a mapping that picks its own products.</summary>
-    private static readonly (string Host, string Whole)[] SharedFeedHosts =
-    [
-        ("azure.status.microsoft", "all of Azure"), ("status.azure.com", "all of Azure"), ("azurestatuscdn.azureedge.net", "all of Azure"),
-        ("health.aws.amazon.com", "all of AWS"), ("status.aws.amazon.com", "all of AWS"), ("status.aliyun.com", "all of Alibaba Cloud"),
-        ("status.alibabacloud.com", "all of Alibaba Cloud"), ("status.cloud.google.com", "all of Google Cloud"),
-    ];
-
-    private static string? SharedFeed(StatusPageDefinition page)
-    {
-        if (page.Format == "azure-rss")
-        {
-            return "all of Azure";
-        }
-
-        var host = Uri.TryCreate(page.FeedUrl, UriKind.Absolute, out var feed) ? feed.Host : "";
-        return SharedFeedHosts.FirstOrDefault(s => host == s.Host || host.EndsWith("." + s.Host, StringComparison.OrdinalIgnoreCase)).Whole;
-    }
-
     private static void ValidateComponentMapping(Checks c, string at, ServiceDefinition service, StatusPageDefinition page)
     {
         if (page.Components.Count > 0 && string.IsNullOrWhiteSpace(page.FeedUrl))
@@ -313,41 +294,6 @@ internal static partial class CatalogValidator
         if (error.ZhCn is { } zh)
         {
             ValidateTranslation(c, $"{at}.zh_cn", error, zh);
-        }
-    }
-
-    /// <summary>A translation says all that the original says: the same number of causes, fixes, prevention steps and
-    /// questions, each filled in, and whether a person has reviewed it.</summary>
-    private static void ValidateTranslation(Checks c, string at, ErrorType error, ErrorTypeTranslation zh)
-    {
-        if (zh.Review is not ("machine-assisted" or "reviewed"))
-        {
-            c.Add($"{at}.review", $"must be 'machine-assisted' or 'reviewed' (it is '{zh.Review}')");
-        }
-
-        c.Required(at, "title", zh.Title);
-        c.Required(at, "summary", zh.Summary);
-        c.Required(at, "description", zh.Description);
-        foreach (var (field, original, translated) in new[]
-        {
-            ("causes", error.Causes, zh.Causes), ("fixes", error.Fixes, zh.Fixes), ("prevention", error.Prevention, zh.Prevention),
-        })
-        {
-            if (translated.Count != original.Count)
-            {
-                c.Add($"{at}.{field}", $"has {translated.Count} entries where the original has {original.Count}: translate each one, in the same order");
-            }
-        }
-
-        if (zh.Faq.Count != error.Faq.Count)
-        {
-            c.Add($"{at}.faq", $"has {zh.Faq.Count} questions where the original has {error.Faq.Count}: translate each one, in the same order");
-        }
-
-        for (var i = 0; i < zh.Faq.Count; i++)
-        {
-            c.Required($"{at}.faq[{i}]", "q", zh.Faq[i].Q);
-            c.Required($"{at}.faq[{i}]", "a", zh.Faq[i].A);
         }
     }
 

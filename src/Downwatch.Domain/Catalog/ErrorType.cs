@@ -20,13 +20,6 @@ public sealed class ErrorType : ICatalogEntry
     /// <summary>The same guide in Simplified Chinese, when written.</summary>
     public ErrorTypeTranslation? ZhCn { get; init; }
 
-    public string SideText => Side switch
-    {
-        "user" => "Usually on your side",
-        "provider" => "Usually on the provider's side",
-        _ => "Can be on either side",
-    };
-
     /// <summary>Signatures that apply to a service: the generic ones and the service's own.</summary>
     public IEnumerable<ErrorSignature> SignaturesFor(string serviceSlug) =>
         Signatures.Where(s => s.Provider is null || s.Provider == serviceSlug);

@@ -45,7 +45,7 @@ public static class ConsoleEndpoints
             "refused" => $"{provider.DisplayName} signed you in, but gives you no role on this console. Ask an admin of this site to give you one.",
             "failed" => $"Signing in with {provider.DisplayName} did not complete. Try again; if it keeps failing, ask an admin to look at the log.",
             _ => null,
-        }) { External = provider.Enabled ? provider.DisplayName : null });
+        }) { External = provider.SignInWith });
 
     /// <summary>Off to the OpenID Connect provider; it sends the browser back to <see cref="OperatorOpenIdConnect.CallbackPath"/>.</summary>
     private static IResult SignInExternally(string? returnUrl, OperatorOpenIdConnectOptions provider) =>
@@ -79,11 +79,11 @@ public static class ConsoleEndpoints
         if (outcome != SignInOutcome.SignedIn)
         {
             var message = outcome == SignInOutcome.Locked
-                ? $"This account is locked until {account!.LockedUntil:HH:mm} UTC after {Domain.Operators.SignInRules.MaxFailures} wrong passwords in a row."
+                ? $"This account is locked until {account!.LockedUntil:HH:mm} UTC after {Domain.Operators.SignInRules.MaxFailures} wrong passwords or codes in a row."
                 : "Wrong name, password or authenticator code.";
             var name = form.Field("name") ?? "";
             return ConsoleRequests.Page<SignInPage>(new SignInModel(http.Frame("Sign in"), back, name.Length <= 64 ? name : "", message)
-                { External = provider.Enabled ? provider.DisplayName : null },
+                { External = provider.SignInWith },
                 StatusCodes.Status401Unauthorized);
         }
 

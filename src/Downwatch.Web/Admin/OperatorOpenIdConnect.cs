@@ -41,6 +41,9 @@ public sealed class OperatorOpenIdConnectOptions
 
     public bool Enabled => !string.IsNullOrWhiteSpace(Authority);
 
+    /// <summary>The "Sign in with …" name the sign-in page shows, or null when the provider is off.</summary>
+    public string? SignInWith => Enabled ? DisplayName : null;
+
     /// <summary>What is wrong with the settings, each naming its key; empty when they are usable.</summary>
     public IEnumerable<string> Problems()
     {
@@ -138,18 +141,17 @@ public static class OperatorOpenIdConnect
         var name = (principal.FindFirst(settings.NameClaim) ?? principal.FindFirst("email") ?? principal.FindFirst("sub"))?.Value.Trim() ?? "";
         var issuer = principal.FindFirst("iss")?.Value ?? settings.Authority;
         var role = RoleFrom(principal, settings);
-        var existing = name.Length is > 0 and <= OperatorSignIn.NameMax && name.All(c => !char.IsControl(c))
-            ? await accounts.FindAsync(name, http.RequestAborted)
-            : null;
+        var usableName = name.Length is > 0 and <= OperatorSignIn.NameMax && !name.Any(char.IsControl);
+        var existing = usableName ? await accounts.FindAsync(name, http.RequestAborted) : null;
 
-        var refusal = name.Length is 0 or > OperatorSignIn.NameMax || name.Any(char.IsControl)
+        var refusal = !usableName
             ? $"the '{settings.NameClaim}' claim is missing or unusable"
             : role is null ? $"no configured value in the '{settings.RoleClaim}' claim"
             : existing is { PasswordHash.Length: > 0 } ? "a local account with a password has this name"
             : (string?)null;
         if (refusal is not null)
         {
-            await audit.AppendAsync(new AuditEntry(now, name.Length is > 0 and <= OperatorSignIn.NameMax ? name : "-",
+            await audit.AppendAsync(new AuditEntry(now, usableName ? name : "-",
                 http.Connection.RemoteIpAddress?.ToString() ?? "-", "sign-in-refused", $"through OpenID Connect ({issuer}): {refusal}"),
                 http.RequestAborted);
             context.Fail(new RefusedException(refusal));

@@ -54,7 +54,7 @@ public sealed class SitePages(
     /// <summary>The errors guide's index in <paramref name="language"/>, linked to the other language.</summary>
     public ErrorsGuideModel ErrorsGuide(SiteLanguage language)
     {
-        var other = language == SiteLanguage.English ? SiteLanguage.Chinese : SiteLanguage.English;
+        var other = language.Other;
         return new ErrorsGuideModel(Frame(language.Text("ErrorsGuideTitle", site.Value.Name), language.Text("ErrorsGuideDescription"),
             $"{language.Prefix}/errors") with { Language = language, Translation = (other, $"{other.Prefix}/errors") }, Catalog.Errors);
     }
@@ -165,7 +165,7 @@ public sealed class SitePages(
         var providers = error.Signatures.Select(s => s.Provider).Concat(error.ProviderNotes.Select(n => n.Provider))
             .OfType<string>().Distinct().Select(Catalog.FindService).OfType<ServiceDefinition>().ToList();
         var text = ErrorGuideText.For(error, language);
-        var other = language == SiteLanguage.English ? SiteLanguage.Chinese : SiteLanguage.English;
+        var other = language.Other;
         var frame = Frame(language.Text("ErrorTitle", text.Title, site.Value.Name), text.Summary, $"{language.Prefix}/errors/{slug}")
             with { Language = language, Translation = (other, $"{other.Prefix}/errors/{slug}") };
         return new ErrorModel(frame, error, providers, Catalog.Services);

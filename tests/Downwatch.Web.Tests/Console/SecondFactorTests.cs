@@ -19,21 +19,31 @@ public sealed class SecondFactorTests : IAsyncLifetime
 
     private Task<OperatorAccount?> AccountAsync(string name) => _site.Services.GetRequiredService<IOperatorStore>().FindAsync(name);
 
-    /// <summary>Signs in, turns two-step sign-in on with the current code and returns the password and the secret.</summary>
-    private async Task<(string Password, string Key)> TurnedOnAsync(string name)
+    /// <summary>A new account signed in with the two-step offer open: its password, the secret shown and the confirming
+    /// form's hidden fields.</summary>
+    private async Task<(ConsoleClient Client, string Password, string Key, (string, string)[] Hidden)> OfferedAsync(string name, OperatorRole role)
     {
-        var password = await ConsoleClient.AccountAsync(_site, name, OperatorRole.Editor);
-        using var client = new ConsoleClient(_site);
+        var password = await ConsoleClient.AccountAsync(_site, name, role);
+        var client = new ConsoleClient(_site);
         (await client.SignInAsync(name, password)).Dispose();
         using var offered = await client.SubmitAsync("/admin", "form[action='/admin/two-step']");
         Assert.Equal(HttpStatusCode.OK, offered.StatusCode);
         var page = await ConsoleClient.ParseAsync(offered);
         var key = page.QuerySelector("code.secret")!.TextContent;
         Assert.Contains($"otpauth://totp/{OperatorSecondFactor.Issuer}:{name}?secret={key}", page.Body!.TextContent, StringComparison.Ordinal);
-        var form = page.QuerySelector("form[action='/admin/two-step/on']")!;
-        using var on = await client.PostAsync("/admin/two-step/on",
-            [.. ConsoleClient.Hidden(form), ("code", SecondFactor.CodeAt(key, _site.Time.GetUtcNow()))]);
-        Assert.Equal(HttpStatusCode.Redirect, on.StatusCode);
+        return (client, password, key, [.. ConsoleClient.Hidden(page.QuerySelector("form[action='/admin/two-step/on']")!)]);
+    }
+
+    /// <summary>Signs in, turns two-step sign-in on with the current code and returns the password and the secret.</summary>
+    private async Task<(string Password, string Key)> TurnedOnAsync(string name)
+    {
+        var (client, password, key, hidden) = await OfferedAsync(name, OperatorRole.Editor);
+        using (client)
+        {
+            using var on = await client.PostAsync("/admin/two-step/on", [.. hidden, ("code", SecondFactor.CodeAt(key, _site.Time.GetUtcNow()))]);
+            Assert.Equal(HttpStatusCode.Redirect, on.StatusCode);
+        }
+
         // The code that turned it on is spent; the next sign-in needs the next one.
         _site.Time.Advance(TimeSpan.FromSeconds(30));
         return (password, key);
@@ -42,13 +52,8 @@ public sealed class SecondFactorTests : IAsyncLifetime
     [Fact]
     public async Task Turning_it_on_needs_a_current_code_from_the_offered_secret()
     {
-        var password = await ConsoleClient.AccountAsync(_site, "ada", OperatorRole.Admin);
-        using var client = new ConsoleClient(_site);
-        (await client.SignInAsync("ada", password)).Dispose();
-        using var offered = await client.SubmitAsync("/admin", "form[action='/admin/two-step']");
-        var page = await ConsoleClient.ParseAsync(offered);
-        var key = page.QuerySelector("code.secret")!.TextContent;
-        var hidden = ConsoleClient.Hidden(page.QuerySelector("form[action='/admin/two-step/on']")!).ToArray();
+        var (client, _, key, hidden) = await OfferedAsync("ada", OperatorRole.Admin);
+        using var session = client;
 
         using var wrong = await client.PostAsync("/admin/two-step/on", [.. hidden, ("code", "000000")]);
         Assert.Equal(HttpStatusCode.BadRequest, wrong.StatusCode);
@@ -75,16 +80,11 @@ public sealed class SecondFactorTests : IAsyncLifetime
     [Fact]
     public async Task An_offer_left_too_long_is_refused_and_a_new_secret_offered()
     {
-        var password = await ConsoleClient.AccountAsync(_site, "ada", OperatorRole.Admin);
-        using var client = new ConsoleClient(_site);
-        (await client.SignInAsync("ada", password)).Dispose();
-        using var offered = await client.SubmitAsync("/admin", "form[action='/admin/two-step']");
-        var page = await ConsoleClient.ParseAsync(offered);
-        var key = page.QuerySelector("code.secret")!.TextContent;
+        var (client, _, key, hidden) = await OfferedAsync("ada", OperatorRole.Admin);
+        using var session = client;
         _site.Time.Advance(OperatorSecondFactor.OfferLifetime + TimeSpan.FromMinutes(1));
 
-        using var late = await client.PostAsync("/admin/two-step/on",
-            [.. ConsoleClient.Hidden(page.QuerySelector("form[action='/admin/two-step/on']")!), ("code", SecondFactor.CodeAt(key, _site.Time.GetUtcNow()))]);
+        using var late = await client.PostAsync("/admin/two-step/on", [.. hidden, ("code", SecondFactor.CodeAt(key, _site.Time.GetUtcNow()))]);
         Assert.Equal(HttpStatusCode.BadRequest, late.StatusCode);
         Assert.NotEqual(key, (await ConsoleClient.ParseAsync(late)).QuerySelector("code.secret")!.TextContent);
         Assert.False((await AccountAsync("ada"))!.HasSecondFactor);

@@ -26,6 +26,9 @@ public sealed class SiteLanguage
         _culture = CultureInfo.GetCultureInfo(tag);
     }
 
+    /// <summary>The site's other language, which every translated page links to.</summary>
+    public SiteLanguage Other => this == English ? Chinese : English;
+
     /// <summary>The BCP 47 tag, for <c>lang</c> and <c>hreflang</c>.</summary>
     public string Tag { get; }
 
