@@ -135,8 +135,9 @@ public sealed class InferenceProbeTests : IAsyncLifetime
         _fake.SlowFirstToken = TimeSpan.FromMilliseconds(400);
         var r = await Run("anthropic-messages", "slow-first", new InferenceProbeOptions { FirstTokenTimeout = TimeSpan.FromSeconds(20) });
         Assert.Equal(ProbeOutcome.Up, r.Outcome);
-        Assert.True(r.Details!.TtftMs >= 400, $"TTFT {r.Details.TtftMs} ms");
-        Assert.True(r.Details.TtfbMs < r.Details.TtftMs);
+        // The upstream holds the first token back 400 ms after its headers; the client's clock and the server's delay are
+        // read separately, so the margin asked for is a clear part of the wait rather than all of it to the millisecond.
+        Assert.True(r.Details!.TtftMs - r.Details.TtfbMs >= 300, $"TTFB {r.Details.TtfbMs} ms, TTFT {r.Details.TtftMs} ms");
     }
 
     [Fact]
