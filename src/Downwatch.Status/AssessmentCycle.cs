@@ -19,6 +19,7 @@ public sealed partial class AssessmentCycle(
     IObservationStore observations,
     IAssessmentStore assessments,
     IIncidentStore incidents,
+    IVendorIncidentStore vendorIncidents,
     IOperatorStatementStore statements,
     IAuditLog audit,
     IStatusRoundStore rounds,
@@ -71,6 +72,13 @@ public sealed partial class AssessmentCycle(
             var before = open.GetValueOrDefault(assessment.Service);
             var name = catalog.FindService(assessment.Service)?.Name ?? assessment.Service;
             var after = IncidentTracker.Default.Next(before, assessment, name);
+            if (after is not null)
+            {
+                // One incident per problem: the provider's posts about it join our timeline (not a second incident).
+                var theirs = await vendorIncidents.ListAsync(after.Service, after.StartedAt - OfficialLag.Lead, cancellationToken);
+                after = IncidentTimeline.TakeProviderWords(after, theirs, now);
+            }
+
             if (after is not null && !ReferenceEquals(after, before))
             {
                 changed.Add(after);

@@ -133,7 +133,14 @@ public abstract partial class StoreContractTests : IAsyncLifetime
         Assert.True(await store.UpsertAsync(open));
         var stored = (await store.FindAsync("acme-2"))!;
         Assert.Equal(1, stored.Version);
-        var updated = stored with { Updates = [.. open.Updates, new IncidentUpdate(Now, IncidentPhase.Monitoring, ServiceStatus.Operational, "back")] };
+        Assert.Empty(stored.ProviderUpdates);
+        var theirs = new ProviderUpdate("v-1", "Elevated errors", Now - TimeSpan.FromMinutes(50), VendorPhase.Identified, "A bad deploy.",
+            "https://status.acme.test/incidents/v-1");
+        var updated = stored with
+        {
+            Updates = [.. open.Updates, new IncidentUpdate(Now, IncidentPhase.Monitoring, ServiceStatus.Operational, "back")],
+            ProviderUpdates = [theirs],
+        };
         Assert.True(await store.UpsertAsync(updated));
 
         var recent = await store.ListAsync("acme", Now - TimeSpan.FromDays(30));
@@ -141,6 +148,7 @@ public abstract partial class StoreContractTests : IAsyncLifetime
         Assert.Equal("acme-2", only.Id);
         Assert.Equal(2, only.Updates.Count);
         Assert.Equal(IncidentPhase.Monitoring, only.Phase);
+        Assert.Equal([theirs], only.ProviderUpdates);
         Assert.Equal(2, (await store.ListAsync(null, Now - TimeSpan.FromDays(60))).Count);
         Assert.Equal(["acme-2"], (await store.OpenAsync()).Select(i => i.Id));
     }

@@ -1,3 +1,4 @@
+using System.Text.Json.Serialization;
 using Downwatch.Domain.Status;
 
 namespace Downwatch.Domain.Incidents;
@@ -29,6 +30,13 @@ public sealed record Incident(
     /// <summary>The operator who opened or adopted it; null while only the engine speaks. An incident led by people is
     /// resolved by people: the engine still adds what it measures to the timeline.</summary>
     public string? LedBy { get; init; }
+
+    /// <summary>The provider's updates on the same problem (see <see cref="IncidentTimeline"/>), oldest first.</summary>
+    public IReadOnlyList<ProviderUpdate> ProviderUpdates { get; init; } = [];
+
+    /// <summary>Everything said about it, ours and the provider's, oldest first.</summary>
+    [JsonIgnore]
+    public IReadOnlyList<TimelineEntry> Timeline => IncidentTimeline.Of(this);
 
     /// <summary>Times it was stored; a write based on an older version is refused (two writers never overwrite each other).</summary>
     public int Version { get; init; }

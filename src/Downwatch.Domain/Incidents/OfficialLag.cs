@@ -17,14 +17,26 @@ public sealed record OfficialLag(VendorIncident? Theirs, DateTimeOffset? Posted,
     {
         var end = ours.ResolvedAt ?? now;
         var match = theirs
-            .Where(v => v.Service == ours.Service && v.Kind == VendorEventKind.Incident)
+            .Where(v => Concerns(ours, v, now))
             .Select(v => (Incident: v, Posted: FirstPost(v)))
-            .Where(v => v.Posted >= ours.StartedAt - Lead && v.Posted <= end)
             .OrderBy(v => v.Posted)
             .FirstOrDefault();
         return match.Incident is null
             ? new OfficialLag(null, null, end - ours.StartedAt)
             : new OfficialLag(match.Incident, match.Posted, match.Posted - ours.StartedAt);
+    }
+
+    /// <summary>Whether the provider's incident <paramref name="theirs"/> is about the same problem as <paramref name="ours"/>:
+    /// the same service, first posted while ours was open or up to <see cref="Lead"/> before it began.</summary>
+    public static bool Concerns(Incident ours, VendorIncident theirs, DateTimeOffset now)
+    {
+        if (theirs.Service != ours.Service || theirs.Kind != VendorEventKind.Incident)
+        {
+            return false;
+        }
+
+        var posted = FirstPost(theirs);
+        return posted >= ours.StartedAt - Lead && posted <= (ours.ResolvedAt ?? now);
     }
 
     /// <summary>The sentence for the incident's page entry.</summary>

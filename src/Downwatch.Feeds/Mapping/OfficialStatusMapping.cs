@@ -123,7 +123,11 @@ public static class OfficialStatusMapping
 
     private static VendorIncident ToIncident(VendorEventRead e, string service, string source, IReadOnlyList<string> components) =>
         new(service, e.Id, e.Kind, e.Title, e.Impact, e.Phase, e.StartedAt, e.IsOpen ? null : e.ResolvedAt ?? e.WindowEnd ?? e.StartedAt,
-            e.WindowStart, e.WindowEnd, e.Url, components, e.Updates, source);
+            e.WindowStart, e.WindowEnd, WebLink(e.Url), components, e.Updates, source);
+
+    /// <summary>A feed's link as pages may show it: absolute http(s) only (a hostile feed's "javascript:" link is dropped).</summary>
+    private static string? WebLink(string? url) =>
+        Uri.TryCreate(url, UriKind.Absolute, out var uri) && (uri.Scheme == Uri.UriSchemeHttps || uri.Scheme == Uri.UriSchemeHttp) ? url : null;
 
     private static void Raise(Dictionary<string, Claim> claims, string slug, Claim claim)
     {

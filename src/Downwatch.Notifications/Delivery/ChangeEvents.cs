@@ -38,6 +38,8 @@ public sealed class ChangeEvents(ServiceCatalog catalog, IOptions<SiteOptions> s
             : NotificationEvent.IncidentUpdated;
         var latest = incident.Updates.Count > 0 ? incident.Updates[^1] : null;
         var at = incident.ResolvedAt ?? latest?.At ?? incident.StartedAt;
+        // The id counts our own updates only: the provider's posts joining the timeline (IncidentTimeline) make the same id
+        // again, which the queue stores once, so the thread stays one message on opening, one per change, one on resolving.
         var id = $"incident:{incident.Id}:{incident.Updates.Count}:{(incident.IsOpen ? "open" : "resolved")}";
         var word = type switch
         {

@@ -8,16 +8,16 @@ namespace Downwatch.Storage.Sql;
 public sealed class SqlIncidentStore(IConnectionFactory connections) : IIncidentStore
 {
     private const string Columns = "id, service, title, worst_status AS WorstStatus, started_at AS StartedAt, " +
-        "resolved_at AS ResolvedAt, updates, components, led_by AS LedBy, version";
+        "resolved_at AS ResolvedAt, updates, provider_updates AS ProviderUpdates, components, led_by AS LedBy, version";
 
     public async Task<bool> UpsertAsync(Incident incident, bool announced = true, CancellationToken cancellationToken = default)
     {
         await using var connection = await connections.OpenAsync(cancellationToken);
         return await connection.ExecuteAsync(
-            "INSERT INTO incidents (id, service, title, worst_status, started_at, resolved_at, updates, components, led_by, version, announced) " +
-            "VALUES (@Id, @Service, @Title, @WorstStatus, @StartedAt, @ResolvedAt, @Updates, @Components, @LedBy, 1, @Announced) " +
+            "INSERT INTO incidents (id, service, title, worst_status, started_at, resolved_at, updates, provider_updates, components, led_by, version, announced) " +
+            "VALUES (@Id, @Service, @Title, @WorstStatus, @StartedAt, @ResolvedAt, @Updates, @ProviderUpdates, @Components, @LedBy, 1, @Announced) " +
             "ON CONFLICT (id) DO UPDATE SET title = excluded.title, worst_status = excluded.worst_status, " +
-            "resolved_at = excluded.resolved_at, updates = excluded.updates, components = excluded.components, " +
+            "resolved_at = excluded.resolved_at, updates = excluded.updates, provider_updates = excluded.provider_updates, components = excluded.components, " +
             "led_by = excluded.led_by, version = incidents.version + 1, " +
             "announced = excluded.announced " +
             "WHERE incidents.version = @Version",
@@ -26,6 +26,7 @@ public sealed class SqlIncidentStore(IConnectionFactory connections) : IIncident
                 incident.Id, incident.Service, incident.Title, WorstStatus = (int)incident.WorstStatus,
                 StartedAt = incident.StartedAt.ToColumn(), ResolvedAt = incident.ResolvedAt?.ToColumn(),
                 Updates = JsonSerializer.Serialize(incident.Updates),
+                ProviderUpdates = incident.ProviderUpdates.Count == 0 ? null : JsonSerializer.Serialize(incident.ProviderUpdates),
                 Components = incident.Components.Count == 0 ? null : JsonSerializer.Serialize(incident.Components),
                 incident.LedBy, incident.Version, Announced = announced ? 1 : 0,
             }) > 0;
@@ -90,6 +91,7 @@ public sealed class SqlIncidentStore(IConnectionFactory connections) : IIncident
         TimeColumns.FromColumn(r.StartedAt), r.ResolvedAt is { } resolved ? TimeColumns.FromColumn(resolved) : null,
         JsonSerializer.Deserialize<List<IncidentUpdate>>(r.Updates) ?? [])
     {
+        ProviderUpdates = r.ProviderUpdates is null ? [] : JsonSerializer.Deserialize<List<ProviderUpdate>>(r.ProviderUpdates) ?? [],
         Components = r.Components is null ? [] : JsonSerializer.Deserialize<List<string>>(r.Components) ?? [],
         LedBy = r.LedBy,
         Version = r.Version,
@@ -104,6 +106,7 @@ public sealed class SqlIncidentStore(IConnectionFactory connections) : IIncident
         public long StartedAt { get; init; }
         public long? ResolvedAt { get; init; }
         public string Updates { get; init; } = "[]";
+        public string? ProviderUpdates { get; init; }
         public string? Components { get; init; }
         public string? LedBy { get; init; }
         public int Version { get; init; }

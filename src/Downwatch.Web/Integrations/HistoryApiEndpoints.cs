@@ -179,7 +179,7 @@ public static class HistoryApiEndpoints
 
     private static IncidentAnswer ToApi(Incident i, StatusBoard board, OfficialLag lag) =>
         new(i.Id, i.Service, board.Catalog.FindService(i.Service)?.Name ?? i.Service, i.Title, i.WorstStatus, i.Phase, i.IsOpen,
-            i.StartedAt, i.ResolvedAt, i.Updates.Select(u => new IncidentUpdateAnswer(u.At, u.Phase, u.Status, u.Text)).ToList(),
+            i.StartedAt, i.ResolvedAt, i.Timeline.Select(IncidentUpdateAnswer.Of).ToList(),
             $"/status/{i.Service}", lag.Posted, lag.Posted is null ? null : lag.Lag.TotalSeconds, lag.Theirs?.Url, lag.Sentence(i.IsOpen));
 
     private static string WriteCursor(DateTimeOffset startedAt, string id) =>
@@ -222,7 +222,15 @@ public sealed record IncidentAnswer(string Id, string Service, string ServiceNam
     IncidentPhase Phase, bool Open, DateTimeOffset StartedAt, DateTimeOffset? ResolvedAt, IReadOnlyList<IncidentUpdateAnswer> Updates,
     string Page, DateTimeOffset? ProviderPostedAt, double? DetectedAheadSeconds, string? ProviderIncidentUrl, string ProviderLag);
 
-public sealed record IncidentUpdateAnswer(DateTimeOffset At, IncidentPhase Phase, ServiceStatus Status, string Text);
+/// <param name="Phase">Our incident's phase; for the provider's entries, the provider's own word.</param>
+/// <param name="Status">What we measured at that point; null for the provider's entries.</param>
+/// <param name="Source">"measured", "operator" or "provider" (an update copied from the provider's status page).</param>
+public sealed record IncidentUpdateAnswer(DateTimeOffset At, string Phase, ServiceStatus? Status, string Text, string Source,
+    string? ProviderIncident, string? ProviderIncidentUrl)
+{
+    public static IncidentUpdateAnswer Of(TimelineEntry e) => new(e.At, e.Phase, e.Status, e.Text, e.Voice.ToString().ToLowerInvariant(),
+        e.Provider?.Title, e.Provider?.Url);
+}
 
 public sealed record UptimeAnswer(string Service, DateOnly From, DateOnly To, double? Uptime, IReadOnlyList<UptimeComponent> Components);
 

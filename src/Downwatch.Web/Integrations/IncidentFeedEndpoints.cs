@@ -51,7 +51,7 @@ public static class IncidentFeedEndpoints
 
     private static SyndicationItem Item(Incident incident, string serviceName, SiteOptions site, OfficialLag lag)
     {
-        var body = string.Join("\n", incident.Updates.Select(u => $"{u.At:yyyy-MM-dd HH:mm} UTC — {u.Phase}: {u.Text}")
+        var body = string.Join("\n", incident.Timeline.Select(e => $"{e.At:yyyy-MM-dd HH:mm} UTC — {e.Phase}: {e.Attributed}")
             .Append(lag.Sentence(incident.IsOpen)));
         var item = new SyndicationItem(incident.Title, body, new Uri(site.Absolute($"/status/{incident.Service}")), incident.Id, LastUpdate(incident))
         {

@@ -104,7 +104,18 @@ public static class StatuspageEndpoints
 
     private static PageIncident ToIncident(Incident i, PageInfo page, SiteOptions site)
     {
-        var updates = i.Updates.Select((u, n) => new PageIncidentUpdate($"{i.Id}-{n}", Phase(u.Phase), u.Text, i.Id, u.At, u.At, u.At)).Reverse().ToList();
+        // Our updates keep their ids ({id}-{n}); the provider's, interleaved by time, are {id}-p{n} and carry the phase
+        // our incident was in when they were posted (Statuspage has no word for "someone else's update").
+        var updates = new List<PageIncidentUpdate>();
+        var (ours, theirs, phase) = (0, 0, IncidentPhase.Investigating);
+        foreach (var e in i.Timeline)
+        {
+            phase = e.Voice == IncidentVoice.Provider ? phase : Enum.Parse<IncidentPhase>(e.Phase);
+            var id = e.Voice == IncidentVoice.Provider ? $"{i.Id}-p{theirs++}" : $"{i.Id}-{ours++}";
+            updates.Add(new PageIncidentUpdate(id, Phase(phase), e.Attributed, i.Id, e.At, e.At, e.At));
+        }
+
+        updates.Reverse();
         var last = i.Updates.Count == 0 ? i.StartedAt : i.Updates[^1].At;
         return new PageIncident(i.Id, i.Title, Phase(i.Phase), i.StartedAt, last,
             i.Updates.FirstOrDefault(u => u.Phase == IncidentPhase.Monitoring)?.At, i.ResolvedAt, Indicator(i.WorstStatus),

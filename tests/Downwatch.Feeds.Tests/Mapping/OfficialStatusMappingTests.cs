@@ -44,6 +44,20 @@ public class OfficialStatusMappingTests
     }
 
     [Fact]
+    public void Only_an_http_link_of_a_feed_reaches_the_pages()
+    {
+        var json = File.ReadAllText(Fixture.PathOf("statuspage-v2-summary__claude-console-degraded.json"));
+        Assert.Equal("https://stspg.io/sjkw7njwf0mt", Assert.Single(OfficialStatusMapping.Map(Fixture.Adapters.Read(Fixture.Text(json)), Anthropic, "feed", Now).Incidents).Url);
+        foreach (var hostile in new[] { "javascript:alert(document.cookie)", "data:text/html,<script>alert(1)</script>", "/relative/path" })
+        {
+            var read = Fixture.Adapters.Read(Fixture.Text(json.Replace("https://stspg.io/sjkw7njwf0mt", hostile, StringComparison.Ordinal)));
+            var incident = Assert.Single(OfficialStatusMapping.Map(read, Anthropic, "feed", Now).Incidents);
+            Assert.Null(incident.Url);
+            Assert.Equal("Elevated errors on platform.claude.com", incident.Title);
+        }
+    }
+
+    [Fact]
     public void A_shared_page_lends_nothing_but_the_mapped_component()
     {
         var copilot = Service("github-copilot", new() { ["Copilot"] = "ide" }, ("ide", "IDE completions"));
