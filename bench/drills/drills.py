@@ -1,13 +1,16 @@
 """Fault and attack drills against a Release build of `downwatch serve` on 127.0.0.1, each on a fresh SQLite database.
 Prints one Markdown table: drill, load, result, acknowledged writes lost. Exit code 1 when a drill fails.
 
-Usage: python3 bench/drills/drills.py path/to/downwatch.dll   (bench/drills.sh builds it and calls this)
+Usage: python3 bench/drills/drills.py path/to/downwatch.dll [drill ...]   (bench/drills.sh builds it and calls this; names
+pick drills, for example catalog_reload)
 Every request goes to 127.0.0.1; every loop is bounded in count and time.
 """
 import http.client
 import json
 import os
 import random
+import shutil
+import signal
 import socket
 import sqlite3
 import subprocess
@@ -246,7 +249,59 @@ def malformed_bodies(directory):
         f"answers {dict(sorted(counts.items()))}; process alive: {alive}", 0, ok)
 
 
-for drill in (sigkill_during_flood, disk_full, database_deleted, slow_clients, stream_exhaustion, malformed_bodies):
+def catalog_reload(directory):
+    catalog = os.path.join(directory, "catalog")
+    shutil.copytree(os.path.join(HERE, "..", "..", "catalog"), catalog)
+    services = os.path.join(catalog, "services.yaml")
+    original = open(services, encoding="utf-8").read()
+    server = Server(directory, "--catalog", catalog).start()
+    acked, counts, stop = set(), {}, threading.Event()
+
+    def flood(worker):
+        for n in range(1_000_000):
+            if stop.is_set():
+                return
+            status, stored = report(f"rl-{worker}-{n}")
+            counts[status] = counts.get(status, 0) + 1
+            if stored:
+                acked.add(f"rl-{worker}-{n}")
+
+    workers = [threading.Thread(target=flood, args=(w,)) for w in range(4)]
+    for w in workers:
+        w.start()
+    gaps, seen = [], 0
+    for i in range(5):
+        time.sleep(1)
+        with open(services, "w", encoding="utf-8") as f:
+            f.write(original.replace("slug: deepseek\n    name: DeepSeek\n", f"slug: deepseek\n    name: DeepSeek r{i}\n"))
+        refused_at, deadline = None, time.time() + 30
+        server.process.send_signal(signal.SIGHUP)
+        while time.time() < deadline:
+            status, body = request("GET", "/status/deepseek", timeout=5)
+            if status == 0 and refused_at is None:
+                refused_at = time.time()
+            if status == 200 and f"DeepSeek r{i}".encode() in body:
+                seen += 1
+                gaps.append(0 if refused_at is None else round((time.time() - refused_at) * 1000))
+                break
+            time.sleep(0.005)
+    stop.set()
+    for w in workers:
+        w.join(30)
+    alive = server.alive()
+    server.stop()
+    lost = acked - stored_notes(server.db, "rl-")
+    gaps.sort()
+    ok = alive and seen == 5 and not lost and not any(500 <= s < 600 and s != 503 for s in counts)
+    row("Catalog reloaded by SIGHUP during a report flood", f"5 reloads, 4 clients, {len(acked):,} acknowledged",
+        f"each reload on the page: {seen}/5; refused for {gaps[0] if gaps else '-'}–{gaps[-1] if gaps else '-'} ms per reload "
+        f"(answers {dict(sorted(counts.items()))}, 0 = connection refused); process alive: {alive}", len(lost), ok)
+
+
+chosen = set(sys.argv[2:])
+for drill in (sigkill_during_flood, disk_full, database_deleted, slow_clients, stream_exhaustion, malformed_bodies, catalog_reload):
+    if chosen and drill.__name__ not in chosen:
+        continue
     with tempfile.TemporaryDirectory(prefix="downwatch-drill-") as directory:
         started = time.time()
         try:

@@ -26,6 +26,7 @@ public static partial class OperationsConsoleEndpoints
         admin.MapPost("/subscriptions/{id}/remove", RemoveSubscription);
         admin.MapGet("/catalog", Catalog);
         admin.MapPost("/catalog/check", CheckCatalog);
+        admin.MapPost("/catalog/reload", ReloadCatalog);
         admin.MapGet("/audit", Audit);
         return admin;
     }
@@ -134,28 +135,45 @@ public static partial class OperationsConsoleEndpoints
         ConsoleRequests.Page<CatalogPage>(CatalogModelOf(http, catalog, options.Value.Directory, null, false));
 
     /// <summary>Runs the same validation as <c>downwatch catalog check</c> on the files as they are on disk now.</summary>
-    private static async Task<IResult> CheckCatalog(HttpContext http, ServiceCatalog catalog, IOptions<CatalogOptions> options)
+    private static Task<IResult> CheckCatalog(HttpContext http, ServiceCatalog catalog, IOptions<CatalogOptions> options) =>
+        CheckAsync(http, catalog, options.Value.Directory, null);
+
+    /// <summary>The same check; when it passes, the site goes on with the files on disk once this answer is sent (see
+    /// <see cref="CatalogReload"/>).</summary>
+    private static Task<IResult> ReloadCatalog(HttpContext http, ServiceCatalog catalog, IOptions<CatalogOptions> options, CatalogReload reload,
+        IHostApplicationLifetime lifetime) =>
+        CheckAsync(http, catalog, options.Value.Directory, validated => http.Response.OnCompleted(() =>
+        {
+            reload.Request(validated, lifetime);
+            return Task.CompletedTask;
+        }));
+
+    private static async Task<IResult> CheckAsync(HttpContext http, ServiceCatalog catalog, string directory, Action<ServiceCatalog>? reload)
     {
         if (await http.FormAsync() is null)
         {
             return ConsoleRequests.Refused();
         }
 
-        var directory = options.Value.Directory;
         string result;
         var passed = false;
         try
         {
-            var checkedNow = CatalogLoader.LoadDirectory(directory);
+            var checkedNow = CatalogReload.Check(directory);
             result = $"{directory}: {checkedNow.Services.Count} services, {checkedNow.Errors.Count} error types: valid.";
             passed = true;
+            if (reload is not null)
+            {
+                reload(checkedNow);
+                result += " Reloading: the site goes on with it within seconds (pages answer again as soon as it has); reload this page to see it.";
+            }
         }
         catch (CatalogException e)
         {
-            result = e.Message;
+            result = e.Message + (reload is null ? "" : "\nNot reloaded: the site keeps the catalog it runs on.");
         }
 
-        await http.AuditAsync("catalog-checked", passed ? "valid" : "invalid");
+        await http.AuditAsync(reload is null ? "catalog-checked" : passed ? "catalog-reloaded" : "catalog-reload-refused", passed ? "valid" : "invalid");
         return ConsoleRequests.Page<CatalogPage>(CatalogModelOf(http, catalog, directory, result, passed));
     }
 

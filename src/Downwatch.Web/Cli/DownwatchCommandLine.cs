@@ -1,6 +1,7 @@
 using System.CommandLine;
 using System.CommandLine.Parsing;
 using Downwatch.Catalog;
+using Downwatch.Domain.Catalog;
 using Downwatch.Web.Cli.Diagnose;
 using Downwatch.Web.Cli.Replay;
 using Downwatch.Web.Hosting;
@@ -73,9 +74,34 @@ public static class DownwatchCommandLine
 
         try
         {
-            await using var app = DownwatchHost.Build(hostArgs, catalog);
-            await app.RunAsync(token);
-            return 0;
+            var reload = new CatalogReload();
+            var args = hostArgs;
+            ServiceCatalog? reloaded = null;
+            while (true)
+            {
+                var app = DownwatchHost.Build(args, catalog, services =>
+                {
+                    services.AddSingleton(reload);
+                    if (reloaded is not null)
+                    {
+                        services.AddSingleton(reloaded);
+                    }
+                });
+                await using (app)
+                {
+                    string[] bound = [];
+                    app.Lifetime.ApplicationStarted.Register(() => bound = [.. app.Urls]);
+                    await app.RunAsync(token);
+                    reloaded = reload.Take();
+                    if (reloaded is null || token.IsCancellationRequested)
+                    {
+                        return 0;
+                    }
+
+                    // The next host serves where this one did (a port 0 asked for at start stays the port it got).
+                    args = [.. hostArgs, "--urls", string.Join(';', bound)];
+                }
+            }
         }
         catch (CatalogException e)
         {

@@ -1,6 +1,7 @@
 using System.ComponentModel.DataAnnotations;
 using Downwatch.Catalog;
 using Downwatch.Domain.Catalog;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
 
 namespace Downwatch.Web.Hosting;
@@ -28,6 +29,8 @@ public static class CatalogServiceCollectionExtensions
         }
 
         services.AddSingleton(sp => CatalogLoader.LoadDirectory(sp.GetRequiredService<IOptions<CatalogOptions>>().Value.Directory));
+        services.TryAddSingleton<CatalogReload>();
+        services.AddHostedService<CatalogReloadSignal>();
         return services;
     }
 

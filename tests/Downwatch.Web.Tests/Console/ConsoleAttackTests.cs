@@ -58,6 +58,7 @@ public sealed class ConsoleAttackTests : IAsyncLifetime
             ("/admin/deliveries/1/drop", Array.Empty<(string, string)>()),
             ("/admin/subscriptions/sub-1/remove", Array.Empty<(string, string)>()),
             ("/admin/catalog/check", Array.Empty<(string, string)>()),
+            ("/admin/catalog/reload", Array.Empty<(string, string)>()),
         })
         {
             using var response = await editor.PostAsync(path, [.. token, .. fields]);

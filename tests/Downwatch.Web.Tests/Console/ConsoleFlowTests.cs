@@ -5,7 +5,10 @@ using Downwatch.Domain.Operators;
 using Downwatch.Domain.Status;
 using Downwatch.Status;
 using Downwatch.Storage;
+using Downwatch.TestSupport;
+using Downwatch.Web.Hosting;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
 
 namespace Downwatch.Web.Tests.Console;
 
@@ -238,6 +241,36 @@ public sealed class ConsoleFlowTests : IAsyncLifetime
         var problem = (await ConsoleClient.ParseAsync(check)).QuerySelector("pre.form-problems")!.TextContent;
         Assert.Contains("services.yaml:", problem, StringComparison.Ordinal);
         Assert.Equal(HttpStatusCode.OK, (await site.Client.GetAsync("/status/acme")).StatusCode);
+    }
+
+    [Fact]
+    public async Task Check_and_reload_refuses_a_broken_catalog_and_hands_a_valid_one_to_the_next_host()
+    {
+        var directory = Directory.CreateTempSubdirectory("downwatch-console-reload").FullName;
+        AcmeCatalog.Write(directory, "http://127.0.0.1:9", "http://127.0.0.1:9");
+        await using var site = await TestSite.StartAsync(directory);
+        var services = Path.Combine(directory, "services.yaml");
+        var valid = File.ReadAllText(services);
+        var lifetime = site.Services.GetRequiredService<IHostApplicationLifetime>();
+        var reload = site.Services.GetRequiredService<CatalogReload>();
+        using var ada = await ConsoleClient.SignedInAsync(site, "ada", OperatorRole.Admin);
+
+        File.WriteAllText(services, "services:\n  - slug: acme\n    name: [unclosed\n");
+        using var refused = await ada.SubmitAsync("/admin/catalog", "form[action='/admin/catalog/reload']");
+        var problem = (await ConsoleClient.ParseAsync(refused)).QuerySelector("pre.form-problems")!.TextContent;
+        Assert.Contains("services.yaml:", problem, StringComparison.Ordinal);
+        Assert.Contains("Not reloaded", problem, StringComparison.Ordinal);
+        Assert.False(lifetime.ApplicationStopping.IsCancellationRequested);
+        Assert.Null(reload.Take());
+
+        File.WriteAllText(services, valid.Replace("name: Acme AI", "name: Acme AI Renamed", StringComparison.Ordinal));
+        using var reloaded = await ada.SubmitAsync("/admin/catalog", "form[action='/admin/catalog/reload']");
+        Assert.Contains("Reloading", (await ConsoleClient.ParseAsync(reloaded)).QuerySelector("pre.check-passed")!.TextContent, StringComparison.Ordinal);
+        // The host stops once the answer is sent; the catalog it hands on is the one checked, not a later read of the disk.
+        await Eventually.TrueAsync(() => lifetime.ApplicationStopping.IsCancellationRequested, "the host stopping for the reload");
+        Assert.Equal("Acme AI Renamed", reload.Take()!.FindService("acme")!.Name);
+        Assert.Equal(["catalog-reloaded", "catalog-reload-refused", "sign-in"],
+            (await site.Services.GetRequiredService<IAuditLog>().ReadAsync("ada", null, 10)).Select(a => a.Action));
     }
 
     private sealed class RecordingListener : IStatusChangeListener
