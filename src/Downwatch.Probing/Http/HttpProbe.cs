@@ -24,18 +24,7 @@ internal sealed class HttpProbe : IProbe, IDisposable
         _options = options.Value;
         _signatures = signatures;
         _time = time;
-        var connector = new ProbeConnector(resolve, _options.AllowUntrustedCertificates);
-        _invoker = new HttpMessageInvoker(new SocketsHttpHandler
-        {
-            ConnectCallback = connector.ConnectAsync,
-            AllowAutoRedirect = false,
-            AutomaticDecompression = DecompressionMethods.None,
-            UseCookies = false,
-            UseProxy = false,
-            PooledConnectionLifetime = TimeSpan.Zero,
-            MaxResponseHeadersLength = 64,
-            MaxResponseDrainSize = 0,
-        });
+        _invoker = ProbeConnector.Client(resolve, _options.AllowUntrustedCertificates);
     }
 
     public bool Handles(ProbeTarget target) => target.Inference is null &&

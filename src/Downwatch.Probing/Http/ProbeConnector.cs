@@ -16,6 +16,20 @@ internal sealed class ProbeConnector(HostResolve resolve, bool allowUntrusted)
 {
     public static readonly HttpRequestOptionsKey<ProbeTimings> TimingsKey = new("downwatch.probe.timings");
 
+    /// <summary>The client every probe sends through: this connector's timed, guarded connections, one request per
+    /// connection, nothing followed, decompressed, remembered or drained, and small header limits (probes read little).</summary>
+    public static HttpMessageInvoker Client(HostResolve resolve, bool allowUntrusted) => new(new SocketsHttpHandler
+    {
+        ConnectCallback = new ProbeConnector(resolve, allowUntrusted).ConnectAsync,
+        AllowAutoRedirect = false,
+        AutomaticDecompression = DecompressionMethods.None,
+        UseCookies = false,
+        UseProxy = false,
+        PooledConnectionLifetime = TimeSpan.Zero,
+        MaxResponseHeadersLength = 64,
+        MaxResponseDrainSize = 0,
+    });
+
     public static ValueTask<IPAddress[]> SystemResolver(string host, CancellationToken ct) =>
         new(Dns.GetHostAddressesAsync(host, ct));
 

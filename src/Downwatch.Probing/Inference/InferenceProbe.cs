@@ -32,18 +32,7 @@ internal sealed class InferenceProbe : IProbe, IDisposable
         _http = http.Value;
         _signatures = signatures;
         _time = time;
-        var connector = new ProbeConnector(resolve, _http.AllowUntrustedCertificates);
-        _invoker = new HttpMessageInvoker(new SocketsHttpHandler
-        {
-            ConnectCallback = connector.ConnectAsync,
-            AllowAutoRedirect = false,
-            AutomaticDecompression = DecompressionMethods.None,
-            UseCookies = false,
-            UseProxy = false,
-            PooledConnectionLifetime = TimeSpan.Zero,
-            MaxResponseHeadersLength = 64,
-            MaxResponseDrainSize = 0,
-        });
+        _invoker = ProbeConnector.Client(resolve, _http.AllowUntrustedCertificates);
     }
 
     public bool Handles(ProbeTarget target) => target.Inference is { } spec && WireFormats.Find(spec.Format) is not null;
