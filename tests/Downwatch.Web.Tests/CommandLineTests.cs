@@ -142,7 +142,8 @@ public class CommandLineTests
     public async Task Feeds_check_prints_what_the_adapter_reads_as_json()
     {
         await using var server = await FeedServer.StartAsync();
-        var (code, output, err) = await RunAsync("feeds", "check", server.Address + "/summary.json");
+        server.Next = "statuspage-v2-summary__claude-console-degraded.json";
+        var (code, output, err) = await RunAsync("feeds", "check", server.Url("/feed"));
         Assert.True(code == 0, err);
         using var json = JsonDocument.Parse(output);
         var root = json.RootElement;
@@ -159,12 +160,14 @@ public class CommandLineTests
     public async Task Feeds_check_of_an_html_page_or_a_wrong_format_is_a_clear_error()
     {
         await using var server = await FeedServer.StartAsync();
-        var (code, _, err) = await RunAsync("feeds", "check", server.Address + "/broken");
+        server.Next = "html";
+        var (code, _, err) = await RunAsync("feeds", "check", server.Url("/feed"));
         Assert.Equal(2, code);
         Assert.Contains("HTML page", err, StringComparison.Ordinal);
-        var (wrong, _, wrongErr) = await RunAsync("feeds", "check", server.Address + "/summary.json", "--format", "rss");
+        server.Next = "statuspage-v2-summary__claude-console-degraded.json";
+        var (wrong, _, wrongErr) = await RunAsync("feeds", "check", server.Url("/feed"), "--format", "rss");
         Assert.Equal(2, wrong);
-        Assert.Contains("expected an RSS feed but the content type is 'application/json'", wrongErr, StringComparison.Ordinal);
+        Assert.Contains("expected an RSS feed but the content type is 'application/json", wrongErr, StringComparison.Ordinal);
     }
 
     [Fact]

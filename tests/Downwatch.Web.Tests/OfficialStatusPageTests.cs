@@ -2,6 +2,7 @@ using Downwatch.Domain.Catalog;
 using Downwatch.Domain.Observations;
 using Downwatch.Feeds.Polling;
 using Microsoft.Extensions.DependencyInjection;
+using Downwatch.TestSupport;
 
 namespace Downwatch.Web.Tests;
 
@@ -26,7 +27,8 @@ public class OfficialStatusPageTests
     public async Task The_vendors_word_its_open_incident_the_source_and_the_last_read_sit_beside_our_view()
     {
         await using var feed = await FeedServer.StartAsync();
-        await using var site = await TestSite.StartAsync(CatalogWithFeed("https://status.claude.com/api/v2/summary.json", feed.Address + "/summary.json"));
+        feed.Next = "statuspage-v2-summary__claude-console-degraded.json";
+        await using var site = await TestSite.StartAsync(CatalogWithFeed("https://status.claude.com/api/v2/summary.json", feed.Url("/feed")));
         await ReadFeedAsync(site, feed);
         var catalog = site.Services.GetRequiredService<ServiceCatalog>();
         var now = site.Time.GetUtcNow();
@@ -64,7 +66,8 @@ public class OfficialStatusPageTests
     public async Task Last_checked_names_our_probes_and_the_status_page_apart_so_a_fresh_read_never_hides_stale_probes()
     {
         await using var feed = await FeedServer.StartAsync();
-        await using var site = await TestSite.StartAsync(CatalogWithFeed("https://status.claude.com/api/v2/summary.json", feed.Address + "/summary.json"));
+        feed.Next = "statuspage-v2-summary__claude-console-degraded.json";
+        await using var site = await TestSite.StartAsync(CatalogWithFeed("https://status.claude.com/api/v2/summary.json", feed.Url("/feed")));
         var catalog = site.Services.GetRequiredService<ServiceCatalog>();
         await site.ObserveAsync(Observations.Probes(catalog, "anthropic", site.Time.GetUtcNow() - TimeSpan.FromMinutes(40), ProbeOutcome.Up));
         await ReadFeedAsync(site, feed);
@@ -85,7 +88,7 @@ public class OfficialStatusPageTests
     private static async Task ReadFeedAsync(TestSite site, FeedServer feed)
     {
         var sync = site.Services.GetRequiredService<OfficialStatusSync>();
-        await sync.PollAsync(sync.Sources.Single(s => s.Url == feed.Address + "/summary.json"), CancellationToken.None);
+        await sync.PollAsync(sync.Sources.Single(s => s.Url == feed.Url("/feed")), CancellationToken.None);
     }
 
     private static string CatalogWithFeed(string feedUrl, string replacement)

@@ -28,13 +28,13 @@ public static class ReportEndpoints
         HttpContext context, IOptions<SiteOptions> site, SitePages pages, ReportIntake intake, ClientFingerprint fingerprint,
         ReportRateLimit limit, ProofOfWork proof, TimeProvider time, CancellationToken ct)
     {
-        if (pages.Catalog.FindService(slug) is null)
+        var (known, client, wait) = Admit(slug, context, pages, fingerprint, limit);
+        if (!known)
         {
             return TypedResults.NotFound();
         }
 
-        var client = fingerprint.Of(context);
-        if (!limit.TryAcquire(client, out var retryAfter))
+        if (wait is { } retryAfter)
         {
             return TooMany(context, retryAfter);
         }
@@ -71,13 +71,13 @@ public static class ReportEndpoints
         ReportRequest request, HttpContext context, SitePages pages, ReportIntake intake, ClientFingerprint fingerprint,
         ReportRateLimit limit, ProofOfWork proof, TimeProvider time, CancellationToken ct)
     {
-        if (pages.Catalog.FindService(slug) is null)
+        var (known, client, wait) = Admit(slug, context, pages, fingerprint, limit);
+        if (!known)
         {
             return TypedResults.NotFound();
         }
 
-        var client = fingerprint.Of(context);
-        if (!limit.TryAcquire(client, out var retryAfter))
+        if (wait is { } retryAfter)
         {
             return TooMany(context, retryAfter);
         }
@@ -139,6 +139,20 @@ public static class ReportEndpoints
                 ? "Too many reports are arriving right now. Please try again in a minute."
                 : "Your report could not be stored right now (our database is unavailable), so it was not counted. Please try again in a minute.",
             "text/plain; charset=utf-8", statusCode: StatusCodes.Status503ServiceUnavailable);
+    }
+
+    /// <summary>What both ways of reporting ask first: is the service known, who is the client, may it report now
+    /// (and how long to wait when it may not).</summary>
+    private static (bool Known, string Client, TimeSpan? Wait) Admit(string slug, HttpContext context, SitePages pages,
+        ClientFingerprint fingerprint, ReportRateLimit limit)
+    {
+        if (pages.Catalog.FindService(slug) is null)
+        {
+            return (false, "", null);
+        }
+
+        var client = fingerprint.Of(context);
+        return limit.TryAcquire(client, out var retryAfter) ? (true, client, null) : (true, client, retryAfter);
     }
 
     private static ContentHttpResult TooMany(HttpContext context, TimeSpan retryAfter)

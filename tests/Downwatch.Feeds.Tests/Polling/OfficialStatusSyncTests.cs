@@ -1,4 +1,5 @@
 using Downwatch.Domain.Observations;
+using Downwatch.TestSupport;
 
 namespace Downwatch.Feeds.Tests.Polling;
 

@@ -7,9 +7,10 @@ using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 
-namespace Downwatch.Feeds.Tests.Polling;
+namespace Downwatch.TestSupport;
 
-/// <summary>A real Kestrel server on 127.0.0.1 serving captured payloads, with ETags, errors, HTML, a huge and a slow body.</summary>
+/// <summary>A vendor status page stand-in: a real Kestrel server on 127.0.0.1 serving captured payloads (from the test
+/// project's Fixtures/ folder) at /feed, with ETags, errors, HTML, a huge and a slow body.</summary>
 public sealed class FeedServer : IAsyncDisposable
 {
     private readonly WebApplication _app;
@@ -91,7 +92,7 @@ public sealed class FeedServer : IAsyncDisposable
 
         c.Response.Headers.ETag = etag;
         c.Response.ContentType = Next.EndsWith(".xml", StringComparison.Ordinal) ? "application/rss+xml" : "application/json; charset=utf-8";
-        await c.Response.Body.WriteAsync(Fixture.Bytes(Next));
+        await c.Response.Body.WriteAsync(await File.ReadAllBytesAsync(Path.Combine(AppContext.BaseDirectory, "Fixtures", Next)));
     }
 
     public async ValueTask DisposeAsync()
