@@ -162,7 +162,7 @@ internal static class ProbeLoad
             probes == 0 ? 0 : cpu / probes, cpu / (seconds * 1000) * 100, peak / 1024.0 / 1024.0, 0);
     }
 
-    private static Process StartUpstreamProcess(out int port)
+    internal static Process StartUpstreamProcess(out int port)
     {
         var info = new ProcessStartInfo(Environment.ProcessPath!) { RedirectStandardOutput = true, UseShellExecute = false };
         info.ArgumentList.Add("upstream");
@@ -172,7 +172,8 @@ internal static class ProbeLoad
         return process;
     }
 
-    /// <summary>The other process: answers every request like a keyless LLM API.</summary>
+    /// <summary>The other process: answers every request like a keyless LLM API, and streams a correct answer to a
+    /// chat completion (see <see cref="InferenceCpu"/>).</summary>
     public static async Task<int> ServeUpstreamAsync()
     {
         var builder = WebApplication.CreateSlimBuilder();
@@ -180,6 +181,7 @@ internal static class ProbeLoad
         builder.WebHost.UseUrls("http://127.0.0.1:0");
         var app = builder.Build();
         app.MapGet("/v1/models", () => Results.Content("""{"error":{"message":"Incorrect API key provided","type":"invalid_request_error","code":"invalid_api_key"}}""", "application/json", statusCode: 401));
+        app.MapPost("/v1/chat/completions", InferenceCpu.StreamAsync);
         await app.StartAsync();
         Console.WriteLine(new Uri(app.Urls.First()).Port);
         await app.WaitForShutdownAsync(CancellationToken.None);

@@ -2,7 +2,7 @@ using System.Globalization;
 using BenchmarkDotNet.Running;
 using Downwatch.Bench;
 
-// probe-load [targets] [minutes] [baseline minutes] | upstream | fixed-bytes URL FILE CONTENT-TYPE | diagnosis-cpu [seconds]
+// probe-load [targets] [minutes] [baseline minutes] | upstream | inference-cpu [probes per block] | fixed-bytes URL FILE CONTENT-TYPE | diagnosis-cpu [seconds]
 // | scenarios ["scenario name"] | report-load [seconds per phase] [page connections] [report connections] [server settings, e.g. --Reports:ProofOfWork:Enabled=false]
 // | storage-year [endpoints] [days written raw] [sqlite|postgres] | BenchmarkDotNet arguments
 return args.FirstOrDefault() switch
@@ -12,6 +12,7 @@ return args.FirstOrDefault() switch
         TimeSpan.FromMinutes(args.Length > 2 ? double.Parse(args[2], CultureInfo.InvariantCulture) : 5),
         TimeSpan.FromMinutes(args.Length > 3 ? double.Parse(args[3], CultureInfo.InvariantCulture) : 2)),
     "upstream" => await ProbeLoad.ServeUpstreamAsync(),
+    "inference-cpu" => await InferenceCpu.RunAsync(args.Length > 1 ? int.Parse(args[1], CultureInfo.InvariantCulture) : 2000),
     "fixed-bytes" => await FixedBytesServer.RunAsync(args[1], args[2], args[3]),
     "scenarios" => ScenarioBench.Run(args.Length > 1 ? args[1] : null),
     "diagnosis-cpu" => DiagnosisCpuTime.Run(TimeSpan.FromSeconds(args.Length > 1 ? double.Parse(args[1], CultureInfo.InvariantCulture) : 20)),
