@@ -48,8 +48,31 @@ public abstract partial class StoreContractTests
         Assert.Empty(await store.ReadAsync(RollupSpan.Day, hour, hour.AddHours(1)));
         Assert.Equal(hour.AddHours(2), await store.ProgressAsync(RollupSpan.Hour));
 
+        Assert.Equal(0, eu.FirstToken.Count);
+
         Assert.Equal(2, await store.PruneAsync(RollupSpan.Hour, hour - TimeSpan.FromDays(35)));
         Assert.Equal(2, (await store.ReadAsync(RollupSpan.Hour, hour - TimeSpan.FromDays(50), hour.AddHours(1))).Count);
+    }
+
+    [ContractFact]
+    public async Task A_models_stream_speeds_round_trip_in_hourly_and_daily_rollups()
+    {
+        var store = new SqlRollupStore(_connections);
+        var hour = new DateTimeOffset(2026, 11, 25, 11, 0, 0, TimeSpan.Zero);
+        var answers = Enumerable.Range(0, 6).Select(i => new ProbeObservation("openai", "api", "model:gpt-4.1-mini", "eu-west", hour.AddMinutes(5 * i),
+            i == 5 ? ProbeOutcome.Down : ProbeOutcome.Up, 900, 200, i == 5 ? "stream-stalled" : null,
+            new ProbeDetails { Model = "gpt-4.1-mini", TtftMs = i == 5 ? null : 300 + (i * 50), TokensPerSecond = i == 5 ? null : 80 - i })).ToList();
+        var hourly = ProbeRollup.Hourly(answers);
+        await store.ReplaceAsync(RollupSpan.Hour, hour, hourly);
+        await store.ReplaceAsync(RollupSpan.Day, ProbeRollup.DayOf(hour), ProbeRollup.Daily(hourly));
+
+        var read = Assert.Single(await store.ReadAsync(RollupSpan.Hour, hour, hour.AddHours(1)));
+        Assert.Equal((5L, 5L), (read.FirstToken.Count, read.TokenRate.Count));
+        Assert.Equal(hourly[0].FirstToken.ToBytes(), read.FirstToken.ToBytes());
+        Assert.Equal(hourly[0].TokenRate.ToBytes(), read.TokenRate.ToBytes());
+        var day = Assert.Single(await store.ReadAsync(RollupSpan.Day, ProbeRollup.DayOf(hour), ProbeRollup.DayOf(hour).AddDays(1)));
+        Assert.InRange(day.FirstToken.ToBaseline().Median, 350, 460);
+        Assert.InRange(day.TokenRate.ToBaseline().Median, 70, 85);
     }
 
     [ContractFact]

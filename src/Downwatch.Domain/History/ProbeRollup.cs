@@ -21,6 +21,12 @@ public sealed record ProbeRollup(
 {
     public const string UnknownKind = "other";
 
+    /// <summary>Time to first token (ms) of the correct answers of a streamed-request (inference) endpoint; empty otherwise.</summary>
+    public LatencyHistogram FirstToken { get; init; } = new();
+
+    /// <summary>Tokens per second of those answers, in the same histogram form; empty for other endpoints.</summary>
+    public LatencyHistogram TokenRate { get; init; } = new();
+
     public static DateTimeOffset HourOf(DateTimeOffset at) =>
         new(at.UtcTicks - at.UtcTicks % TimeSpan.TicksPerHour, TimeSpan.Zero);
 
@@ -34,6 +40,7 @@ public sealed record ProbeRollup(
             .Select(g =>
             {
                 var latency = new LatencyHistogram();
+                var (firstToken, tokenRate) = (new LatencyHistogram(), new LatencyHistogram());
                 var kinds = new SortedDictionary<string, int>(StringComparer.Ordinal);
                 int probes = 0, degraded = 0, failures = 0;
                 foreach (var p in g)
@@ -43,6 +50,16 @@ public sealed record ProbeRollup(
                     {
                         case ProbeOutcome.Up:
                             latency.Add(p.LatencyMs);
+                            if (p.Details?.TtftMs is { } ttft)
+                            {
+                                firstToken.Add(ttft);
+                            }
+
+                            if (p.Details?.TokensPerSecond is { } rate)
+                            {
+                                tokenRate.Add(rate);
+                            }
+
                             break;
                         case ProbeOutcome.Degraded:
                             degraded++;
@@ -56,7 +73,7 @@ public sealed record ProbeRollup(
                 }
 
                 return new ProbeRollup(g.Key.Service, g.Key.Component, g.Key.Endpoint, g.Key.Location, g.Key.Hour,
-                    probes, degraded, failures, kinds, latency);
+                    probes, degraded, failures, kinds, latency) { FirstToken = firstToken, TokenRate = tokenRate };
             })
             .ToList();
 
@@ -71,6 +88,7 @@ public sealed record ProbeRollup(
         IEnumerable<ProbeRollup> parts)
     {
         var latency = new LatencyHistogram();
+        var (firstToken, tokenRate) = (new LatencyHistogram(), new LatencyHistogram());
         var kinds = new SortedDictionary<string, int>(StringComparer.Ordinal);
         int probes = 0, degraded = 0, failures = 0;
         foreach (var part in parts)
@@ -79,12 +97,18 @@ public sealed record ProbeRollup(
             degraded += part.Degraded;
             failures += part.Failures;
             latency.Add(part.Latency);
+            firstToken.Add(part.FirstToken);
+            tokenRate.Add(part.TokenRate);
             foreach (var (kind, count) in part.FailureKinds)
             {
                 kinds[kind] = kinds.GetValueOrDefault(kind) + count;
             }
         }
 
-        return new ProbeRollup(service, component, endpoint, location, start, probes, degraded, failures, kinds, latency);
+        return new ProbeRollup(service, component, endpoint, location, start, probes, degraded, failures, kinds, latency)
+        {
+            FirstToken = firstToken,
+            TokenRate = tokenRate,
+        };
     }
 }

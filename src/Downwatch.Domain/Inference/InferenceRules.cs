@@ -1,3 +1,4 @@
+using Downwatch.Domain.History;
 using Downwatch.Domain.Catalog;
 using Downwatch.Domain.Observations;
 using Downwatch.Domain.Status;
@@ -27,12 +28,12 @@ public static class InferenceRules
 
     /// <summary>Each model of the service that has results, assessed.</summary>
     public static IReadOnlyList<ModelAssessment> Models(ServiceDefinition service, IEnumerable<ProbeObservation> inference, LocationStatus locations,
-        DateTimeOffset now, ModelRuleOptions options) =>
+        DateTimeOffset now, ModelRuleOptions options, LatencyBaselines? baselines = null) =>
         inference
             .Where(p => p.Service == service.Slug && p.At <= now)
             .GroupBy(p => (p.Component, Model: InferenceEndpoint.ModelOf(p.Endpoint)!))
             .OrderBy(g => g.Key.Component, StringComparer.Ordinal).ThenBy(g => g.Key.Model, StringComparer.Ordinal)
-            .Select(g => ModelRules.Evaluate(service.Slug, g.Key.Component, g.Key.Model, g.ToList(), locations, now, options))
+            .Select(g => ModelRules.Evaluate(service.Slug, g.Key.Component, g.Key.Model, g.ToList(), locations, now, options, baselines))
             .ToList();
 
     /// <summary>The assessment with the models' statuses and evidence folded in.</summary>

@@ -1,5 +1,6 @@
 using System.Globalization;
 using Downwatch.Domain.Baselines;
+using Downwatch.Domain.History;
 using Downwatch.Domain.Observations;
 using Downwatch.Domain.Status;
 
@@ -9,12 +10,13 @@ namespace Downwatch.Domain.Inference;
 /// Turns one model's streamed-request results into a status with one evidence sentence. Only results from online
 /// locations count, each location's newest few within the window; failures that are about our own key or request
 /// (<see cref="InferenceFailure.IsOurs"/>) never count against the model. "Slow" is relative to the model's own usual
-/// first-token time and speed (median and MAD of the older correct answers held).
+/// first-token time and speed for this hour of the week (median and MAD from the hourly rollups of the past weeks,
+/// <see cref="LatencyBaselines.UsualSpeed"/>); until those exist, the older correct answers held stand in.
 /// </summary>
 public static class ModelRules
 {
     public static ModelAssessment Evaluate(string service, string component, string model, IReadOnlyList<ProbeObservation> results,
-        LocationStatus locations, DateTimeOffset now, ModelRuleOptions options)
+        LocationStatus locations, DateTimeOffset now, ModelRuleOptions options, LatencyBaselines? baselines = null)
     {
         var windowStart = now - options.Window;
         var recent = results
@@ -39,8 +41,11 @@ public static class ModelRules
         var ok = counted.Where(r => r.ErrorKind is null).ToList();
         var ttftNow = Median(ok.Select(r => r.Details?.TtftMs));
         var tpsNow = Median(ok.Select(r => r.Details?.TokensPerSecond));
-        var ttftUsual = Usual(history.Select(r => r.Details?.TtftMs), options);
-        var tpsUsual = Usual(history.Select(r => r.Details?.TokensPerSecond), options);
+        var endpoint = InferenceEndpoint.For(model);
+        var ttftUsual = baselines?.UsualSpeed(service, component, endpoint, StreamSpeed.FirstToken, now, options.BaselineMinSamples)
+            ?? Usual(history.Select(r => r.Details?.TtftMs), options);
+        var tpsUsual = baselines?.UsualSpeed(service, component, endpoint, StreamSpeed.TokenRate, now, options.BaselineMinSamples)
+            ?? Usual(history.Select(r => r.Details?.TokensPerSecond), options);
         var slowTtft = ttftNow is { } tn && ttftUsual is { } tu
             && tn >= tu.Median * options.SlowFactor && tn > tu.Threshold(options.SlowZ, 1) && tn - tu.Median > options.TtftFloorMs;
         var slowTps = tpsNow is { } sn && tpsUsual is { } su

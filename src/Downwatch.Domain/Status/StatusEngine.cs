@@ -21,7 +21,7 @@ public sealed class StatusEngine(TimeProvider time, EngineOptions? options = nul
         var now = time.GetUtcNow();
         // Streamed-request (inference) results are their own evidence, read by InferenceRules after the other rules.
         var (inference, others) = InferenceRules.Split(signals.Probes);
-        baselines ??= LatencyBaselines.FromProbes(others, now - Options.Window, Options);
+        baselines ??= LatencyBaselines.FromProbes(signals.Probes, now - Options.Window, Options);
         var locations = new LocationStatus(signals.LocationChecks.Where(c => c.At <= now));
         var probes = others.ToLookup(p => p.Service, StringComparer.Ordinal);
         var models = inference.ToLookup(p => p.Service, StringComparer.Ordinal);
@@ -30,22 +30,24 @@ public sealed class StatusEngine(TimeProvider time, EngineOptions? options = nul
         return catalog.Services
             .Select(s => InferenceRules.Apply(
                 Assess(s, probes[s.Slug].ToList(), locations, official[s.Slug].ToList(), reports[s.Slug].ToList(), baselines, now),
-                InferenceRules.Models(s, models[s.Slug], locations, now, ModelRuleOptions.Default), now))
+                InferenceRules.Models(s, models[s.Slug], locations, now, ModelRuleOptions.Default, baselines), now))
             .ToList();
     }
 
     public ServiceAssessment Assess(ServiceDefinition service, SignalSet signals)
     {
         var now = time.GetUtcNow();
-        var (inference, others) = InferenceRules.Split(signals.Probes.Where(p => p.Service == service.Slug));
+        var mine = signals.Probes.Where(p => p.Service == service.Slug).ToList();
+        var (inference, others) = InferenceRules.Split(mine);
         var locations = new LocationStatus(signals.LocationChecks.Where(c => c.At <= now));
+        var baselines = LatencyBaselines.FromProbes(mine, now - Options.Window, Options);
         return InferenceRules.Apply(Assess(service,
             others,
             locations,
             signals.Official.Where(o => o.Service == service.Slug).ToList(),
             signals.Reports.Where(r => r.Service == service.Slug).ToList(),
-            LatencyBaselines.FromProbes(others, now - Options.Window, Options),
-            now), InferenceRules.Models(service, inference, locations, now, ModelRuleOptions.Default), now);
+            baselines,
+            now), InferenceRules.Models(service, inference, locations, now, ModelRuleOptions.Default, baselines), now);
     }
 
     private ServiceAssessment Assess(ServiceDefinition service, IReadOnlyList<ProbeObservation> probes,

@@ -20,13 +20,15 @@ public sealed class SqlRollupStore(IConnectionFactory connections) : IRollupStor
         var series = await _series.ResolveAsync(connection, tx, rollups.Select(r => (r.Service, r.Component, r.Endpoint, r.Location)));
         await connection.ExecuteAsync($"DELETE FROM {table} WHERE start = @Start", new { Start = start.ToColumn() }, tx);
         await connection.ExecuteAsync(
-            $"INSERT INTO {table} (start, series, probes, degraded, failures, failure_kinds, latency) " +
-            "VALUES (@Start, @Series, @Probes, @Degraded, @Failures, @FailureKinds, @Latency)",
+            $"INSERT INTO {table} (start, series, probes, degraded, failures, failure_kinds, latency, first_token, token_rate) " +
+            "VALUES (@Start, @Series, @Probes, @Degraded, @Failures, @FailureKinds, @Latency, @FirstToken, @TokenRate)",
             rollups.Select(r => new
             {
                 Start = r.Start.ToColumn(), Series = series[(r.Service, r.Component, r.Endpoint, r.Location)], r.Probes, r.Degraded, r.Failures,
                 FailureKinds = r.FailureKinds.Count == 0 ? null : string.Join(',', r.FailureKinds.Select(k => $"{k.Key}:{k.Value}")),
                 Latency = r.Latency.ToBytes(),
+                FirstToken = r.FirstToken.Count == 0 ? null : r.FirstToken.ToBytes(),
+                TokenRate = r.TokenRate.Count == 0 ? null : r.TokenRate.ToBytes(),
             }), tx);
         await tx.CommitAsync(cancellationToken);
         _series.Remember(series);
@@ -37,12 +39,17 @@ public sealed class SqlRollupStore(IConnectionFactory connections) : IRollupStor
     {
         await using var connection = await connections.OpenAsync(cancellationToken);
         var rows = await connection.QueryAsync<RollupRow>(
-            $"SELECT {ProbeSeries.Columns}, r.start, r.probes, r.degraded, r.failures, r.failure_kinds AS FailureKinds, r.latency " +
+            $"SELECT {ProbeSeries.Columns}, r.start, r.probes, r.degraded, r.failures, r.failure_kinds AS FailureKinds, r.latency, " +
+            "r.first_token AS FirstToken, r.token_rate AS TokenRate " +
             $"FROM {Table(span)} r JOIN probe_series s ON s.id = r.series WHERE r.start >= @Since AND r.start < @Until" +
             (service is null ? "" : " AND s.service = @Service"),
             new { Since = since.ToColumn(), Until = until.ToColumn(), Service = service });
         return rows.Select(r => new ProbeRollup(r.Service, r.Component, r.Endpoint, r.Location, TimeColumns.FromColumn(r.Start),
-            r.Probes, r.Degraded, r.Failures, Kinds(r.FailureKinds), LatencyHistogram.FromBytes(r.Latency))).ToList();
+            r.Probes, r.Degraded, r.Failures, Kinds(r.FailureKinds), LatencyHistogram.FromBytes(r.Latency))
+        {
+            FirstToken = r.FirstToken is null ? new LatencyHistogram() : LatencyHistogram.FromBytes(r.FirstToken),
+            TokenRate = r.TokenRate is null ? new LatencyHistogram() : LatencyHistogram.FromBytes(r.TokenRate),
+        }).ToList();
     }
 
     public async Task<DateTimeOffset?> ProgressAsync(RollupSpan span, CancellationToken cancellationToken = default)
@@ -90,5 +97,7 @@ public sealed class SqlRollupStore(IConnectionFactory connections) : IRollupStor
         public int Failures { get; init; }
         public string? FailureKinds { get; init; }
         public byte[] Latency { get; init; } = [];
+        public byte[]? FirstToken { get; init; }
+        public byte[]? TokenRate { get; init; }
     }
 }
