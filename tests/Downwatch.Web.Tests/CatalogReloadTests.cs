@@ -7,83 +7,159 @@ namespace Downwatch.Web.Tests;
 /// <summary>The catalog reloaded in a running <c>downwatch serve</c> process, by SIGHUP as README documents it.</summary>
 public sealed class CatalogReloadTests
 {
+    private const string Original = "slug: deepseek\n    name: DeepSeek\n";
+    private const string Renamed = "slug: deepseek\n    name: DeepSeek Reloaded\n";
+
     [Fact]
     public async Task Sighup_reloads_a_valid_catalog_in_the_same_process_and_a_broken_one_changes_nothing()
     {
-        var dir = Directory.CreateTempSubdirectory("downwatch-reload").FullName;
-        var catalog = Path.Combine(dir, "catalog");
-        Directory.CreateDirectory(catalog);
-        foreach (var file in new[] { "services.yaml", "errors.yaml" })
+        await using var server = await Server.StartAsync();
+        await server.ExplainingFailuresAsync(async () =>
         {
-            File.Copy(Path.Combine(AppContext.BaseDirectory, "catalog", file), Path.Combine(catalog, file));
+            Assert.DoesNotContain("DeepSeek Reloaded", await server.Client.GetStringAsync("/status/deepseek"), StringComparison.Ordinal);
+
+            await server.RenameDeepSeekAsync();
+            await server.HangUpAsync();
+            await Eventually.TrueAsync(async () => (await server.TryGetAsync("/status/deepseek"))?.Contains("DeepSeek Reloaded", StringComparison.Ordinal) == true,
+                "the page showing the reloaded catalog");
+            Assert.False(server.Process.HasExited);
+            Assert.Equal([server.Address, server.Address], server.Listening());
+
+            await File.WriteAllTextAsync(server.Services, "services:\n  - slug: deepseek\n    name: [unclosed\n");
+            await server.HangUpAsync();
+            await Eventually.TrueAsync(() => server.Lines.Any(l => l.Contains("the site keeps the one it runs on", StringComparison.Ordinal)),
+                "the broken catalog refused");
+            Assert.Contains(server.Lines, l => l.Contains("services.yaml:", StringComparison.Ordinal));
+            Assert.Contains("DeepSeek Reloaded", await server.Client.GetStringAsync("/status/deepseek"), StringComparison.Ordinal);
+            Assert.False(server.Process.HasExited);
+            Assert.Equal(2, server.Listening().Count);
+        });
+    }
+
+    [Fact]
+    public async Task A_burst_of_hang_ups_is_a_few_checks_and_never_ends_the_process()
+    {
+        await using var server = await Server.StartAsync();
+        await server.ExplainingFailuresAsync(async () =>
+        {
+            await server.RenameDeepSeekAsync();
+            const int hangUps = 30;
+            for (var i = 0; i < hangUps; i++)
+            {
+                await server.HangUpAsync(); // later ones land while the first is checked and the hosts change
+            }
+
+            await Eventually.TrueAsync(async () => (await server.TryGetAsync("/status/deepseek"))?.Contains("DeepSeek Reloaded", StringComparison.Ordinal) == true,
+                "the page showing the reloaded catalog");
+            Assert.False(server.Process.HasExited);
+            Assert.All(server.Listening(), a => Assert.Equal(server.Address, a));
+
+            // Each check reads and validates every file: a signal each would keep the site restarting long after the burst.
+            var checks = server.Lines.Count(l => l.Contains("is valid (", StringComparison.Ordinal));
+            Assert.InRange(checks, 1, hangUps / 3);
+        });
+    }
+
+    /// <summary>A <c>downwatch serve</c> process on a copy of the bundled catalog, with everything it writes kept.</summary>
+    private sealed class Server : IAsyncDisposable
+    {
+        private readonly Task _reading;
+
+        private Server(Process process, string services)
+        {
+            Process = process;
+            Services = services;
+            _reading = Task.WhenAll(Read(process.StandardOutput, ""), Read(process.StandardError, "stderr: "));
         }
 
-        using var process = Process.Start(CommandLineTests.Start(["--catalog", catalog, "--urls", "http://127.0.0.1:0",
-            $"--Storage:SqlitePath={Path.Combine(dir, "d.db")}", "--Probing:Enabled=false", "--OfficialStatus:Enabled=false"]))!;
-        var lines = new ConcurrentQueue<string>();
-        var reading = Task.Run(async () =>
+        public Process Process { get; }
+
+        public string Services { get; }
+
+        public ConcurrentQueue<string> Lines { get; } = new();
+
+        public string Address { get; private set; } = "";
+
+        public HttpClient Client { get; private set; } = new();
+
+        public static async Task<Server> StartAsync()
         {
-            while (await process.StandardOutput.ReadLineAsync() is { } line)
+            var dir = Directory.CreateTempSubdirectory("downwatch-reload").FullName;
+            var catalog = Path.Combine(dir, "catalog");
+            Directory.CreateDirectory(catalog);
+            foreach (var file in new[] { "services.yaml", "errors.yaml" })
             {
-                lines.Enqueue(line);
+                File.Copy(Path.Combine(AppContext.BaseDirectory, "catalog", file), Path.Combine(catalog, file));
+            }
+
+            var server = new Server(Process.Start(CommandLineTests.Start(["--catalog", catalog, "--urls", "http://127.0.0.1:0",
+                $"--Storage:SqlitePath={Path.Combine(dir, "d.db")}", "--Probing:Enabled=false", "--OfficialStatus:Enabled=false"]))!,
+                Path.Combine(catalog, "services.yaml"));
+            await server.ExplainingFailuresAsync(() => Eventually.TrueAsync(() => server.Listening().Count > 0, "the server listening"));
+            server.Address = server.Listening()[0];
+            server.Client = new HttpClient { BaseAddress = new Uri(server.Address), Timeout = TimeSpan.FromSeconds(10) };
+            return server;
+        }
+
+        public async Task RenameDeepSeekAsync()
+        {
+            var yaml = await File.ReadAllTextAsync(Services);
+            Assert.Contains(Original, yaml, StringComparison.Ordinal);
+            await File.WriteAllTextAsync(Services, yaml.Replace(Original, Renamed, StringComparison.Ordinal));
+        }
+
+        public async Task HangUpAsync()
+        {
+            using var kill = Process.Start("kill", ["-HUP", Process.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)])!;
+            await kill.WaitForExitAsync();
+            Assert.Equal(0, kill.ExitCode);
+        }
+
+        /// <summary>The page's text, or null while the server is between two hosts (connection refused).</summary>
+        public async Task<string?> TryGetAsync(string path)
+        {
+            try
+            {
+                return await Client.GetStringAsync(path);
+            }
+            catch (HttpRequestException)
+            {
+                return null;
+            }
+        }
+
+        public List<string> Listening() =>
+            [.. Lines.Select(l => l.IndexOf("Now listening on: ", StringComparison.Ordinal) is var at and >= 0 ? l[(at + "Now listening on: ".Length)..].Trim() : null)
+                .OfType<string>()];
+
+        /// <summary>Runs <paramref name="steps"/>; a failure says whether the process still runs and what it wrote.</summary>
+        public async Task ExplainingFailuresAsync(Func<Task> steps)
+        {
+            try
+            {
+                await steps();
+            }
+            catch (Exception e)
+            {
+                throw new Xunit.Sdk.XunitException($"{e.Message}\nexited: {Process.HasExited}; the server said:\n{string.Join('\n', Lines)}", e);
+            }
+        }
+
+        public async ValueTask DisposeAsync()
+        {
+            Client.Dispose();
+            Process.Kill(entireProcessTree: true);
+            await Process.WaitForExitAsync();
+            await _reading;
+            Process.Dispose();
+        }
+
+        private Task Read(StreamReader reader, string prefix) => Task.Run(async () =>
+        {
+            while (await reader.ReadLineAsync() is { } line)
+            {
+                Lines.Enqueue(prefix + line);
             }
         });
-        _ = process.StandardError.ReadToEndAsync();
-        try
-        {
-            await Eventually.TrueAsync(() => lines.Any(l => l.Contains("Now listening on: ", StringComparison.Ordinal)), "the server listening");
-            var address = Listening(lines).Single();
-            using var client = new HttpClient { BaseAddress = new Uri(address), Timeout = TimeSpan.FromSeconds(10) };
-            Assert.DoesNotContain("DeepSeek Reloaded", await client.GetStringAsync("/status/deepseek"), StringComparison.Ordinal);
-
-            var services = Path.Combine(catalog, "services.yaml");
-            var yaml = await File.ReadAllTextAsync(services);
-            Assert.Contains("slug: deepseek\n    name: DeepSeek\n", yaml, StringComparison.Ordinal);
-            await File.WriteAllTextAsync(services, yaml.Replace("slug: deepseek\n    name: DeepSeek\n", "slug: deepseek\n    name: DeepSeek Reloaded\n", StringComparison.Ordinal));
-            await HangUpAsync(process);
-            await Eventually.TrueAsync(async () => (await TryGetAsync(client, "/status/deepseek"))?.Contains("DeepSeek Reloaded", StringComparison.Ordinal) == true,
-                "the page showing the reloaded catalog");
-            Assert.False(process.HasExited);
-            Assert.Equal([address, address], Listening(lines));
-
-            await File.WriteAllTextAsync(services, "services:\n  - slug: deepseek\n    name: [unclosed\n");
-            await HangUpAsync(process);
-            await Eventually.TrueAsync(() => lines.Any(l => l.Contains("the site keeps the one it runs on", StringComparison.Ordinal)),
-                "the broken catalog refused");
-            Assert.Contains(lines, l => l.Contains("services.yaml:", StringComparison.Ordinal));
-            Assert.Contains("DeepSeek Reloaded", await client.GetStringAsync("/status/deepseek"), StringComparison.Ordinal);
-            Assert.False(process.HasExited);
-            Assert.Equal(2, Listening(lines).Count);
-        }
-        finally
-        {
-            process.Kill(entireProcessTree: true);
-            await process.WaitForExitAsync();
-            await reading;
-        }
-    }
-
-    private static List<string> Listening(IEnumerable<string> lines) =>
-        [.. lines.Select(l => l.IndexOf("Now listening on: ", StringComparison.Ordinal) is var at and >= 0 ? l[(at + "Now listening on: ".Length)..].Trim() : null)
-            .OfType<string>()];
-
-    private static async Task HangUpAsync(Process process)
-    {
-        using var kill = Process.Start("kill", ["-HUP", process.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)])!;
-        await kill.WaitForExitAsync();
-        Assert.Equal(0, kill.ExitCode);
-    }
-
-    /// <summary>The page's text, or null while the server is between two hosts (connection refused).</summary>
-    private static async Task<string?> TryGetAsync(HttpClient client, string path)
-    {
-        try
-        {
-            return await client.GetStringAsync(path);
-        }
-        catch (HttpRequestException)
-        {
-            return null;
-        }
     }
 }

@@ -10,7 +10,7 @@ using Microsoft.Extensions.Options;
 namespace Downwatch.Web.Cli;
 
 /// <summary>The verbs of the <c>downwatch</c> executable; <c>serve</c> is the default.</summary>
-public static class DownwatchCommandLine
+internal static class DownwatchCommandLine
 {
     /// <summary>Parses and runs a command line; a malformed one (a bad value, a missing option) exits 2 with the reasons.</summary>
     public static async Task<int> RunAsync(string[] args)
@@ -75,6 +75,7 @@ public static class DownwatchCommandLine
         try
         {
             var reload = new CatalogReload();
+            using var hangUps = reload.TakeHangUps();
             var args = hostArgs;
             ServiceCatalog? reloaded = null;
             while (true)
