@@ -6,7 +6,7 @@ namespace Downwatch.Web.Admin;
 
 /// <summary>The operator console at <c>/admin</c>: sign-in, the overview and one's own account. Every answer is
 /// <c>no-store</c> and <c>noindex</c>; every form carries an antiforgery token.</summary>
-public static class ConsoleEndpoints
+internal static class ConsoleEndpoints
 {
     public static IEndpointRouteBuilder MapOperatorConsole(this IEndpointRouteBuilder app)
     {

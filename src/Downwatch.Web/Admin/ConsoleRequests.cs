@@ -8,7 +8,7 @@ namespace Downwatch.Web.Admin;
 
 /// <summary>The plumbing every console handler shares: the signed-in operator, the form token, reading a posted form
 /// (refused without a valid antiforgery token), the audit log, and pages rendered never to be cached.</summary>
-public static class ConsoleRequests
+internal static class ConsoleRequests
 {
     public const int FieldMax = 10_000;
 

@@ -12,7 +12,7 @@ namespace Downwatch.Web.Admin;
 /// hours sliding. Each request re-reads the account: a changed stamp (sign out everywhere, a new password, a removed
 /// account) or a changed role ends the session at once, on every node.
 /// </summary>
-public static class ConsoleServiceCollectionExtensions
+internal static class ConsoleServiceCollectionExtensions
 {
     public const string Scheme = "Downwatch.Operator";
     public const string EditorPolicy = "editor";
@@ -88,7 +88,7 @@ public static class ConsoleServiceCollectionExtensions
 }
 
 /// <summary>Addresses of the console.</summary>
-public static class ConsolePaths
+internal static class ConsolePaths
 {
     public const string Root = "/admin";
     public const string SignIn = "/admin/sign-in";

@@ -5,7 +5,7 @@ namespace Downwatch.Web.Admin;
 
 /// <summary>The console's service and component pickers: a value is <c>service</c> (the whole service) or
 /// <c>service/component</c>; several chosen at once must belong to one service.</summary>
-public static class ConsoleTargets
+internal static class ConsoleTargets
 {
     public static string Value(ServiceDefinition service, ComponentDefinition? component = null) =>
         component is null ? service.Slug : $"{service.Slug}/{component.Slug}";

@@ -11,7 +11,7 @@ namespace Downwatch.Web.Admin;
 
 /// <summary>Incidents written by people: open one, post updates, adopt one the engine opened (one incident per
 /// problem: the engine's evidence and people's words in one timeline).</summary>
-public static class IncidentConsoleEndpoints
+internal static class IncidentConsoleEndpoints
 {
     public static RouteGroupBuilder MapIncidentConsole(this RouteGroupBuilder console)
     {

@@ -13,7 +13,7 @@ namespace Downwatch.Web.Admin;
 
 /// <summary>Admin-only operations: API keys, agent tokens and console accounts (issued and shown once, revoked),
 /// dead letters (sent again or dropped) and the audit log.</summary>
-public static partial class OperationsConsoleEndpoints
+internal static partial class OperationsConsoleEndpoints
 {
     public static RouteGroupBuilder MapOperationsConsole(this RouteGroupBuilder admin)
     {

@@ -9,7 +9,7 @@ namespace Downwatch.Web.Admin;
 
 /// <summary>Section "Console:OpenIdConnect": optional sign-in to the console through an OpenID Connect provider (Entra ID,
 /// Google, Keycloak, Authentik, …). Off while <see cref="Authority"/> is empty.</summary>
-public sealed class OperatorOpenIdConnectOptions
+internal sealed class OperatorOpenIdConnectOptions
 {
     public const string Section = "Console:OpenIdConnect";
 
@@ -80,7 +80,7 @@ public sealed class OperatorOpenIdConnectOptions
 /// a password (so the password form cannot be used for it), its role refreshed at every sign-in; a person whose claims
 /// match no configured value is refused and the refusal audited. A local account with a password is never taken over.
 /// </summary>
-public static class OperatorOpenIdConnect
+internal static class OperatorOpenIdConnect
 {
     public const string Scheme = "Downwatch.Operator.OpenIdConnect";
     public const string CallbackPath = "/admin/signin-oidc";

@@ -17,7 +17,7 @@ public sealed record SecondFactorOffer(string Key, string Uri, string Pending);
 /// ring is in the database, so every node reads them); a secret being set up travels in the form, encrypted and
 /// bound to the operator, for at most <see cref="OfferLifetime"/>.
 /// </summary>
-public sealed class OperatorSecondFactor(IDataProtectionProvider protection, TimeProvider time)
+internal sealed class OperatorSecondFactor(IDataProtectionProvider protection, TimeProvider time)
 {
     public const string Issuer = "Downwatch";
     public static readonly TimeSpan OfferLifetime = TimeSpan.FromMinutes(15);
@@ -80,7 +80,7 @@ public sealed class OperatorSecondFactor(IDataProtectionProvider protection, Tim
     }
 
     /// <summary>The current code of a secret, for tests and for nothing else.</summary>
-    public string CodeAt(string base32, DateTimeOffset at) => new Totp(Base32Encoding.ToBytes(base32)).ComputeTotp(at.UtcDateTime);
+    public static string CodeAt(string base32, DateTimeOffset at) => new Totp(Base32Encoding.ToBytes(base32)).ComputeTotp(at.UtcDateTime);
 
     private long? Step(string base32, string? code)
     {

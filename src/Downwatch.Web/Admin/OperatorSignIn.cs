@@ -6,7 +6,7 @@ using Microsoft.AspNetCore.Identity;
 namespace Downwatch.Web.Admin;
 
 /// <summary>What a sign-in attempt came to.</summary>
-public enum SignInOutcome
+internal enum SignInOutcome
 {
     SignedIn,
     Wrong,
@@ -15,7 +15,7 @@ public enum SignInOutcome
 
 /// <summary>Checks a name and password with ASP.NET Core Identity's password hasher (and the authenticator code of an
 /// account with two-step sign-in on), counts failures towards the lockout, and writes every attempt to the audit log. An unknown name costs the same hashing as a known one.</summary>
-public sealed class OperatorSignIn(IOperatorStore accounts, IPasswordHasher<OperatorAccount> hasher, OperatorSecondFactor secondFactor,
+internal sealed class OperatorSignIn(IOperatorStore accounts, IPasswordHasher<OperatorAccount> hasher, OperatorSecondFactor secondFactor,
     IAuditLog audit, TimeProvider time)
 {
     public const int NameMax = 64;

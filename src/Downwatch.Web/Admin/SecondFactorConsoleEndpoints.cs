@@ -9,7 +9,7 @@ namespace Downwatch.Web.Admin;
 /// turns it on once a current code from the app is typed, and <c>/admin/two-step/off</c> turns it off with the password
 /// and a current code. <c>downwatch admins add NAME</c> on the server is the way back for someone who lost the app.
 /// </summary>
-public static class SecondFactorConsoleEndpoints
+internal static class SecondFactorConsoleEndpoints
 {
     public static RouteGroupBuilder MapSecondFactorConsole(this RouteGroupBuilder console)
     {

@@ -8,7 +8,7 @@ namespace Downwatch.Web.Admin;
 
 /// <summary>What operators say about statuses: maintenance windows, overrides and silences. Each ends on its own at its
 /// time, can be ended early, and is audited.</summary>
-public static class StatementConsoleEndpoints
+internal static class StatementConsoleEndpoints
 {
     public static RouteGroupBuilder MapStatementConsole(this RouteGroupBuilder console)
     {
@@ -31,8 +31,9 @@ public static class StatementConsoleEndpoints
             now, form, OperatorSignIn.NewStamp());
     }
 
-    private static Task<IResult> Maintenance(HttpContext http, ServiceCatalog catalog, IOperatorStatementStore statements, TimeProvider time) =>
-        SaveAsync(http, catalog, statements, time, "maintenance", async (form, problems, now) =>
+    private static Task<IResult> Maintenance(HttpContext http, ServiceCatalog catalog, IOperatorStatementStore statements, TimeProvider time,
+        Status.StatusBoard board) =>
+        SaveAsync(http, catalog, statements, time, board, "maintenance", async (form, problems, now) =>
         {
             var (service, components) = ConsoleTargets.Parse(problems, catalog, form.Values("target"), atLeastOneComponent: false);
             OperatorInput.Text(problems, "text", "The announcement", form.Field("text"), OperatorInput.TextMax);
@@ -47,8 +48,9 @@ public static class StatementConsoleEndpoints
             return !await statements.AddAsync(statement, http.RequestAborted) ? null : $"{statement.Id}: {service.Name} {Scope(components)} {statement.StartsAt:u} – {statement.EndsAt:u}";
         });
 
-    private static Task<IResult> Override(HttpContext http, ServiceCatalog catalog, IOperatorStatementStore statements, TimeProvider time) =>
-        SaveAsync(http, catalog, statements, time, "override", async (form, problems, now) =>
+    private static Task<IResult> Override(HttpContext http, ServiceCatalog catalog, IOperatorStatementStore statements, TimeProvider time,
+        Status.StatusBoard board) =>
+        SaveAsync(http, catalog, statements, time, board, "override", async (form, problems, now) =>
         {
             var (service, component) = ConsoleTargets.One(problems, catalog, form.Values("target"));
             var status = OperatorInput.Status(problems, "status", form.Field("status"), OperatorInput.SettableStatuses);
@@ -64,8 +66,9 @@ public static class StatementConsoleEndpoints
             return !await statements.AddAsync(statement, http.RequestAborted) ? null : $"{statement.Id}: {service.Name}/{component} set to {status.Value.Title()} until {expires:u}: {statement.Reason}";
         });
 
-    private static Task<IResult> Silence(HttpContext http, ServiceCatalog catalog, IOperatorStatementStore statements, TimeProvider time) =>
-        SaveAsync(http, catalog, statements, time, "silence", async (form, problems, now) =>
+    private static Task<IResult> Silence(HttpContext http, ServiceCatalog catalog, IOperatorStatementStore statements, TimeProvider time,
+        Status.StatusBoard board) =>
+        SaveAsync(http, catalog, statements, time, board, "silence", async (form, problems, now) =>
         {
             var (service, component) = ConsoleTargets.One(problems, catalog, form.Values("target"));
             OperatorInput.Text(problems, "reason", "The reason", form.Field("reason"), OperatorInput.ReasonMax);
@@ -79,7 +82,7 @@ public static class StatementConsoleEndpoints
             return !await statements.AddAsync(statement, http.RequestAborted) ? null : $"{statement.Id}: probes of {service.Name}/{component} silenced until {until:u}: {statement.Reason}";
         });
 
-    private static async Task<IResult> End(HttpContext http, string id, IOperatorStatementStore statements, TimeProvider time)
+    private static async Task<IResult> End(HttpContext http, string id, IOperatorStatementStore statements, TimeProvider time, Status.StatusBoard board)
     {
         if (await http.FormAsync() is null)
         {
@@ -89,7 +92,7 @@ public static class StatementConsoleEndpoints
         if (await statements.EndAsync(id, time.GetUtcNow(), http.RequestAborted))
         {
             await http.AuditAsync("statement-ended", id);
-            http.RequestServices.GetRequiredService<Status.StatusBoard>().Republished();
+            board.Republished();
         }
 
         return ConsoleRequests.Done("/admin/statements", "ended");
@@ -98,7 +101,7 @@ public static class StatementConsoleEndpoints
     /// <summary>Reads and checks a form; <paramref name="save"/> adds every problem it finds and stores nothing then, or
     /// stores and returns the audit line (null without problems: that form was already stored).</summary>
     private static async Task<IResult> SaveAsync(HttpContext http, ServiceCatalog catalog, IOperatorStatementStore statements, TimeProvider time,
-        string kind, Func<Dictionary<string, string>, List<InputProblem>, DateTimeOffset, Task<string?>> save)
+        Status.StatusBoard board, string kind, Func<Dictionary<string, string>, List<InputProblem>, DateTimeOffset, Task<string?>> save)
     {
         if (await http.FormAsync() is not { } form)
         {
@@ -126,7 +129,7 @@ public static class StatementConsoleEndpoints
         }
 
         await http.AuditAsync(kind + "-set", audited);
-        http.RequestServices.GetRequiredService<Status.StatusBoard>().Republished(); // maintenance ahead shows at once
+        board.Republished(); // maintenance ahead shows at once
         return ConsoleRequests.Done("/admin/statements", kind);
     }
 

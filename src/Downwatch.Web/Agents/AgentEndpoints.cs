@@ -8,7 +8,7 @@ using Microsoft.AspNetCore.Http.HttpResults;
 namespace Downwatch.Web.Agents;
 
 /// <summary>The API remote probe agents use: their assignment, and their results in batches.</summary>
-public static class AgentEndpoints
+internal static class AgentEndpoints
 {
     private const string LocationItem = "downwatch.agent.location";
 
@@ -73,4 +73,4 @@ public static class AgentEndpoints
     }
 }
 
-public sealed record BatchAccepted(int Probes, int Checks, int IgnoredUnknownTargets);
+internal sealed record BatchAccepted(int Probes, int Checks, int IgnoredUnknownTargets);

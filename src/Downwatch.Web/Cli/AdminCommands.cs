@@ -10,7 +10,7 @@ namespace Downwatch.Web.Cli;
 /// <summary><c>downwatch admins add|list|remove</c>: accounts of the operator console at /admin (uses the configured
 /// database). <c>add</c> prints a one-time password; adding an existing name gives it a new one, ends its sessions and turns its two-step sign-in off (the way back for
 /// someone who lost their authenticator app).</summary>
-public static partial class AdminCommands
+internal static partial class AdminCommands
 {
     public static Command Admins()
     {

@@ -6,7 +6,7 @@ using Microsoft.Extensions.Options;
 namespace Downwatch.Web.Cli;
 
 /// <summary><c>downwatch agent</c> (a remote probe location) and <c>downwatch locations</c> (its tokens, on the server).</summary>
-public static class AgentCommands
+internal static class AgentCommands
 {
     public static Command Agent(Option<string?> catalog)
     {

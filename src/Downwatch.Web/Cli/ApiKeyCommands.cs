@@ -5,7 +5,7 @@ using Downwatch.Storage;
 namespace Downwatch.Web.Cli;
 
 /// <summary><c>downwatch keys add|list|revoke</c>: API keys of the write API (uses the configured database).</summary>
-public static partial class ApiKeyCommands
+internal static partial class ApiKeyCommands
 {
     public static Command Keys() => CredentialCommands.Build<IApiKeyStore>(new CredentialVerbTexts(
         "keys", "Manage API keys of the write API (webhook, Slack and Discord subscriptions).",

@@ -7,14 +7,14 @@ namespace Downwatch.Web.Cli;
 /// <summary>What the add|revoke|list verbs of one kind of credential say.</summary>
 /// <param name="Invalid">Printed (after the quoted name) when a name to add does not fit <c>isValidName</c>.</param>
 /// <param name="NothingToRevoke">Printed when there is no active credential of that name.</param>
-public sealed record CredentialVerbTexts(string Group, string GroupHelp, string Argument, string ArgumentHelp, string AddHelp,
+internal sealed record CredentialVerbTexts(string Group, string GroupHelp, string Argument, string ArgumentHelp, string AddHelp,
     string RevokeHelp, string ListHelp, string Invalid, string NothingToRevoke);
 
 /// <summary>
 /// <c>add NAME</c> (the secret is printed once), <c>revoke NAME</c> and <c>list</c> over one named-credential store,
 /// against the configured database (migrated first). Used by <c>downwatch locations</c> and <c>downwatch keys</c>.
 /// </summary>
-public static class CredentialCommands
+internal static class CredentialCommands
 {
     public static Command Build<TStore>(CredentialVerbTexts texts, Func<string, bool> isValidName)
         where TStore : INamedCredentialStore

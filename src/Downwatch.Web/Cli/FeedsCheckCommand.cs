@@ -12,7 +12,7 @@ namespace Downwatch.Web.Cli;
 /// <c>downwatch feeds check &lt;url&gt; [--format name]</c>: fetches one feed as the poller would (same limits), detects its
 /// format when none is named, and prints what the adapter reads as JSON — what an operator runs when adding a service.
 /// </summary>
-public static class FeedsCheckCommand
+internal static class FeedsCheckCommand
 {
     private static readonly JsonSerializerOptions Json = new()
     {

@@ -16,7 +16,7 @@ namespace Downwatch.Web.Cli;
 /// The key is read from standard input (never from the command line, where process lists and shell history would keep
 /// it), stored encrypted, and never printed again.
 /// </summary>
-public static partial class ProviderKeyCommands
+internal static partial class ProviderKeyCommands
 {
     private const int MaxSecretLength = 1024;
 

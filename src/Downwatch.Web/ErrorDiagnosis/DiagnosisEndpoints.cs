@@ -7,10 +7,10 @@ using Microsoft.AspNetCore.Mvc;
 namespace Downwatch.Web.ErrorDiagnosis;
 
 /// <summary>The request body of <c>POST /api/v1/diagnose</c>.</summary>
-public sealed record DiagnoseRequest(string? Text);
+internal sealed record DiagnoseRequest(string? Text);
 
 /// <summary>"Is it me or them?": the diagnose page (form and result) and its JSON API.</summary>
-public static class DiagnosisEndpoints
+internal static class DiagnosisEndpoints
 {
     /// <summary>A text in a link (GET) stays short enough for any browser and proxy; longer pastes use the form's POST.</summary>
     public const int MaxQueryChars = 4000;

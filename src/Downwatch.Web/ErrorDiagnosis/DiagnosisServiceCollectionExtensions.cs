@@ -3,7 +3,7 @@ using Downwatch.Domain.ErrorDiagnosis;
 
 namespace Downwatch.Web.ErrorDiagnosis;
 
-public static class DiagnosisServiceCollectionExtensions
+internal static class DiagnosisServiceCollectionExtensions
 {
     /// <summary>The error classifier (built once from the catalog) and its live-status combination.</summary>
     public static IServiceCollection AddDiagnosis(this IServiceCollection services)

@@ -12,7 +12,7 @@ namespace Downwatch.Web.ErrorDiagnosis;
 /// "ERNIE Bot is operational: this 401 is almost certainly on your side", "Anthropic has a major outage since 10:42
 /// UTC: not you".
 /// </summary>
-public sealed class LiveDiagnosis(ErrorClassifier classifier, StatusBoard board, IIncidentStore incidents, TimeProvider time)
+internal sealed class LiveDiagnosis(ErrorClassifier classifier, StatusBoard board, IIncidentStore incidents, TimeProvider time)
 {
     private static readonly TimeSpan IncidentLookBack = TimeSpan.FromDays(2);
 

@@ -4,7 +4,7 @@ using Downwatch.Probing.Agent;
 namespace Downwatch.Web.Hosting;
 
 /// <summary>The host of <c>downwatch agent</c>: a remote probe location with no web server and no database.</summary>
-public static class AgentHost
+internal static class AgentHost
 {
     public static IHost Build(string[] args, Uri server, string token, string location, string? buffer, string? catalogDirectory,
         Action<IServiceCollection>? configure = null)

@@ -2,7 +2,7 @@ namespace Downwatch.Web.Hosting;
 
 /// <summary>The API reference page (Scalar's) is written without a <c>lang</c>; screen readers then guess its language.
 /// Its small HTML shell is held back and given <c>lang="en"</c> on the way out.</summary>
-public static class ApiDocsLanguage
+internal static class ApiDocsLanguage
 {
     public static IApplicationBuilder UseApiDocsLanguage(this IApplicationBuilder app) => app.UseWhen(
         context => context.Request.Path.StartsWithSegments(SecurityHeaders.DocsPath) && HttpMethods.IsGet(context.Request.Method),

@@ -7,7 +7,7 @@ using Microsoft.Extensions.Options;
 namespace Downwatch.Web.Hosting;
 
 /// <summary>Section "Catalog": where services.yaml and errors.yaml live (the bundled catalog by default).</summary>
-public sealed class CatalogOptions
+internal sealed class CatalogOptions
 {
     public const string Section = "Catalog";
 
@@ -17,7 +17,7 @@ public sealed class CatalogOptions
     public string Directory { get; set; } = BundledDirectory;
 }
 
-public static class CatalogServiceCollectionExtensions
+internal static class CatalogServiceCollectionExtensions
 {
     /// <summary>Registers the validated catalog; an invalid catalog stops start-up with every problem listed.</summary>
     public static IServiceCollection AddDownwatchCatalog(this IServiceCollection services, string? directory)

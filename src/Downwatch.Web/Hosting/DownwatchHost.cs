@@ -15,7 +15,7 @@ using Downwatch.Status;
 namespace Downwatch.Web.Hosting;
 
 /// <summary>The web host: a table of contents of the modules it is made of.</summary>
-public static partial class DownwatchHost
+internal static partial class DownwatchHost
 {
     public const string DefaultUrl = "http://127.0.0.1:5080";
 

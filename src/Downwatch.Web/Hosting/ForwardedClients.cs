@@ -9,7 +9,7 @@ namespace Downwatch.Web.Hosting;
 /// <c>ForwardedHeaders:KnownProxies</c> (ASP.NET Core's forwarded-headers middleware, with its default trust of
 /// loopback removed). With none listed the header is ignored, whoever sends it: the connection's address is the client.
 /// </summary>
-public static class ForwardedClients
+internal static class ForwardedClients
 {
     public const string Section = "ForwardedHeaders";
 

@@ -9,7 +9,7 @@ namespace Downwatch.Web.Hosting;
 /// so the request is routed as a GET; what the handler writes is discarded. A live stream (text/event-stream) would
 /// never end: once its headers are out, it is told the client is gone.
 /// </summary>
-public static class HeadRequests
+internal static class HeadRequests
 {
     public static IApplicationBuilder UseHeadAsGet(this IApplicationBuilder app) => app.Use(async (context, next) =>
     {

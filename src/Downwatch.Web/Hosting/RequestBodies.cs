@@ -13,7 +13,7 @@ namespace Downwatch.Web.Hosting;
 /// body that cannot be read — too large, malformed JSON, a broken form or multipart — is answered 400, 413 or 415 with
 /// one sentence saying why, never 500.
 /// </summary>
-public static class RequestBodies
+internal static class RequestBodies
 {
     /// <summary>Any body, unless the endpoint allows more (agent result batches do).</summary>
     public const long DefaultLimit = 1024 * 1024;

@@ -9,7 +9,7 @@ namespace Downwatch.Web.Hosting;
 /// no browser (a script with its own HTTP client, which a forged page cannot make a visitor send), and the per-network
 /// limits, the honeypot and the optional proof of work apply to it like to every other.
 /// </summary>
-public static class SameOriginPosts
+internal static class SameOriginPosts
 {
     public static bool IsAllowed(HttpRequest request, SiteOptions site)
     {

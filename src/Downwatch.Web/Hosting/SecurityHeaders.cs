@@ -6,7 +6,7 @@ namespace Downwatch.Web.Hosting;
 /// API reference page (Scalar) starts itself with an inline module script and styles itself at run time, so it — and
 /// only it — gets a policy allowing inline script and style from this site; it shows no user content.
 /// </summary>
-public static class SecurityHeaders
+internal static class SecurityHeaders
 {
     public const string PagePolicy =
         "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data:; connect-src 'self'; manifest-src 'self'; "

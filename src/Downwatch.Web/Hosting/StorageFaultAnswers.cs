@@ -8,7 +8,7 @@ namespace Downwatch.Web.Hosting;
 /// A request that needed the database while it failed (disk full, file deleted or replaced, unreachable) is answered
 /// 503 with Retry-After and a sentence saying nothing was stored — never 500, never an acknowledgement.
 /// </summary>
-public static partial class StorageFaultAnswers
+internal static partial class StorageFaultAnswers
 {
     public static IApplicationBuilder UseStorageFaultAnswers(this IApplicationBuilder app) => app.Use(async (context, next) =>
     {

@@ -8,7 +8,7 @@ namespace Downwatch.Web.Hosting;
 /// phones on bad networks during outages. Fastest level — during a spike the CPU is the scarcer resource. Live
 /// streams (text/event-stream) are left alone so every update goes out as it is written.
 /// </summary>
-public static class TextCompression
+internal static class TextCompression
 {
     public static IServiceCollection AddTextCompression(this IServiceCollection services)
     {

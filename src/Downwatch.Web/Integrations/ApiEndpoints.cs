@@ -8,7 +8,7 @@ using Microsoft.AspNetCore.Http.HttpResults;
 namespace Downwatch.Web.Integrations;
 
 /// <summary>The read API (v1): services with their assessment and evidence, and "which providers are usable now".</summary>
-public static class ApiEndpoints
+internal static class ApiEndpoints
 {
     public static IEndpointRouteBuilder MapApiEndpoints(this IEndpointRouteBuilder app)
     {
@@ -72,19 +72,19 @@ public static class ApiEndpoints
         a.Evidence.Select(e => new EvidenceSentence(e.Source.ToString(), e.Text, e.At)).ToList();
 }
 
-public sealed record ServiceSummary(string Slug, string Name, string Company, string Category, string Region, ServiceStatus Status,
+internal sealed record ServiceSummary(string Slug, string Name, string Company, string Category, string Region, ServiceStatus Status,
     Diagnosis Diagnosis, Confidence Confidence, DateTimeOffset? LastChecked, string Page, string IsDown);
 
-public sealed record EvidenceSentence(string Source, string Text, DateTimeOffset? At);
+internal sealed record EvidenceSentence(string Source, string Text, DateTimeOffset? At);
 
-public sealed record ComponentDetail(string Slug, string Name, ServiceStatus Status, Confidence Confidence, DateTimeOffset? LastChecked,
+internal sealed record ComponentDetail(string Slug, string Name, ServiceStatus Status, Confidence Confidence, DateTimeOffset? LastChecked,
     IReadOnlyList<EvidenceSentence> Evidence);
 
-public sealed record ServiceDetail(ServiceSummary Service, IReadOnlyList<EvidenceSentence> Evidence, IReadOnlyList<ComponentDetail> Components,
+internal sealed record ServiceDetail(ServiceSummary Service, IReadOnlyList<EvidenceSentence> Evidence, IReadOnlyList<ComponentDetail> Components,
     IReadOnlyList<ModelDetail> Models);
 
 /// <summary>One model as our streamed requests see it: status, now against usual, where from.</summary>
-public sealed record ModelDetail(string Model, string Component, ServiceStatus Status, bool Usable, int Attempts, int Failures, string? TopFailure,
+internal sealed record ModelDetail(string Model, string Component, ServiceStatus Status, bool Usable, int Attempts, int Failures, string? TopFailure,
     IReadOnlyList<string> Locations, IReadOnlyList<string> FailingLocations, double? TtftMs, double? TtftUsualMs, double? TokensPerSecond,
     double? TokensPerSecondUsual, bool Slow, DateTimeOffset? LastChecked, string Evidence)
 {
@@ -96,4 +96,4 @@ public sealed record ModelDetail(string Model, string Component, ServiceStatus S
 }
 
 /// <param name="Models">The asked providers' probed models, ranked (of the asked family only, when one was given).</param>
-public sealed record HealthyAnswer(IReadOnlyList<RankedProvider> Ranked, IReadOnlyList<string> NotFound, IReadOnlyList<RankedModel> Models);
+internal sealed record HealthyAnswer(IReadOnlyList<RankedProvider> Ranked, IReadOnlyList<string> NotFound, IReadOnlyList<RankedModel> Models);

@@ -7,7 +7,7 @@ namespace Downwatch.Web.Integrations;
 /// The write API's key check, as an endpoint filter: <c>Authorization: Bearer &lt;key&gt;</c> or <c>X-Api-Key</c>.
 /// A missing, unknown or revoked key is answered 401 with a problem body; a valid one names the caller.
 /// </summary>
-public static class ApiKeyAuthentication
+internal static class ApiKeyAuthentication
 {
     public const string HeaderName = "X-Api-Key";
     private const string KeyNameItem = "downwatch.api.key";
@@ -57,7 +57,7 @@ public static class ApiKeyAuthentication
 /// own allowance only once it is known to be real: an unknown key counts against its client's allowance, and made-up
 /// keys cannot each open a fresh one. Bounded; forgotten when a key fails (revoked).
 /// </summary>
-public sealed class VerifiedApiKeys
+internal sealed class VerifiedApiKeys
 {
     public const int MaxKeys = 10_000;
 

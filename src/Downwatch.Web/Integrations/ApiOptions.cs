@@ -3,7 +3,7 @@ using System.ComponentModel.DataAnnotations;
 namespace Downwatch.Web.Integrations;
 
 /// <summary>Section "Api": rate limits of the write API, per API key and per client address.</summary>
-public sealed class ApiOptions
+internal sealed class ApiOptions
 {
     public const string Section = "Api";
 

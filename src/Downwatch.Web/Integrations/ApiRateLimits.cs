@@ -10,7 +10,7 @@ namespace Downwatch.Web.Integrations;
 /// The write API's rate limit: a fixed window per verified API key (partitioned by the key's hash, never the key) or,
 /// for requests without one or with a key not yet verified, per client address; public e-mail subscribing is limited per client address only. Rejections are 429 with Retry-After and a problem body.
 /// </summary>
-public static class ApiRateLimits
+internal static class ApiRateLimits
 {
     public const string Policy = "api-writes";
 

@@ -6,7 +6,7 @@ using Downwatch.Status;
 namespace Downwatch.Web.Integrations;
 
 /// <summary>Shields-style SVG badges of a service's or a component's current status, for READMEs and dashboards.</summary>
-public static class BadgeEndpoints
+internal static class BadgeEndpoints
 {
     public static IEndpointRouteBuilder MapBadgeEndpoints(this IEndpointRouteBuilder app)
     {

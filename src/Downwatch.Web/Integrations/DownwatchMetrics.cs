@@ -11,7 +11,7 @@ namespace Downwatch.Web.Integrations;
 /// missed by this server's scheduler, online locations, reports committed, page renders and open live streams
 /// (notification metrics are registered by the notifications module) — plus ASP.NET Core's own.
 /// </summary>
-public static class DownwatchMetrics
+internal static class DownwatchMetrics
 {
     public const string MeterName = Notifications.NotificationMetrics.MeterName;
 

@@ -9,7 +9,7 @@ namespace Downwatch.Web.Integrations;
 /// /healthz: the process answers. /readyz: it can also reach its database, its last write succeeded and no background
 /// loop is failing; when not, 503 with one line per problem.
 /// </summary>
-public static class HealthEndpoints
+internal static class HealthEndpoints
 {
     private const string Ready = "ready";
 
@@ -40,7 +40,7 @@ public static class HealthEndpoints
 }
 
 /// <summary>Opens a connection and runs a trivial query; then asks whether the last write and the background loops went well.</summary>
-public sealed class DatabaseHealthCheck(IConnectionFactory connections, RunningHealth health) : IHealthCheck
+internal sealed class DatabaseHealthCheck(IConnectionFactory connections, RunningHealth health) : IHealthCheck
 {
     public async Task<HealthCheckResult> CheckHealthAsync(HealthCheckContext context, CancellationToken cancellationToken = default)
     {
@@ -70,7 +70,7 @@ public sealed class DatabaseHealthCheck(IConnectionFactory connections, RunningH
 
 /// <summary>Background loops that have stopped with an exception (each loop retries its own failures; this is the net
 /// under one that did not).</summary>
-public sealed class BackgroundWorkHealthCheck(IEnumerable<IHostedService> services) : IHealthCheck
+internal sealed class BackgroundWorkHealthCheck(IEnumerable<IHostedService> services) : IHealthCheck
 {
     public Task<HealthCheckResult> CheckHealthAsync(HealthCheckContext context, CancellationToken cancellationToken = default)
     {

@@ -11,7 +11,7 @@ using Microsoft.AspNetCore.WebUtilities;
 namespace Downwatch.Web.Integrations;
 
 /// <summary>The read API's history: incidents (filtered, paged), daily uptime rollups and community-report activity.</summary>
-public static class HistoryApiEndpoints
+internal static class HistoryApiEndpoints
 {
     public const int DefaultPageSize = 20;
     public const int MaxPageSize = 100;
@@ -203,48 +203,48 @@ public static class HistoryApiEndpoints
     }
 }
 
-public sealed record ApiError(string Error);
+internal sealed record ApiError(string Error);
 
 /// <param name="DetectedAhead">Incidents our probes saw before the provider posted.</param>
 /// <param name="MedianLeadSeconds">Median lead of those, null when there are none.</param>
-public sealed record ProviderLagAnswer(string Service, DateTimeOffset Since, int Days, int Detected, int DetectedAhead, int ProviderFirst,
+internal sealed record ProviderLagAnswer(string Service, DateTimeOffset Since, int Days, int Detected, int DetectedAhead, int ProviderFirst,
     int ProviderSilent, double? MedianLeadSeconds, int PostsNeverSeen, string Sentence, IReadOnlyList<ProviderLagIncident> Incidents,
     IReadOnlyList<ProviderPost> NeverSeen);
 
-public sealed record ProviderLagIncident(string Id, string Title, DateTimeOffset DetectedAt, DateTimeOffset? ProviderPostedAt,
+internal sealed record ProviderLagIncident(string Id, string Title, DateTimeOffset DetectedAt, DateTimeOffset? ProviderPostedAt,
     double? DetectedAheadSeconds, string? ProviderIncidentUrl, string ProviderLag);
 
-public sealed record ProviderPost(string Title, DateTimeOffset StartedAt, string? Url);
+internal sealed record ProviderPost(string Title, DateTimeOffset StartedAt, string? Url);
 
-public sealed record IncidentPage(IReadOnlyList<IncidentAnswer> Incidents, string? Next);
+internal sealed record IncidentPage(IReadOnlyList<IncidentAnswer> Incidents, string? Next);
 
-public sealed record IncidentAnswer(string Id, string Service, string ServiceName, string Title, ServiceStatus WorstStatus,
+internal sealed record IncidentAnswer(string Id, string Service, string ServiceName, string Title, ServiceStatus WorstStatus,
     IncidentPhase Phase, bool Open, DateTimeOffset StartedAt, DateTimeOffset? ResolvedAt, IReadOnlyList<IncidentUpdateAnswer> Updates,
     string Page, DateTimeOffset? ProviderPostedAt, double? DetectedAheadSeconds, string? ProviderIncidentUrl, string ProviderLag);
 
 /// <param name="Phase">Our incident's phase; for the provider's entries, the provider's own word.</param>
 /// <param name="Status">What we measured at that point; null for the provider's entries.</param>
 /// <param name="Source">"measured", "operator" or "provider" (an update copied from the provider's status page).</param>
-public sealed record IncidentUpdateAnswer(DateTimeOffset At, string Phase, ServiceStatus? Status, string Text, string Source,
+internal sealed record IncidentUpdateAnswer(DateTimeOffset At, string Phase, ServiceStatus? Status, string Text, string Source,
     string? ProviderIncident, string? ProviderIncidentUrl)
 {
     public static IncidentUpdateAnswer Of(TimelineEntry e) => new(e.At, e.Phase, e.Status, e.Text, e.Voice.ToString().ToLowerInvariant(),
         e.Provider?.Title, e.Provider?.Url);
 }
 
-public sealed record UptimeAnswer(string Service, DateOnly From, DateOnly To, double? Uptime, IReadOnlyList<UptimeComponent> Components);
+internal sealed record UptimeAnswer(string Service, DateOnly From, DateOnly To, double? Uptime, IReadOnlyList<UptimeComponent> Components);
 
-public sealed record UptimeComponent(string Component, string Name, double? Uptime, IReadOnlyList<UptimeDayAnswer> Days);
+internal sealed record UptimeComponent(string Component, string Name, double? Uptime, IReadOnlyList<UptimeDayAnswer> Days);
 
 /// <param name="Uptime">Share of measured time without an outage that day; null when nothing was measured.</param>
-public sealed record UptimeDayAnswer(DateOnly Day, double? Uptime, double MeasuredSeconds, double DegradedSeconds,
+internal sealed record UptimeDayAnswer(DateOnly Day, double? Uptime, double MeasuredSeconds, double DegradedSeconds,
     double OutageSeconds, double MaintenanceSeconds);
 
-public sealed record ReportsAnswer(string Service, bool Spike, DateTimeOffset? LatestReport, IReadOnlyList<ReportWindowAnswer> Windows,
+internal sealed record ReportsAnswer(string Service, bool Spike, DateTimeOffset? LatestReport, IReadOnlyList<ReportWindowAnswer> Windows,
     IReadOnlyList<ReportProblemAnswer> TopProblems, int WorksForMeLastHour, IReadOnlyList<ReportHourAnswer> Hours);
 
-public sealed record ReportWindowAnswer(int Minutes, int DistinctReporters, double Usual, double Threshold, bool AboveUsual);
+internal sealed record ReportWindowAnswer(int Minutes, int DistinctReporters, double Usual, double Threshold, bool AboveUsual);
 
-public sealed record ReportProblemAnswer(string Category, string Label, int DistinctReporters);
+internal sealed record ReportProblemAnswer(string Category, string Label, int DistinctReporters);
 
-public sealed record ReportHourAnswer(DateTimeOffset End, int DistinctReporters, double Usual, double Threshold);
+internal sealed record ReportHourAnswer(DateTimeOffset End, int DistinctReporters, double Usual, double Threshold);

@@ -10,31 +10,34 @@ using Microsoft.Extensions.Options;
 namespace Downwatch.Web.Integrations;
 
 /// <summary>RSS 2.0 and Atom feeds of incidents (the last 30 days), for the whole site and per service.</summary>
-public static class IncidentFeedEndpoints
+internal static class IncidentFeedEndpoints
 {
     public static IEndpointRouteBuilder MapIncidentFeedEndpoints(this IEndpointRouteBuilder app)
     {
-        app.MapGet("/incidents.rss", (HttpContext c, CancellationToken _) => WriteAsync(c, null, rss: true)).CachedPerRound();
-        app.MapGet("/incidents.atom", (HttpContext c, CancellationToken _) => WriteAsync(c, null, rss: false)).CachedPerRound();
-        app.MapGet("/status/{slug}/incidents.rss", (HttpContext c, string slug) => WriteAsync(c, slug, rss: true)).CachedPerRound();
-        app.MapGet("/status/{slug}/incidents.atom", (HttpContext c, string slug) => WriteAsync(c, slug, rss: false)).CachedPerRound();
+        app.MapGet("/incidents.rss", (HttpContext c, [AsParameters] FeedSources from) => WriteAsync(c, from, null, rss: true)).CachedPerRound();
+        app.MapGet("/incidents.atom", (HttpContext c, [AsParameters] FeedSources from) => WriteAsync(c, from, null, rss: false)).CachedPerRound();
+        app.MapGet("/status/{slug}/incidents.rss", (HttpContext c, [AsParameters] FeedSources from, string slug) => WriteAsync(c, from, slug, rss: true)).CachedPerRound();
+        app.MapGet("/status/{slug}/incidents.atom", (HttpContext c, [AsParameters] FeedSources from, string slug) => WriteAsync(c, from, slug, rss: false)).CachedPerRound();
         return app;
     }
 
-    private static async Task<IResult> WriteAsync(HttpContext context, string? slug, bool rss)
+    /// <summary>What a feed is written from.</summary>
+    internal sealed record FeedSources(StatusBoard Board, IOptions<SiteOptions> Site, TimeProvider Time, IIncidentStore Incidents,
+        IVendorIncidentStore VendorIncidents);
+
+    private static async Task<IResult> WriteAsync(HttpContext context, FeedSources from, string? slug, bool rss)
     {
-        var services = context.RequestServices;
-        var catalog = services.GetRequiredService<StatusBoard>().Catalog;
-        var site = services.GetRequiredService<IOptions<SiteOptions>>().Value;
-        var now = services.GetRequiredService<TimeProvider>().GetUtcNow();
+        var catalog = from.Board.Catalog;
+        var site = from.Site.Value;
+        var now = from.Time.GetUtcNow();
         var service = slug is null ? null : catalog.FindService(slug);
         if (slug is not null && service is null)
         {
             return TypedResults.NotFound();
         }
 
-        var incidents = await services.GetRequiredService<IIncidentStore>().ListAsync(slug, now - TimeSpan.FromDays(30), context.RequestAborted);
-        var theirs = await services.GetRequiredService<IVendorIncidentStore>().AroundAsync(incidents, context.RequestAborted);
+        var incidents = await from.Incidents.ListAsync(slug, now - TimeSpan.FromDays(30), context.RequestAborted);
+        var theirs = await from.VendorIncidents.AroundAsync(incidents, context.RequestAborted);
         var title = service is null ? $"{site.Name}: incidents of AI services" : $"{service.Name} incidents — {site.Name}";
         var feed = new SyndicationFeed(title, "Incidents detected from our own probes, with every update.",
             new Uri(site.Absolute(service is null ? "/" : $"/status/{service.Slug}")), $"{site.Absolute("/")}#incidents{(slug is null ? "" : "-" + slug)}",

@@ -10,7 +10,7 @@ namespace Downwatch.Web.Integrations;
 /// entry (the round is part of the key) and evicts the old ones. Responses carry an ETag naming the round, so
 /// clients revalidate with a 304.
 /// </summary>
-public sealed class LiveStatusCachePolicy : IOutputCachePolicy
+internal sealed class LiveStatusCachePolicy : IOutputCachePolicy
 {
     public const string Name = "live-status";
     public const string Tag = "status";
@@ -84,13 +84,13 @@ public sealed class LiveStatusCachePolicy : IOutputCachePolicy
 }
 
 /// <summary>Drops cached responses of earlier rounds once statuses change.</summary>
-public sealed class LiveStatusCacheEviction(IOutputCacheStore store) : IStatusChangeListener
+internal sealed class LiveStatusCacheEviction(IOutputCacheStore store) : IStatusChangeListener
 {
     public ValueTask OnChangesAsync(RoundChanges changes, CancellationToken cancellationToken) =>
         store.EvictByTagAsync(LiveStatusCachePolicy.Tag, cancellationToken);
 }
 
-public static class LiveStatusCachingExtensions
+internal static class LiveStatusCachingExtensions
 {
     public static IServiceCollection AddLiveStatusCaching(this IServiceCollection services)
     {

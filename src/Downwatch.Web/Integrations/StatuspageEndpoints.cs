@@ -14,7 +14,7 @@ namespace Downwatch.Web.Integrations;
 /// unchanged. Statuspage has no "unknown": a component not checked recently is left out rather than called
 /// operational.
 /// </summary>
-public static class StatuspageEndpoints
+internal static class StatuspageEndpoints
 {
     public static IEndpointRouteBuilder MapStatuspageEndpoints(this IEndpointRouteBuilder app)
     {
@@ -148,22 +148,22 @@ public static class StatuspageEndpoints
     private static string Phase(IncidentPhase p) => p.ToString().ToLowerInvariant();
 }
 
-public sealed record PageInfo(string Id, string Name, string Url, string TimeZone, DateTimeOffset UpdatedAt);
+internal sealed record PageInfo(string Id, string Name, string Url, string TimeZone, DateTimeOffset UpdatedAt);
 
-public sealed record PageStatus(string Indicator, string Description);
+internal sealed record PageStatus(string Indicator, string Description);
 
-public sealed record PageComponent(string Id, string Name, string Status, DateTimeOffset CreatedAt, DateTimeOffset UpdatedAt, int Position,
+internal sealed record PageComponent(string Id, string Name, string Status, DateTimeOffset CreatedAt, DateTimeOffset UpdatedAt, int Position,
     string? Description, bool Showcase, string? GroupId, string PageId, bool Group, bool OnlyShowIfDegraded);
 
-public sealed record PageIncidentUpdate(string Id, string Status, string Body, string IncidentId, DateTimeOffset CreatedAt,
+internal sealed record PageIncidentUpdate(string Id, string Status, string Body, string IncidentId, DateTimeOffset CreatedAt,
     DateTimeOffset UpdatedAt, DateTimeOffset DisplayAt);
 
-public sealed record PageIncident(string Id, string Name, string Status, DateTimeOffset CreatedAt, DateTimeOffset UpdatedAt,
+internal sealed record PageIncident(string Id, string Name, string Status, DateTimeOffset CreatedAt, DateTimeOffset UpdatedAt,
     DateTimeOffset? MonitoringAt, DateTimeOffset? ResolvedAt, string Impact, string Shortlink, DateTimeOffset StartedAt, string PageId,
     IReadOnlyList<PageIncidentUpdate> IncidentUpdates, IReadOnlyList<PageComponent> Components);
 
 /// <summary>A scheduled maintenance in Statuspage's shape (status "scheduled" or "in_progress").</summary>
-public sealed record PageMaintenance(string Id, string Name, string Status, DateTimeOffset ScheduledFor, DateTimeOffset ScheduledUntil,
+internal sealed record PageMaintenance(string Id, string Name, string Status, DateTimeOffset ScheduledFor, DateTimeOffset ScheduledUntil,
     string Impact, string Shortlink, string Service, IReadOnlyList<string> Components, IReadOnlyList<PageMaintenanceUpdate> IncidentUpdates);
 
-public sealed record PageMaintenanceUpdate(string Id, string Status, string Body, DateTimeOffset CreatedAt);
+internal sealed record PageMaintenanceUpdate(string Id, string Status, string Body, DateTimeOffset CreatedAt);

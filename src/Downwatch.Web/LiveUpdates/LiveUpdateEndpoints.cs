@@ -8,7 +8,7 @@ using Microsoft.Extensions.Options;
 namespace Downwatch.Web.LiveUpdates;
 
 /// <summary>Section "LiveUpdates": limits of the Server-Sent Events stream.</summary>
-public sealed class LiveUpdateOptions
+internal sealed class LiveUpdateOptions
 {
     public const string Section = "LiveUpdates";
 
@@ -26,7 +26,7 @@ public sealed class LiveUpdateOptions
 }
 
 /// <summary><c>GET /api/v1/events</c>: status changes and incident updates as Server-Sent Events.</summary>
-public static class LiveUpdateEndpoints
+internal static class LiveUpdateEndpoints
 {
     public static IServiceCollection AddLiveUpdates(this IServiceCollection services)
     {

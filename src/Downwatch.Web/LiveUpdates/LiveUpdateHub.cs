@@ -6,7 +6,7 @@ using Downwatch.Status;
 namespace Downwatch.Web.LiveUpdates;
 
 /// <summary>One Server-Sent Event, already formatted (<c>id</c>, <c>event</c>, <c>data</c> lines).</summary>
-public sealed record LiveEvent(long Id, string Service, string Text);
+internal sealed record LiveEvent(long Id, string Service, string Text);
 
 /// <summary>
 /// Fans status changes and incident updates out to every open event stream. Each stream has a small bounded queue;
@@ -14,7 +14,7 @@ public sealed record LiveEvent(long Id, string Service, string Text);
 /// loop or other readers. The last <see cref="ReplayEvents"/> events are kept so a reconnecting reader that sends
 /// Last-Event-ID misses nothing that is still held.
 /// </summary>
-public sealed partial class LiveUpdateHub(Domain.Catalog.ServiceCatalog catalog, ILogger<LiveUpdateHub> log) : IStatusChangeListener
+internal sealed partial class LiveUpdateHub(Domain.Catalog.ServiceCatalog catalog, ILogger<LiveUpdateHub> log) : IStatusChangeListener
 {
     public const int ReplayEvents = 256;
     public const int QueuePerReader = 64;

@@ -6,7 +6,7 @@ namespace Downwatch.Web.LiveUpdates;
 /// How many live streams each client address holds, so that one client cannot take the slots everyone shares
 /// (<see cref="LiveUpdateOptions.MaxReadersPerClient"/>). The address is the one the forwarded-headers step settled on.
 /// </summary>
-public sealed class StreamsPerClient
+internal sealed class StreamsPerClient
 {
     private readonly ConcurrentDictionary<string, int> _open = new(StringComparer.Ordinal);
 

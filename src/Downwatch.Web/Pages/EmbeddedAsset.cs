@@ -6,7 +6,7 @@ namespace Downwatch.Web.Pages;
 /// A file embedded in the binary (Pages/Assets) served with an ETag and an hour of caching, so the site needs no web
 /// root. Loaded once, on first use.
 /// </summary>
-public sealed class EmbeddedAsset
+internal sealed class EmbeddedAsset
 {
     private readonly Lazy<(byte[] Bytes, string ETag)> _content;
 

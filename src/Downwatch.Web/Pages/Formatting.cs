@@ -4,7 +4,7 @@ using Downwatch.Domain.Status;
 namespace Downwatch.Web.Pages;
 
 /// <summary>How times, statuses and diagnoses read on a page.</summary>
-public static class Formatting
+internal static class Formatting
 {
     public static string Utc(DateTimeOffset at) =>
         at.UtcDateTime.ToString("yyyy-MM-dd HH:mm 'UTC'", CultureInfo.InvariantCulture);

@@ -12,7 +12,7 @@ namespace Downwatch.Web.Pages;
 /// <summary>One rendered page held in memory: the same bytes for every visitor, compressed once per render.</summary>
 /// <param name="Service">The service whose report statistics the page shows, or null.</param>
 /// <param name="Reports">The report statistics the page was rendered from (compared by reference).</param>
-public sealed record RenderedPage(byte[] Body, int StatusCode, long BoardVersion, string? Service, object? Reports, string ETag)
+internal sealed record RenderedPage(byte[] Body, int StatusCode, long BoardVersion, string? Service, object? Reports, string ETag)
 {
     private readonly Lazy<byte[]> _brotli = new(() => Compressed(Body, s => new BrotliStream(s, CompressionLevel.Optimal)));
     private readonly Lazy<byte[]> _gzip = new(() => Compressed(Body, s => new GZipStream(s, CompressionLevel.Optimal)));
@@ -34,7 +34,7 @@ public sealed record RenderedPage(byte[] Body, int StatusCode, long BoardVersion
 }
 
 /// <summary>What to render for a page: a component and its model.</summary>
-public sealed record PageRender(Type Component, object Model, int StatusCode = StatusCodes.Status200OK);
+internal sealed record PageRender(Type Component, object Model, int StatusCode = StatusCodes.Status200OK);
 
 /// <summary>
 /// Pages rendered once and served from memory until the statuses (or, for a service's pages, its report
@@ -43,7 +43,7 @@ public sealed record PageRender(Type Component, object Model, int StatusCode = S
 /// visitor's own (forms are checked by origin, the proof-of-work challenge is fetched by the page's script), so each
 /// page is served with one ETag and may be kept by any proxy or CDN.
 /// </summary>
-public sealed class PageCache
+internal sealed class PageCache
 {
     /// <summary>Beyond this many distinct cached addresses (say, a crawl through filter combinations), stale ones are dropped.</summary>
     public const int MaxPages = 8_192;

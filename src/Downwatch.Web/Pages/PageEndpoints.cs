@@ -10,7 +10,7 @@ using Microsoft.Extensions.Options;
 namespace Downwatch.Web.Pages;
 
 /// <summary>The HTML pages: every route a visitor can open.</summary>
-public static partial class PageEndpoints
+internal static partial class PageEndpoints
 {
     public static IEndpointRouteBuilder MapPageEndpoints(this IEndpointRouteBuilder app)
     {

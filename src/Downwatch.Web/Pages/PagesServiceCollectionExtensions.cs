@@ -1,7 +1,7 @@
 using Downwatch.Domain.Site;
 namespace Downwatch.Web.Pages;
 
-public static class PagesServiceCollectionExtensions
+internal static class PagesServiceCollectionExtensions
 {
     public static IServiceCollection AddDownwatchPages(this IServiceCollection services)
     {

@@ -10,7 +10,7 @@ namespace Downwatch.Web.Pages;
 /// report arrives; once it holds many (a flood), at most every <see cref="BusyRefresh"/> and by one request at a time
 /// (the others get the previous figures), so a report flood cannot make every page view rescan all its reports.
 /// </summary>
-public sealed class ReportPanelCache(ObservationWindow window, StatusEngine engine, TimeProvider time)
+internal sealed class ReportPanelCache(ObservationWindow window, StatusEngine engine, TimeProvider time)
 {
     public static readonly TimeSpan BusyRefresh = TimeSpan.FromSeconds(2);
 

@@ -5,7 +5,7 @@ using Microsoft.Extensions.Options;
 namespace Downwatch.Web.Pages;
 
 /// <summary>sitemap.xml, robots.txt, the stylesheet, the icon, the web app manifest, the live-status script and the report form script (embedded, so the binary needs no web root).</summary>
-public static class SiteEndpoints
+internal static class SiteEndpoints
 {
     private static readonly EmbeddedAsset Stylesheet = new("site.css", "text/css; charset=utf-8");
 

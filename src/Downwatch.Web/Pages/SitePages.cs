@@ -11,7 +11,7 @@ using Microsoft.Extensions.Options;
 namespace Downwatch.Web.Pages;
 
 /// <summary>Builds the model of each page from the status board and the stores.</summary>
-public sealed class SitePages(
+internal sealed class SitePages(
     StatusBoard board,
     IAssessmentStore assessments,
     IIncidentStore incidents,

@@ -14,7 +14,7 @@ namespace Downwatch.Web.Reports;
 /// or the forwarded one when the request came through a configured known proxy (see <c>ForwardedHeaders:KnownProxies</c>).
 /// The key comes from Reports:FingerprintKey, or is drawn at start.
 /// </summary>
-public sealed class ClientFingerprint
+internal sealed class ClientFingerprint
 {
     private readonly byte[] _key;
     private readonly int _ipv4Prefix;

@@ -8,7 +8,7 @@ using Microsoft.Extensions.Options;
 namespace Downwatch.Web.Reports;
 
 /// <summary>What checking a proof of work found.</summary>
-public enum ProofVerdict
+internal enum ProofVerdict
 {
     Valid,
     Missing,
@@ -27,7 +27,7 @@ public enum ProofVerdict
 /// Checking costs two hashes. A used challenge is remembered until it expires (at most
 /// <see cref="ProofOfWorkOptions.MaxRemembered"/> of them) so each one counts once.
 /// </summary>
-public sealed class ProofOfWork
+internal sealed class ProofOfWork
 {
     public const int MaxNonceLength = 32;
     private const int MaxChallengeLength = 256;

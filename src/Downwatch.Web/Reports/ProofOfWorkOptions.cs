@@ -6,7 +6,7 @@ namespace Downwatch.Web.Reports;
 /// Settings of the optional proof of work on report submissions (section "Reports:ProofOfWork"): the page carries a
 /// signed challenge and the browser must find a nonce whose SHA-256 with it starts with <see cref="Difficulty"/> zero bits.
 /// </summary>
-public sealed class ProofOfWorkOptions
+internal sealed class ProofOfWorkOptions
 {
     /// <summary>Off by default: reports are then accepted without any work.</summary>
     public bool Enabled { get; set; }

@@ -10,7 +10,7 @@ using Microsoft.AspNetCore.Http.HttpResults;
 namespace Downwatch.Web.Reports;
 
 /// <summary>Community report submissions: a plain form POST (redirects back, 303) and a JSON variant.</summary>
-public static class ReportEndpoints
+internal static class ReportEndpoints
 {
     /// <summary>Name of the field people never see; anything in it marks the sender as a script.</summary>
     public const string HoneypotField = "website";
@@ -197,11 +197,11 @@ public static class ReportEndpoints
 /// A report sent as JSON. <see cref="Website"/> is the honeypot (people leave it empty); the proof-of-work fields are
 /// needed only when the site asks for it (see <c>GET /api/status/{slug}/reports/challenge</c>).
 /// </summary>
-public sealed record ReportRequest(string Category, string? Note = null, string? Region = null, string? Website = null,
+internal sealed record ReportRequest(string Category, string? Note = null, string? Region = null, string? Website = null,
     string? PowChallenge = null, string? PowNonce = null);
 
 /// <summary>A proof-of-work challenge and the leading zero bits SHA-256(challenge + nonce) must have.</summary>
-public sealed record ProofChallenge(string? Challenge, int Difficulty);
+internal sealed record ProofChallenge(string? Challenge, int Difficulty);
 
 /// <summary>"stored" once committed, or "already-counted" when this client already has a vote in this window.</summary>
-public sealed record ReportAnswer(string Outcome);
+internal sealed record ReportAnswer(string Outcome);

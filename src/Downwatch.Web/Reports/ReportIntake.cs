@@ -6,7 +6,7 @@ using Downwatch.Storage;
 namespace Downwatch.Web.Reports;
 
 /// <summary>What happened to one submitted report.</summary>
-public enum ReportOutcome
+internal enum ReportOutcome
 {
     /// <summary>Committed to storage (and in the live window).</summary>
     Stored,
@@ -32,7 +32,7 @@ public enum ReportOutcome
 /// away (their continuations run inline when the batch completes) instead of queueing again. The store's calls are
 /// synchronous underneath for SQLite, so blocking this one thread on them costs nothing else.
 /// </remarks>
-public sealed partial class ReportIntake(IObservationStore store, TimeProvider time, ILogger<ReportIntake> log) : BackgroundService
+internal sealed partial class ReportIntake(IObservationStore store, TimeProvider time, ILogger<ReportIntake> log) : BackgroundService
 {
     public const int MaxBatch = 1024;
 

@@ -3,7 +3,7 @@ using System.ComponentModel.DataAnnotations;
 namespace Downwatch.Web.Reports;
 
 /// <summary>Settings of community reporting (section "Reports").</summary>
-public sealed class ReportOptions
+internal sealed class ReportOptions
 {
     public const string Section = "Reports";
 

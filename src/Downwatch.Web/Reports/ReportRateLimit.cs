@@ -15,7 +15,7 @@ namespace Downwatch.Web.Reports;
 /// This replaced ASP.NET Core's partitioned rate limiter, which keeps one limiter object per client and visits every one
 /// of them ten times a second: under a flood of distinct clients that became most of the cost of a report.
 /// </remarks>
-public sealed class ReportRateLimit(IOptions<ReportOptions> options, TimeProvider time)
+internal sealed class ReportRateLimit(IOptions<ReportOptions> options, TimeProvider time)
 {
     public const int MaxClients = 1_000_000;
 

@@ -2,7 +2,7 @@ using Microsoft.Extensions.Options;
 
 namespace Downwatch.Web.Reports;
 
-public static class ReportsServiceCollectionExtensions
+internal static class ReportsServiceCollectionExtensions
 {
     /// <summary>Community reports: per-client limits, the fingerprint, proof of work and the group-commit writer.</summary>
     public static IServiceCollection AddCommunityReports(this IServiceCollection services)

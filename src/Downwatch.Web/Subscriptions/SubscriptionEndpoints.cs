@@ -10,7 +10,7 @@ namespace Downwatch.Web.Subscriptions;
 /// The subscriptions API: public e-mail subscribing (confirmed by mail), and webhook, Slack and Discord
 /// subscriptions and their dead letters for holders of an API key. Every write is rate-limited.
 /// </summary>
-public static class SubscriptionEndpoints
+internal static class SubscriptionEndpoints
 {
     public static IEndpointRouteBuilder MapSubscriptionEndpoints(this IEndpointRouteBuilder app)
     {
@@ -114,19 +114,19 @@ public static class SubscriptionEndpoints
     }
 }
 
-public sealed record EmailSubscriptionRequest(string? Email, string? Service = null, string? Component = null);
+internal sealed record EmailSubscriptionRequest(string? Email, string? Service = null, string? Component = null);
 
 /// <param name="Channel">"webhook", "slack" or "discord".</param>
 /// <param name="Secret">Webhook signing secret (16–128 characters); drawn when left out and shown once in the answer.</param>
-public sealed record HookSubscriptionRequest(string? Channel, string? Url, string? Service = null, string? Component = null, string? Secret = null);
+internal sealed record HookSubscriptionRequest(string? Channel, string? Url, string? Service = null, string? Component = null, string? Secret = null);
 
-public sealed record SubscribeAnswer(string Status, string Message);
+internal sealed record SubscribeAnswer(string Status, string Message);
 
-public sealed record SubscriptionView(string Id, string Channel, string Url, string? Service, string? Component, DateTimeOffset CreatedAt, string? Secret)
+internal sealed record SubscriptionView(string Id, string Channel, string Url, string? Service, string? Component, DateTimeOffset CreatedAt, string? Secret)
 {
     public static SubscriptionView Of(Subscription s, bool withSecret) =>
         new(s.Id, s.Channel, s.Target, s.Service, s.Component, s.CreatedAt, withSecret ? s.Secret : null);
 }
 
-public sealed record DeadLetterView(long Id, string SubscriptionId, string Channel, string EventId, string Kind, int Attempts,
+internal sealed record DeadLetterView(long Id, string SubscriptionId, string Channel, string EventId, string Kind, int Attempts,
     string? LastError, DateTimeOffset QueuedAt, DateTimeOffset? GaveUpAt);

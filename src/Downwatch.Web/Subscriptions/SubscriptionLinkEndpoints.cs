@@ -13,7 +13,7 @@ namespace Downwatch.Web.Subscriptions;
 /// page with a button: mail scanners that follow links must not confirm an address), and one-click unsubscribe (GET
 /// from the mail, or POST as RFC 8058's List-Unsubscribe-Post sends it). Each answers a short page.
 /// </summary>
-public static class SubscriptionLinkEndpoints
+internal static class SubscriptionLinkEndpoints
 {
     public static IEndpointRouteBuilder MapSubscriptionLinkEndpoints(this IEndpointRouteBuilder app)
     {

@@ -1,7 +1,7 @@
 using Downwatch.Notifications;
 namespace Downwatch.Web.Subscriptions;
 
-public static class SubscriptionsEndpointRouteBuilderExtensions
+internal static class SubscriptionsEndpointRouteBuilderExtensions
 {
     /// <summary>The subscriptions API (e-mail, webhook, Slack, Discord) and the confirm/unsubscribe links mailed to people.</summary>
     public static IEndpointRouteBuilder MapNotificationEndpoints(this IEndpointRouteBuilder app)

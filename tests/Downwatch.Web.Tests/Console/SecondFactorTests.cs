@@ -15,7 +15,6 @@ public sealed class SecondFactorTests : IAsyncLifetime
 
     public async Task DisposeAsync() => await _site.DisposeAsync();
 
-    private OperatorSecondFactor SecondFactor => _site.Services.GetRequiredService<OperatorSecondFactor>();
 
     private Task<OperatorAccount?> AccountAsync(string name) => _site.Services.GetRequiredService<IOperatorStore>().FindAsync(name);
 
@@ -40,7 +39,7 @@ public sealed class SecondFactorTests : IAsyncLifetime
         var (client, password, key, hidden) = await OfferedAsync(name, OperatorRole.Editor);
         using (client)
         {
-            using var on = await client.PostAsync("/admin/two-step/on", [.. hidden, ("code", SecondFactor.CodeAt(key, _site.Time.GetUtcNow()))]);
+            using var on = await client.PostAsync("/admin/two-step/on", [.. hidden, ("code", OperatorSecondFactor.CodeAt(key, _site.Time.GetUtcNow()))]);
             Assert.Equal(HttpStatusCode.Redirect, on.StatusCode);
         }
 
@@ -64,12 +63,12 @@ public sealed class SecondFactorTests : IAsyncLifetime
 
         // Someone else's offer, or a forged one, turns nothing on.
         using var forged = await client.PostAsync("/admin/two-step/on",
-            [.. hidden.Where(h => h.Item1 != "pending"), ("pending", "not-an-offer"), ("code", SecondFactor.CodeAt(key, _site.Time.GetUtcNow()))]);
+            [.. hidden.Where(h => h.Item1 != "pending"), ("pending", "not-an-offer"), ("code", OperatorSecondFactor.CodeAt(key, _site.Time.GetUtcNow()))]);
         Assert.Equal(HttpStatusCode.BadRequest, forged.StatusCode);
         Assert.Contains("That offer has expired", await forged.Content.ReadAsStringAsync(), StringComparison.Ordinal);
         Assert.False((await AccountAsync("ada"))!.HasSecondFactor);
 
-        using var right = await client.PostAsync("/admin/two-step/on", [.. hidden, ("code", SecondFactor.CodeAt(key, _site.Time.GetUtcNow()))]);
+        using var right = await client.PostAsync("/admin/two-step/on", [.. hidden, ("code", OperatorSecondFactor.CodeAt(key, _site.Time.GetUtcNow()))]);
         Assert.Equal(HttpStatusCode.Redirect, right.StatusCode);
         var account = (await AccountAsync("ada"))!;
         Assert.True(account.HasSecondFactor);
@@ -84,7 +83,7 @@ public sealed class SecondFactorTests : IAsyncLifetime
         using var session = client;
         _site.Time.Advance(OperatorSecondFactor.OfferLifetime + TimeSpan.FromMinutes(1));
 
-        using var late = await client.PostAsync("/admin/two-step/on", [.. hidden, ("code", SecondFactor.CodeAt(key, _site.Time.GetUtcNow()))]);
+        using var late = await client.PostAsync("/admin/two-step/on", [.. hidden, ("code", OperatorSecondFactor.CodeAt(key, _site.Time.GetUtcNow()))]);
         Assert.Equal(HttpStatusCode.BadRequest, late.StatusCode);
         Assert.NotEqual(key, (await ConsoleClient.ParseAsync(late)).QuerySelector("code.secret")!.TextContent);
         Assert.False((await AccountAsync("ada"))!.HasSecondFactor);
@@ -100,7 +99,7 @@ public sealed class SecondFactorTests : IAsyncLifetime
         Assert.Equal(HttpStatusCode.Unauthorized, passwordOnly.StatusCode);
         Assert.Contains("Wrong name, password or authenticator code.", await passwordOnly.Content.ReadAsStringAsync(), StringComparison.Ordinal);
 
-        var code = SecondFactor.CodeAt(key, _site.Time.GetUtcNow());
+        var code = OperatorSecondFactor.CodeAt(key, _site.Time.GetUtcNow());
         using var wrongPassword = await client.SubmitAsync("/admin/sign-in", "form[action='/admin/sign-in']",
             ("name", "ada"), ("password", "not-it"), ("code", code));
         Assert.Equal(HttpStatusCode.Unauthorized, wrongPassword.StatusCode);
@@ -119,7 +118,7 @@ public sealed class SecondFactorTests : IAsyncLifetime
 
         _site.Time.Advance(TimeSpan.FromSeconds(30));
         using var next = await thief.SubmitAsync("/admin/sign-in", "form[action='/admin/sign-in']",
-            ("name", "ada"), ("password", password), ("code", SecondFactor.CodeAt(key, _site.Time.GetUtcNow())));
+            ("name", "ada"), ("password", password), ("code", OperatorSecondFactor.CodeAt(key, _site.Time.GetUtcNow())));
         Assert.Equal(HttpStatusCode.Redirect, next.StatusCode);
 
         var audit = await _site.Services.GetRequiredService<IAuditLog>().ReadAsync("ada", "sign-in-failed", 10);
@@ -140,7 +139,7 @@ public sealed class SecondFactorTests : IAsyncLifetime
 
         using var owner = new ConsoleClient(_site);
         using var locked = await owner.SubmitAsync("/admin/sign-in", "form[action='/admin/sign-in']",
-            ("name", "ada"), ("password", password), ("code", SecondFactor.CodeAt(key, _site.Time.GetUtcNow())));
+            ("name", "ada"), ("password", password), ("code", OperatorSecondFactor.CodeAt(key, _site.Time.GetUtcNow())));
         Assert.Equal(HttpStatusCode.Unauthorized, locked.StatusCode);
         Assert.Contains("This account is locked until", await locked.Content.ReadAsStringAsync(), StringComparison.Ordinal);
     }
@@ -151,7 +150,7 @@ public sealed class SecondFactorTests : IAsyncLifetime
         var (password, key) = await TurnedOnAsync("ada");
         using var client = new ConsoleClient(_site);
         (await client.SubmitAsync("/admin/sign-in", "form[action='/admin/sign-in']",
-            ("name", "ada"), ("password", password), ("code", SecondFactor.CodeAt(key, _site.Time.GetUtcNow())))).Dispose();
+            ("name", "ada"), ("password", password), ("code", OperatorSecondFactor.CodeAt(key, _site.Time.GetUtcNow())))).Dispose();
         _site.Time.Advance(TimeSpan.FromSeconds(30));
 
         using var noCode = await client.SubmitAsync("/admin", "form[action='/admin/two-step/off']", ("current", password), ("code", "123456"));
@@ -160,7 +159,7 @@ public sealed class SecondFactorTests : IAsyncLifetime
         Assert.True((await AccountAsync("ada"))!.HasSecondFactor);
 
         using var off = await client.SubmitAsync("/admin", "form[action='/admin/two-step/off']",
-            ("current", password), ("code", SecondFactor.CodeAt(key, _site.Time.GetUtcNow())));
+            ("current", password), ("code", OperatorSecondFactor.CodeAt(key, _site.Time.GetUtcNow())));
         Assert.Equal(HttpStatusCode.Redirect, off.StatusCode);
         Assert.False((await AccountAsync("ada"))!.HasSecondFactor);
         using var passwordOnly = await new ConsoleClient(_site).SignInAsync("ada", password);

@@ -14,7 +14,7 @@ namespace Downwatch.Web.Cli.Diagnose;
 /// <c>downwatch diagnose "&lt;error text&gt;"</c> (or the text on standard input): which provider, which error, whose
 /// side. It runs without a server, so live status is reported as unknown.
 /// </summary>
-public static class DiagnoseCommand
+internal static class DiagnoseCommand
 {
     /// <summary>At most this much standard input is read; the classifier analyses the first 64 KB of it.</summary>
     public const int MaxStdinChars = 1024 * 1024;

@@ -11,7 +11,7 @@ using YamlDotNet.Core;
 namespace Downwatch.Web.Cli.Replay;
 
 /// <summary><c>downwatch replay scenario.yaml</c>: what the status rules say, step by step, about a timeline.</summary>
-public static class ReplayCommand
+internal static class ReplayCommand
 {
     public static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web)
     {

@@ -10,7 +10,7 @@ namespace Downwatch.Web.Cli.Replay;
 /// <c>locations</c> (probes) or as <c>count</c> distinct reporters spread over the range (reports).
 /// See docs/replay.md for the format.
 /// </summary>
-public sealed class ScenarioFile
+internal sealed class ScenarioFile
 {
     public string? Name { get; set; }
     public DateTimeOffset Start { get; set; }
@@ -38,7 +38,7 @@ public sealed class ScenarioFile
 }
 
 /// <summary>The common "one at a time, or a repeating series" part of every entry.</summary>
-public abstract class TimedEntry
+internal abstract class TimedEntry
 {
     public DateTimeOffset? At { get; set; }
     public DateTimeOffset? From { get; set; }
@@ -72,7 +72,7 @@ public abstract class TimedEntry
     }
 }
 
-public sealed class ProbeEntry : TimedEntry
+internal sealed class ProbeEntry : TimedEntry
 {
     public string Service { get; set; } = "";
     public string Component { get; set; } = "";
@@ -97,7 +97,7 @@ public sealed class ProbeEntry : TimedEntry
     }
 }
 
-public sealed class LocationCheckEntry : TimedEntry
+internal sealed class LocationCheckEntry : TimedEntry
 {
     public string Location { get; set; } = "";
     public bool Online { get; set; } = true;
@@ -106,7 +106,7 @@ public sealed class LocationCheckEntry : TimedEntry
     public IEnumerable<LocationCheck> Expand() => Times().Select(t => new LocationCheck(Location, t, Online, Detail));
 }
 
-public sealed class OfficialEntry
+internal sealed class OfficialEntry
 {
     public DateTimeOffset At { get; set; }
     public string Service { get; set; } = "";
@@ -118,7 +118,7 @@ public sealed class OfficialEntry
     public OfficialStatusObservation ToObservation() => new(Service, Component, At, Status, Title, SourceUrl);
 }
 
-public sealed class ReportEntry : TimedEntry
+internal sealed class ReportEntry : TimedEntry
 {
     public string Service { get; set; } = "";
     public string? Reporter { get; set; }
