@@ -92,9 +92,14 @@ public sealed class CatalogReloadTests
                 File.Copy(Path.Combine(AppContext.BaseDirectory, "catalog", file), Path.Combine(catalog, file));
             }
 
-            var server = new Server(Process.Start(CommandLineTests.Start(["--catalog", catalog, "--urls", "http://127.0.0.1:0",
-                $"--Storage:SqlitePath={Path.Combine(dir, "d.db")}", "--Probing:Enabled=false", "--OfficialStatus:Enabled=false"]))!,
-                Path.Combine(catalog, "services.yaml"));
+            var serve = CommandLineTests.Start(["--catalog", catalog, "--urls", "http://127.0.0.1:0",
+                $"--Storage:SqlitePath={Path.Combine(dir, "d.db")}", "--Probing:Enabled=false", "--OfficialStatus:Enabled=false"]);
+            // A process started under nohup (as a test run may be) inherits SIGHUP ignored, and the runtime keeps it
+            // ignored — as it should for a daemon started that way. The server under test starts with the default.
+            serve.ArgumentList.Insert(0, serve.FileName);
+            serve.ArgumentList.Insert(0, "--default-signal=HUP");
+            serve.FileName = "env";
+            var server = new Server(Process.Start(serve)!, Path.Combine(catalog, "services.yaml"));
             await server.ExplainingFailuresAsync(() => Eventually.TrueAsync(() => server.Listening().Count > 0, "the server listening"));
             server.Address = server.Listening()[0];
             server.Client = new HttpClient { BaseAddress = new Uri(server.Address), Timeout = TimeSpan.FromSeconds(10) };
