@@ -32,6 +32,40 @@ public class ChinesePageTests
     }
 
     [Fact]
+    public async Task The_chinese_home_lists_every_service_in_chinese_and_finds_them_by_chinese_names()
+    {
+        await using var site = await TestSite.StartAsync();
+        var catalog = site.Services.GetRequiredService<ServiceCatalog>();
+        var page = await site.PageAsync("/zh-CN/");
+        PageChecks.AssertHead(page, "/zh-CN/", "zh-CN");
+        Assert.Equal("挂了吗？AI 服务实时状态", page.QuerySelector("h1")!.TextContent);
+        Assert.Equal(catalog.Services.Count, page.QuerySelectorAll("li[data-service]").Length);
+        var ernie = page.QuerySelector("li[data-service=baidu-ernie]")!;
+        Assert.Equal("/zh-CN/is-baidu-ernie-down", ernie.QuerySelector("a")!.GetAttribute("href"));
+        Assert.Contains("文心", ernie.QuerySelector(".name")!.TextContent, StringComparison.Ordinal);
+        Assert.Equal("未知", ernie.QuerySelector(".pill")!.TextContent);
+        Assert.Equal("最近没有探测结果", ernie.QuerySelector(".checked")!.TextContent);
+        Assert.Equal("大模型 API", page.QuerySelector("#cat-llm-api")!.TextContent);
+        Assert.Equal("/zh-CN/", page.QuerySelector("form.filters")!.GetAttribute("action"));
+        Assert.Equal("/zh-CN/errors", page.QuerySelector("nav a[href$=errors]")!.GetAttribute("href"));
+        Assert.Contains("\"unknown\":\"未知\"", page.Body!.GetAttribute("data-words"), StringComparison.Ordinal); // live updates speak Chinese too
+        Assert.Equal("/", page.QuerySelector("nav a[hreflang=en]")!.GetAttribute("href"));
+
+        var found = await site.PageAsync("/zh-CN/?q=" + Uri.EscapeDataString("商汤"));
+        Assert.Equal(["sensetime-sensechat"], found.QuerySelectorAll("li[data-service]").Select(l => l.GetAttribute("data-service")));
+        var none = await site.PageAsync("/zh-CN/?q=zzzz-nothing");
+        Assert.StartsWith("没有符合搜索条件的服务。", none.QuerySelector("p.empty")!.TextContent, StringComparison.Ordinal);
+
+        var english = await site.PageAsync("/");
+        Assert.Equal("/zh-CN/", english.QuerySelector("nav a[hreflang=zh-CN]")!.GetAttribute("href"));
+        Assert.Null(english.Body!.GetAttribute("data-words"));
+        Assert.Equal("Unknown", english.QuerySelector("li[data-service=baidu-ernie] .pill")!.TextContent);
+        using var bare = await site.Client.GetAsync("/zh-CN");
+        Assert.Equal(HttpStatusCode.MovedPermanently, bare.StatusCode);
+        Assert.Equal("/zh-CN/", bare.Headers.Location!.OriginalString);
+    }
+
+    [Fact]
     public async Task The_chinese_answer_follows_the_same_evidence_as_the_english_one()
     {
         await using var site = await TestSite.StartAsync();

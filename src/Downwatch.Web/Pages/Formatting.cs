@@ -23,11 +23,10 @@ internal static class Formatting
 
     /// <summary>"probed 3 min ago": how old our own newest probe result is — not the status page's or a report's,
     /// which would call a service "checked just now" whose probes are stale.</summary>
-    public static string Probed(Assessment a, DateTimeOffset now) =>
-        LastProbed(a) is { } at ? $"probed {Ago(at, now)}" : NoProbeResult;
+    public static string Probed(Assessment a, DateTimeOffset now) => Localization.SiteLanguage.English.Probed(a, now);
 
     /// <summary>True at a first start and when the probes' results have aged out of the window alike.</summary>
-    public const string NoProbeResult = "no recent probe result";
+    public static string NoProbeResult => Localization.SiteLanguage.English.Text("NoProbeResult");
 
     public static string Percent(double share) => share.ToString("0.00%", CultureInfo.InvariantCulture);
 

@@ -16,6 +16,7 @@ internal static partial class PageEndpoints
     {
         var pages = app.MapGroup("").WithTags("Pages").ExcludeFromDescription(); // HTML for people, not API
         pages.MapGet("/", Home);
+        pages.MapGet("/zh-CN/", ChineseHome); // matches "/zh-CN" too, which is sent to "/zh-CN/"
         pages.MapGet("/status/{slug}", Service);
         pages.MapGet("/is-{slug}-down", IsDown);
         pages.MapGet("/zh-CN/is-{slug}-down", ChineseIsDown);
@@ -35,18 +36,26 @@ internal static partial class PageEndpoints
 
     /// <summary>The home page; kept in memory only unfiltered or with a known category or status (a search is
     /// rendered for its asker: any text can be searched, and each would otherwise be a page kept).</summary>
-    public static async Task<IResult> Home(SitePages pages, PageCache cache, [FromQuery] string? q, [FromQuery] string? category,
-        [FromQuery] string? status)
+    public static Task<IResult> Home(SitePages pages, PageCache cache, [FromQuery] string? q, [FromQuery] string? category,
+        [FromQuery] string? status) => HomeIn(pages, cache, q, category, status, SiteLanguage.English);
+
+    /// <summary>The home page in Simplified Chinese: the same list, each service linked to its Chinese is-it-down page.</summary>
+    public static Task<IResult> ChineseHome(HttpContext http, SitePages pages, PageCache cache, [FromQuery] string? q, [FromQuery] string? category,
+        [FromQuery] string? status) => http.Request.Path.Value?.EndsWith('/') == true
+            ? HomeIn(pages, cache, q, category, status, SiteLanguage.Chinese)
+            : Task.FromResult<IResult>(TypedResults.Redirect("/zh-CN/" + http.Request.QueryString, permanent: true));
+
+    private static async Task<IResult> HomeIn(SitePages pages, PageCache cache, string? q, string? category, string? status, SiteLanguage language)
     {
         if (!string.IsNullOrWhiteSpace(q)
             || (!string.IsNullOrEmpty(category) && !pages.Catalog.Services.Any(s => s.Category == category))
             || (!string.IsNullOrEmpty(status) && !Enum.GetValues<Domain.Status.ServiceStatus>().Any(v => Domain.Status.StatusVocabulary.Token(v) == status)))
         {
-            return View<HomePage>(pages.Home(q, category, status));
+            return View<HomePage>(pages.Home(q, category, status, language));
         }
 
-        return await Serve(pages, cache, Key("/", ("category", category), ("status", status)), null,
-            () => Task.FromResult<PageRender?>(new(typeof(HomePage), pages.Home(null, category, status))));
+        return await Serve(pages, cache, Key($"{language.Prefix}/", ("category", category), ("status", status)), null,
+            () => Task.FromResult<PageRender?>(new(typeof(HomePage), pages.Home(null, category, status, language))));
     }
 
     /// <param name="report">"open" opens the report form (the "Report a problem" link of the is-it-down page).</param>

@@ -42,6 +42,7 @@ internal static class SiteEndpoints
         yield return "/errors";
         yield return "/methodology";
         yield return "/locations";
+        yield return "/zh-CN/";
         yield return "/zh-CN/errors";
         foreach (var error in pages.Catalog.Errors)
         {

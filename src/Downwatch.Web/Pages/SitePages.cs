@@ -59,7 +59,7 @@ internal sealed class SitePages(
             $"{language.Prefix}/errors") with { Language = language, Translation = (other, $"{other.Prefix}/errors") }, Catalog.Errors);
     }
 
-    public HomeModel Home(string? query, string? category, string? status)
+    public HomeModel Home(string? query, string? category, string? status, SiteLanguage language)
     {
         var rows = Catalog.Services.Select(s => new ServiceRow(s, board.Get(s.Slug))).ToList();
         var counts = rows.GroupBy(r => r.Assessment.Status).ToDictionary(g => g.Key, g => g.Count());
@@ -71,11 +71,11 @@ internal sealed class SitePages(
         var groups = filtered
             .GroupBy(r => r.Service.Category)
             .OrderBy(g => ServiceCategories.Titles.Keys.ToList().IndexOf(g.Key))
-            .Select(g => new CategoryGroup(g.Key, ServiceCategories.Title(g.Key), g.OrderBy(r => r.Service.Name, StringComparer.OrdinalIgnoreCase).ToList()))
+            .Select(g => new CategoryGroup(g.Key, g.OrderBy(r => r.Service.Name, StringComparer.OrdinalIgnoreCase).ToList()))
             .ToList();
-        var frame = Frame($"Is it down? Live status of {rows.Count} AI services — {site.Value.Name}",
-            "Live status of AI and LLM services (OpenAI, Anthropic, Gemini, DeepSeek, ERNIE Bot, SenseChat and more), each status explained by measured evidence.",
-            "/");
+        var other = language.Other;
+        var frame = Frame(language.Text("HomeTitle", rows.Count, site.Value.Name), language.Text("HomeDescription"), $"{language.Prefix}/")
+            with { Language = language, Translation = (other, $"{other.Prefix}/") };
         return new HomeModel(frame, groups, q, category, status, rows.Count, counts);
     }
 

@@ -15,12 +15,14 @@
   note.hidden = true;
   document.querySelector("main")?.prepend(note);
 
+  // A page in another language than English carries its own words for what this script writes (data-words on body).
+  const words = JSON.parse(document.body.dataset.words || "null");
   const clock = (iso) => new Date(iso).toISOString().slice(11, 16) + " UTC";
   const tell = (text, href) => {
     note.textContent = text + " ";
     const link = document.createElement("a");
     link.href = href;
-    link.textContent = "Reload for the evidence";
+    link.textContent = words?.reload ?? "Reload for the evidence";
     note.append(link);
     note.hidden = false;
   };
@@ -47,14 +49,15 @@
     for (const pill of document.querySelectorAll('[data-live="' + CSS.escape(key) + '"]')) {
       pill.className = "pill status-" + e.token;
       pill.dataset.status = e.token;
-      pill.textContent = e.title;
+      pill.textContent = words?.statuses[e.token] ?? e.title;
     }
     if (e.service === own) refresh();
-    if (!e.component) tell(clock(e.at) + ": " + e.serviceName + " is now " + e.title.toLowerCase() + ".", "/status/" + e.service);
+    if (!e.component && words) tell(clock(e.at) + "：" + words.now.replace("{0}", e.serviceName).replace("{1}", words.statuses[e.token] ?? e.title), words.page.replace("{0}", e.service));
+    else if (!e.component) tell(clock(e.at) + ": " + e.serviceName + " is now " + e.title.toLowerCase() + ".", "/status/" + e.service);
   });
 
   source.addEventListener("incident", (message) => {
     const e = JSON.parse(message.data);
-    tell(clock(e.resolvedAt ?? e.startedAt) + ": " + e.title + (e.open ? "" : " — resolved") + ".", e.page);
+    tell(clock(e.resolvedAt ?? e.startedAt) + ": " + e.title + (e.open ? "" : words?.resolved ?? " — resolved") + ".", e.page);
   });
 })();

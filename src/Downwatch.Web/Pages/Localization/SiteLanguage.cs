@@ -42,7 +42,14 @@ public sealed class SiteLanguage
         return args.Length == 0 ? text : string.Format(_culture, text, args);
     }
 
-    public string Status(ServiceStatus status) => Text("Status." + status.Token());
+    public string Status(ServiceStatus status) => this == English ? status.Title() : Text("Status." + status.Token());
+
+    /// <summary>A catalog category's title ("LLM APIs", "大模型 API").</summary>
+    public string Category(string slug) => this == English ? Domain.Catalog.ServiceCategories.Title(slug) : Texts.GetString("Category." + slug, _culture) ?? slug;
+
+    /// <summary>"probed 3 min ago" from our own newest probe result, or that there is none recent.</summary>
+    public string Probed(Assessment a, DateTimeOffset now) =>
+        Formatting.LastProbed(a) is { } at ? Text("Probed", Ago(at, now)) : Text("NoProbeResult");
 
     public string Ago(DateTimeOffset at, DateTimeOffset now)
     {

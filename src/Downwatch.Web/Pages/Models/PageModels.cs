@@ -29,7 +29,7 @@ public sealed record PageFrame(string Title, string Description, string Canonica
 
 public sealed record ServiceRow(ServiceDefinition Service, ServiceAssessment Assessment);
 
-public sealed record CategoryGroup(string Category, string Title, IReadOnlyList<ServiceRow> Services);
+public sealed record CategoryGroup(string Category, IReadOnlyList<ServiceRow> Services);
 
 public sealed record HomeModel(PageFrame Frame, IReadOnlyList<CategoryGroup> Groups, string? Query, string? Category,
     string? Status, int Total, IReadOnlyDictionary<ServiceStatus, int> Counts);
