@@ -20,8 +20,7 @@ public sealed class CatalogReloadTests
 
             await server.RenameDeepSeekAsync();
             await server.HangUpAsync();
-            await Eventually.TrueAsync(async () => (await server.TryGetAsync("/status/deepseek"))?.Contains("DeepSeek Reloaded", StringComparison.Ordinal) == true,
-                "the page showing the reloaded catalog");
+            await server.ShowsTheRenameAsync();
             Assert.False(server.Process.HasExited);
             Assert.Equal([server.Address, server.Address], server.Listening());
 
@@ -49,8 +48,7 @@ public sealed class CatalogReloadTests
                 await server.HangUpAsync(); // later ones land while the first is checked and the hosts change
             }
 
-            await Eventually.TrueAsync(async () => (await server.TryGetAsync("/status/deepseek"))?.Contains("DeepSeek Reloaded", StringComparison.Ordinal) == true,
-                "the page showing the reloaded catalog");
+            await server.ShowsTheRenameAsync();
             Assert.False(server.Process.HasExited);
             Assert.All(server.Listening(), a => Assert.Equal(server.Address, a));
 
@@ -120,18 +118,19 @@ public sealed class CatalogReloadTests
             Assert.Equal(0, kill.ExitCode);
         }
 
-        /// <summary>The page's text, or null while the server is between two hosts (connection refused).</summary>
-        public async Task<string?> TryGetAsync(string path)
+        /// <summary>Waits for DeepSeek's page to show the renamed catalog; connections are refused while the server
+        /// changes hosts.</summary>
+        public Task ShowsTheRenameAsync() => Eventually.TrueAsync(async () =>
         {
             try
             {
-                return await Client.GetStringAsync(path);
+                return (await Client.GetStringAsync("/status/deepseek")).Contains("DeepSeek Reloaded", StringComparison.Ordinal);
             }
             catch (HttpRequestException)
             {
-                return null;
+                return false;
             }
-        }
+        }, "the page showing the reloaded catalog");
 
         public List<string> Listening() =>
             [.. Lines.Select(l => l.IndexOf("Now listening on: ", StringComparison.Ordinal) is var at and >= 0 ? l[(at + "Now listening on: ".Length)..].Trim() : null)

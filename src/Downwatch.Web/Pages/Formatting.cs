@@ -21,10 +21,6 @@ internal static class Formatting
     public static DateTimeOffset? LastOfficial(Assessment a) =>
         a.Evidence.Where(e => e.Source == EvidenceSource.Official && e.At is not null).Select(e => e.At).Max();
 
-    /// <summary>"probed 3 min ago": how old our own newest probe result is — not the status page's or a report's,
-    /// which would call a service "checked just now" whose probes are stale.</summary>
-    public static string Probed(Assessment a, DateTimeOffset now) => Localization.SiteLanguage.English.Probed(a, now);
-
     /// <summary>True at a first start and when the probes' results have aged out of the window alike.</summary>
     public static string NoProbeResult => Localization.SiteLanguage.English.Text("NoProbeResult");
 

@@ -45,9 +45,10 @@ public sealed class SiteLanguage
     public string Status(ServiceStatus status) => this == English ? status.Title() : Text("Status." + status.Token());
 
     /// <summary>A catalog category's title ("LLM APIs", "大模型 API").</summary>
-    public string Category(string slug) => this == English ? Domain.Catalog.ServiceCategories.Title(slug) : Texts.GetString("Category." + slug, _culture) ?? slug;
+    public string Category(string slug) => this == English ? Domain.Catalog.ServiceCategories.Title(slug) : Text("Category." + slug);
 
-    /// <summary>"probed 3 min ago" from our own newest probe result, or that there is none recent.</summary>
+    /// <summary>"probed 3 min ago": how old our own newest probe result is — not the status page's or a report's,
+    /// which would call a service "checked just now" whose probes are stale — or that there is none recent.</summary>
     public string Probed(Assessment a, DateTimeOffset now) =>
         Formatting.LastProbed(a) is { } at ? Text("Probed", Ago(at, now)) : Text("NoProbeResult");
 
