@@ -15,13 +15,14 @@ public class AccessibilityTests
     [
         "/", "/status/openai", "/is-openai-down", "/status/openai/errors/rate-limit-exceeded", "/errors",
         "/errors/authentication-failed", "/methodology", "/locations", "/diagnose", "/status/ernie", "/zh-CN/is-openai-down",
-        "/zh-CN/", "/zh-CN/errors/rate-limit-exceeded",
+        "/zh-CN/", "/zh-CN/errors/rate-limit-exceeded", "/zh-CN/status/baidu-ernie/errors/authentication-failed",
     ];
 
     [Theory]
     [InlineData(ColorScheme.Light, 1280)]
     [InlineData(ColorScheme.Dark, 1280)]
     [InlineData(ColorScheme.Dark, 390)]
+    [InlineData(ColorScheme.Light, 320)]
     public async Task Main_pages_have_no_accessibility_violations_and_fit_the_window(ColorScheme scheme, int width)
     {
         await using var site = await TestSite.StartAsync();

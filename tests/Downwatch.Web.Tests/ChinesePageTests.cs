@@ -143,6 +143,68 @@ public class ChinesePageTests
     }
 
     [Fact]
+    public async Task A_service_error_page_in_chinese_puts_whose_side_and_the_fixes_first_and_its_report_form_comes_back_to_it()
+    {
+        await using var site = await TestSite.StartAsync();
+        var catalog = site.Services.GetRequiredService<ServiceCatalog>();
+        var error = catalog.FindError("authentication-failed")!;
+        const string path = "/zh-CN/status/baidu-ernie/errors/authentication-failed";
+        var page = await site.PageAsync(path);
+        PageChecks.AssertHead(page, path, "zh-CN");
+        Assert.Equal($"Baidu ERNIE Bot / Qianfan（千帆 / 文心）：{error.ZhCn!.Title}", page.QuerySelector("h1")!.TextContent);
+        // Nothing is known yet: the page does not blame the visitor.
+        Assert.Equal("unknown", page.QuerySelector("#answer [data-verdict]")!.GetAttribute("data-verdict"));
+        Assert.Contains("还无法判断", page.QuerySelector("#answer [data-verdict]")!.TextContent, StringComparison.Ordinal);
+        Assert.Equal("未知", page.QuerySelector("#answer .pill")!.TextContent);
+        Assert.Equal(error.ZhCn.Fixes, page.QuerySelectorAll("#fix > ol li").Select(li => li.TextContent));
+        var sections = page.QuerySelectorAll("main > section").Select(x => x.Id ?? x.ClassName).ToList();
+        Assert.Equal(["answer", "fix", "causes"], sections.Take(3)); // the answer and the fix first, the evidence after
+        Assert.Equal("使用 Baidu ERNIE Bot / Qianfan（千帆 / 文心） 遇到问题？", page.QuerySelector("#report-heading")!.TextContent);
+        Assert.Equal("无法登录", page.QuerySelector("button[value=login]")!.TextContent);
+        Assert.Equal(path, page.QuerySelector("form.report-form input[name=back]")!.GetAttribute("value"));
+        Assert.EndsWith("/status/baidu-ernie/errors/authentication-failed", page.QuerySelector("link[rel=alternate][hreflang=en]")!.GetAttribute("href"), StringComparison.Ordinal);
+        Assert.Equal($"/zh-CN/status/baidu-ernie/errors/rate-limit-exceeded", page.QuerySelector("#related a[href$=rate-limit-exceeded]")!.GetAttribute("href"));
+
+        using var response = await Reports.ReportTests.PostFormAsync(site, page, ("category", "auth-rejected"));
+        Assert.Equal(HttpStatusCode.SeeOther, response.StatusCode);
+        Assert.Equal(path + "?reported=thanks#report", response.Headers.Location!.OriginalString);
+        var after = await site.PageAsync(path + "?reported=thanks");
+        Assert.StartsWith("谢谢！", after.QuerySelector("#report .thanks")!.TextContent, StringComparison.Ordinal);
+        Assert.Equal("1", after.QuerySelector("[data-reports-hour]")!.GetAttribute("data-reports-hour"));
+
+        var english = await site.PageAsync("/status/baidu-ernie/errors/authentication-failed");
+        Assert.EndsWith(path, english.QuerySelector("link[rel=alternate][hreflang=zh-CN]")!.GetAttribute("href"), StringComparison.Ordinal);
+        Assert.Equal("Having trouble with Baidu ERNIE Bot / Qianfan?", english.QuerySelector("#report-heading")!.TextContent);
+        Assert.Equal("Can't log in", english.QuerySelector("button[value=login]")!.TextContent);
+        await site.PageAsync("/zh-CN/status/baidu-ernie/errors/no-such-error", 404);
+        var sitemap = await site.Client.GetStringAsync("/sitemap.xml");
+        Assert.Contains($"{path}</loc>", sitemap, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task The_chinese_verdict_follows_the_evidence_like_the_english_one()
+    {
+        await using var site = await TestSite.StartAsync();
+        var catalog = site.Services.GetRequiredService<ServiceCatalog>();
+        await site.ObserveAsync(Observations.Probes(catalog, "deepseek", site.Time.GetUtcNow(), ProbeOutcome.Down));
+        await site.ObserveAsync(Observations.Probes(catalog, "moonshot-kimi", site.Time.GetUtcNow(), ProbeOutcome.Up));
+        foreach (var (slug, verdict, words) in new[] { ("deepseek", "outage", "不是你的问题"), ("moonshot-kimi", "yours", "出在你的请求或账号上") })
+        {
+            var zh = await site.PageAsync($"/zh-CN/status/{slug}/errors/authentication-failed");
+            var en = await site.PageAsync($"/status/{slug}/errors/authentication-failed");
+            Assert.Equal(verdict, zh.QuerySelector("[data-verdict]")!.GetAttribute("data-verdict"));
+            Assert.Equal(verdict, en.QuerySelector("[data-verdict]")!.GetAttribute("data-verdict"));
+            Assert.Contains(words, zh.QuerySelector("[data-verdict]")!.TextContent, StringComparison.Ordinal);
+        }
+
+        var path = await site.PageAsync("/zh-CN/status/moonshot-kimi/errors/timeout");
+        Assert.Equal("your-path", path.QuerySelector("[data-verdict]")!.GetAttribute("data-verdict"));
+        var isDown = await site.PageAsync("/zh-CN/is-moonshot-kimi-down");
+        Assert.Contains("/zh-CN/status/moonshot-kimi/errors/authentication-failed",
+            isDown.QuerySelectorAll("#yourside ~ ul a").Select(a => a.GetAttribute("href")));
+    }
+
+    [Fact]
     public void Every_english_text_has_a_chinese_one()
     {
         static HashSet<string> Keys(string file) => System.Xml.Linq.XDocument.Load(Path.Combine(

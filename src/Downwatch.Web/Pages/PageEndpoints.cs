@@ -21,6 +21,7 @@ internal static partial class PageEndpoints
         pages.MapGet("/is-{slug}-down", IsDown);
         pages.MapGet("/zh-CN/is-{slug}-down", ChineseIsDown);
         pages.MapGet("/status/{slug}/errors/{error}", ServiceError);
+        pages.MapGet("/zh-CN/status/{slug}/errors/{error}", ChineseServiceError);
         pages.MapGet("/status/{slug}/provider-lag", ProviderLag);
         pages.MapGet("/errors", ErrorsGuide);
         pages.MapGet("/errors/{error}", Error);
@@ -111,12 +112,19 @@ internal static partial class PageEndpoints
             await pages.ProviderLagAsync(slug, CancellationToken.None) is { } model ? new PageRender(typeof(ProviderLagPage), model) : null);
 
     public static Task<IResult> ServiceError(SitePages pages, PageCache cache, ProofOfWork proof, string slug,
-        string error, [FromQuery] string? reported)
+        string error, [FromQuery] string? reported) => ServiceErrorIn(pages, cache, proof, slug, error, reported, SiteLanguage.English);
+
+    /// <summary>A service × error page in Simplified Chinese; its report form comes back to it.</summary>
+    public static Task<IResult> ChineseServiceError(SitePages pages, PageCache cache, ProofOfWork proof, string slug,
+        string error, [FromQuery] string? reported) => ServiceErrorIn(pages, cache, proof, slug, error, reported, SiteLanguage.Chinese);
+
+    private static Task<IResult> ServiceErrorIn(SitePages pages, PageCache cache, ProofOfWork proof, string slug,
+        string error, string? reported, SiteLanguage language)
     {
-        var path = $"/status/{slug}/errors/{error}";
+        var path = $"{language.Prefix}/status/{slug}/errors/{error}";
         return Serve(pages, cache, Key(path, ("reported", Reported(reported))), Known(pages, slug), async () =>
-            await pages.ServiceErrorAsync(slug, error, CancellationToken.None) is { } model
-                ? new PageRender(typeof(ServiceErrorPage), model with
+            await pages.ServiceErrorAsync(slug, error, language, CancellationToken.None) is { } model
+                ? new PageRender(language == SiteLanguage.English ? typeof(ServiceErrorPage) : typeof(ChineseServiceErrorPage), model with
                 {
                     Status = model.Status with { ReportForm = Form(proof, slug, path, reported) },
                 })
@@ -180,7 +188,7 @@ internal static partial class PageEndpoints
             : null;
     }
 
-    [System.Text.RegularExpressions.GeneratedRegex("^(?:/status/(?<status>[^/]+)(?:/errors/[^/]+)?|(?:/zh-CN)?/is-(?<down>.+)-down)$",
+    [System.Text.RegularExpressions.GeneratedRegex("^(?:(?:/zh-CN)?/status/(?<status>[^/]+)(?:/errors/[^/]+)?|(?:/zh-CN)?/is-(?<down>.+)-down)$",
         System.Text.RegularExpressions.RegexOptions.IgnoreCase)]
     private static partial System.Text.RegularExpressions.Regex ServiceAddress();
 

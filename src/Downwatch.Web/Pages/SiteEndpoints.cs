@@ -59,6 +59,7 @@ internal static class SiteEndpoints
             foreach (var error in pages.Catalog.Errors)
             {
                 yield return $"/status/{service.Slug}/errors/{error.Slug}";
+                yield return $"/zh-CN/status/{service.Slug}/errors/{error.Slug}";
             }
         }
     }

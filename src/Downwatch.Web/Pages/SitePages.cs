@@ -112,7 +112,7 @@ internal sealed class SitePages(
         };
     }
 
-    public async Task<ServiceErrorModel?> ServiceErrorAsync(string slug, string errorSlug, CancellationToken cancellationToken)
+    public async Task<ServiceErrorModel?> ServiceErrorAsync(string slug, string errorSlug, SiteLanguage language, CancellationToken cancellationToken)
     {
         var service = Catalog.FindService(slug);
         var error = Catalog.FindError(errorSlug);
@@ -121,9 +121,15 @@ internal sealed class SitePages(
             return null;
         }
 
-        var frame = Frame($"{service.Name}: {error.Title} — causes and fixes — {site.Value.Name}",
-            $"{service.Name} {error.Title}: what it means, error signatures, common causes, how to fix it, and {service.Name}'s live status.",
-            $"/status/{slug}/errors/{errorSlug}");
+        var other = language.Other;
+        var path = $"/status/{slug}/errors/{errorSlug}";
+        var frame = (language == SiteLanguage.English
+            ? Frame($"{service.Name}: {error.Title} — causes and fixes — {site.Value.Name}",
+                $"{service.Name} {error.Title}: what it means, error signatures, common causes, how to fix it, and {service.Name}'s live status.",
+                path)
+            : Frame(language.Text("ServiceErrorTitle", ChineseNames.Display(service), ErrorGuideText.For(error, language).Title, site.Value.Name),
+                language.Text("ServiceErrorDescription", ChineseNames.Display(service), ErrorGuideText.For(error, language).Title),
+                language.Prefix + path)) with { Language = language, Translation = (other, other.Prefix + path) };
         var status = await ServiceAsync(slug, frame, cancellationToken);
         var similar = Catalog.Services.Where(s => s.Category == service.Category && s.Slug != slug).Take(8).ToList();
         return new ServiceErrorModel(frame, status!, error, similar);

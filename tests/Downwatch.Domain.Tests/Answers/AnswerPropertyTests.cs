@@ -44,6 +44,17 @@ public class AnswerPropertyTests
         });
 
     [Property(MaxTest = 300)]
+    public Property An_error_is_called_the_visitors_own_only_while_the_service_answers_normally_and_an_outage_only_when_one_is_found() =>
+        Prop.ForAll(Assessments, Gen.Elements("user", "provider", "either").ToArbitrary(), (a, side) =>
+        {
+            var verdict = ErrorVerdict.For(a, side);
+            return (!verdict.OnTheVisitorsSide || (a.Status == ServiceStatus.Operational && a.Evidence.Any(e => e.At is not null)))
+                && (verdict.Token != "yours" || side == "user")
+                && (verdict.Token != "outage" || a.Diagnosis == Diagnosis.GlobalOutage)
+                && (a.Status != ServiceStatus.Unknown || verdict.Token == "unknown");
+        });
+
+    [Property(MaxTest = 300)]
     public Property A_provider_is_usable_only_when_the_evidence_says_it_answers_and_usable_ones_always_come_first() =>
         Prop.ForAll(Assessments, Assessments, Assessments, (a, b, c) =>
         {
