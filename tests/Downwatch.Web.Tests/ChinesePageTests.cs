@@ -205,6 +205,36 @@ public class ChinesePageTests
     }
 
     [Fact]
+    public async Task A_service_page_in_chinese_shows_the_status_its_evidence_uptime_reports_and_errors_in_chinese()
+    {
+        await using var site = await TestSite.StartAsync();
+        var catalog = site.Services.GetRequiredService<ServiceCatalog>();
+        await site.ObserveAsync(Observations.Probes(catalog, "deepseek", site.Time.GetUtcNow(), ProbeOutcome.Down));
+        var page = await site.PageAsync("/zh-CN/status/deepseek");
+        PageChecks.AssertHead(page, "/zh-CN/status/deepseek", "zh-CN");
+        Assert.Equal("DeepSeek 状态", page.QuerySelector("h1")!.TextContent);
+        Assert.Equal("严重中断", page.QuerySelector("#current-status .pill")!.TextContent);
+        Assert.Contains("对所有人都不可用", page.QuerySelector("p.answer")!.TextContent, StringComparison.Ordinal);
+        Assert.All(page.QuerySelectorAll("tr[data-component] .pill"), p => Assert.Equal("严重中断", p.TextContent));
+        Assert.Equal("过去 90 天的可用率", page.QuerySelector("#uptime-heading")!.TextContent);
+        Assert.Equal("使用 DeepSeek 遇到问题？", page.QuerySelector("#report-heading")!.TextContent);
+        Assert.Equal("/zh-CN/status/deepseek", page.QuerySelector("form.report-form input[name=back]")!.GetAttribute("value"));
+        Assert.Equal(catalog.Errors.Select(e => $"/zh-CN/status/deepseek/errors/{e.Slug}"),
+            page.QuerySelectorAll("#errors-heading ~ ul.links a").Select(a => a.GetAttribute("href")));
+        Assert.Equal("/status/deepseek", page.QuerySelector("nav a[hreflang=en]")!.GetAttribute("href"));
+
+        var english = await site.PageAsync("/status/deepseek");
+        Assert.Equal("/zh-CN/status/deepseek", english.QuerySelector("nav a[hreflang=zh-CN]")!.GetAttribute("href"));
+        Assert.Equal("Uptime, last 90 days", english.QuerySelector("#uptime-heading")!.TextContent);
+        var open = await site.PageAsync("/zh-CN/status/deepseek?report=open");
+        Assert.NotNull(open.QuerySelector("form.report-form details[open]"));
+        await site.PageAsync("/zh-CN/status/no-such-service", 404);
+        using var alias = await site.Client.GetAsync("/zh-CN/status/ernie");
+        Assert.Equal(HttpStatusCode.MovedPermanently, alias.StatusCode);
+        Assert.Equal("/zh-CN/status/baidu-ernie", alias.Headers.Location!.OriginalString);
+    }
+
+    [Fact]
     public void Every_english_text_has_a_chinese_one()
     {
         static HashSet<string> Keys(string file) => System.Xml.Linq.XDocument.Load(Path.Combine(

@@ -18,6 +18,7 @@ internal static partial class PageEndpoints
         pages.MapGet("/", Home);
         pages.MapGet("/zh-CN/", ChineseHome); // matches "/zh-CN" too, which is sent to "/zh-CN/"
         pages.MapGet("/status/{slug}", Service);
+        pages.MapGet("/zh-CN/status/{slug}", ChineseService);
         pages.MapGet("/is-{slug}-down", IsDown);
         pages.MapGet("/zh-CN/is-{slug}-down", ChineseIsDown);
         pages.MapGet("/status/{slug}/errors/{error}", ServiceError);
@@ -61,13 +62,21 @@ internal static partial class PageEndpoints
 
     /// <param name="report">"open" opens the report form (the "Report a problem" link of the is-it-down page).</param>
     public static Task<IResult> Service(SitePages pages, PageCache cache, ProofOfWork proof, string slug,
-        [FromQuery] string? reported, [FromQuery] string? report)
+        [FromQuery] string? reported, [FromQuery] string? report) => ServiceIn(pages, cache, proof, slug, reported, report, SiteLanguage.English);
+
+    /// <summary>A service's status page in Simplified Chinese.</summary>
+    public static Task<IResult> ChineseService(SitePages pages, PageCache cache, ProofOfWork proof, string slug,
+        [FromQuery] string? reported, [FromQuery] string? report) => ServiceIn(pages, cache, proof, slug, reported, report, SiteLanguage.Chinese);
+
+    private static Task<IResult> ServiceIn(SitePages pages, PageCache cache, ProofOfWork proof, string slug, string? reported, string? report,
+        SiteLanguage language)
     {
-        var path = $"/status/{slug}";
+        var path = $"{language.Prefix}/status/{slug}";
         var open = report == "open";
         return Serve(pages, cache, Key(path, ("reported", Reported(reported)), ("report", open ? report : null)), Known(pages, slug), async () =>
-            await pages.ServiceAsync(slug, null, CancellationToken.None) is { } model
-                ? new PageRender(typeof(ServicePage), model with { ReportForm = Form(proof, slug, path, reported) with { Open = open } })
+            await pages.ServiceAsync(slug, language, CancellationToken.None) is { } model
+                ? new PageRender(language == SiteLanguage.English ? typeof(ServicePage) : typeof(ChineseServicePage),
+                    model with { ReportForm = Form(proof, slug, path, reported) with { Open = open } })
                 : null);
     }
 

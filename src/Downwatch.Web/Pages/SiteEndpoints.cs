@@ -53,6 +53,7 @@ internal static class SiteEndpoints
         foreach (var service in pages.Catalog.Services)
         {
             yield return $"/status/{service.Slug}";
+            yield return $"/zh-CN/status/{service.Slug}";
             yield return $"/is-{service.Slug}-down";
             yield return $"/zh-CN/is-{service.Slug}-down";
             yield return $"/status/{service.Slug}/provider-lag";

@@ -101,7 +101,7 @@ internal sealed class SitePages(
         var (signal, activity) = reportPanel.Get(slug);
         frame ??= Frame($"{service.Name} status: is {service.Name} down right now? — {site.Value.Name}",
             $"Live status of {service.Name} ({service.Company}): components, evidence from our probes, incidents and 90-day uptime.",
-            $"/status/{slug}");
+            $"/status/{slug}") with { Translation = (SiteLanguage.Chinese, $"/zh-CN/status/{slug}") };
         var feed = service.StatusPage?.FeedUrl is { } feedUrl ? await feeds.GetAsync(feedUrl, cancellationToken) : null;
         var vendor = new OfficialStatusModel(service, feed, await official.LatestAsync(slug, now - TimeSpan.FromDays(1), cancellationToken),
             await vendorIncidents.ListAsync(slug, now - TimeSpan.FromDays(7), cancellationToken));
@@ -110,6 +110,19 @@ internal sealed class SitePages(
             ModelHistory = window.InferenceHistory(slug),
             Maintenance = (await statements.NotEndedAsync(now, cancellationToken)).Maintenance.Where(m => m.Service == slug).ToList(),
         };
+    }
+
+    /// <summary>A service's status page in <paramref name="language"/>; null for a service the catalog does not know.</summary>
+    public Task<ServiceModel?> ServiceAsync(string slug, SiteLanguage language, CancellationToken cancellationToken)
+    {
+        if (language == SiteLanguage.English || Catalog.FindService(slug) is not { } service)
+        {
+            return ServiceAsync(slug, (PageFrame?)null, cancellationToken);
+        }
+
+        var name = ChineseNames.Display(service);
+        return ServiceAsync(slug, Frame(language.Text("ServiceTitle", name, site.Value.Name), language.Text("ServiceDescription", name, service.Company),
+            $"{language.Prefix}/status/{slug}") with { Language = language, Translation = (SiteLanguage.English, $"/status/{slug}") }, cancellationToken);
     }
 
     public async Task<ServiceErrorModel?> ServiceErrorAsync(string slug, string errorSlug, SiteLanguage language, CancellationToken cancellationToken)
