@@ -235,6 +235,20 @@ public class ChinesePageTests
     }
 
     [Fact]
+    public async Task An_address_under_zh_cn_that_names_nothing_is_a_chinese_404_suggesting_chinese_pages()
+    {
+        await using var site = await TestSite.StartAsync();
+        var page = await site.PageAsync("/zh-CN/status/deepsek", 404);
+        Assert.Equal("zh-CN", page.DocumentElement.GetAttribute("lang"));
+        Assert.Equal("找不到页面", page.QuerySelector("h1")!.TextContent);
+        Assert.Contains("/zh-CN/status/deepseek", page.QuerySelectorAll("ul.suggestions a").Select(a => a.GetAttribute("href")));
+        var error = await site.PageAsync("/zh-CN/errors/rate-limit", 404);
+        var rate = error.QuerySelector("ul.suggestions a[href='/zh-CN/errors/rate-limit-exceeded']")!;
+        Assert.Equal(site.Services.GetRequiredService<ServiceCatalog>().FindError("rate-limit-exceeded")!.ZhCn!.Title, rate.TextContent);
+        Assert.Equal("Page not found", (await site.PageAsync("/status/deepsek", 404)).QuerySelector("h1")!.TextContent);
+    }
+
+    [Fact]
     public void Every_english_text_has_a_chinese_one()
     {
         static HashSet<string> Keys(string file) => System.Xml.Linq.XDocument.Load(Path.Combine(

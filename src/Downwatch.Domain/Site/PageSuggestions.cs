@@ -2,8 +2,13 @@ using Downwatch.Domain.Catalog;
 
 namespace Downwatch.Domain.Site;
 
-/// <summary>A page offered on the 404 page: its title and its address.</summary>
-public sealed record PageSuggestion(string Title, string Path);
+/// <summary>A page offered on the 404 page: its title and its address, and the service or the error it is about.</summary>
+public sealed record PageSuggestion(string Title, string Path)
+{
+    public ServiceDefinition? Service { get; init; }
+
+    public ErrorType? Error { get; init; }
+}
 
 /// <summary>
 /// What a visitor who typed or followed an address that names nothing most likely meant: the services and errors
@@ -13,7 +18,7 @@ public sealed record PageSuggestion(string Title, string Path);
 public static class PageSuggestions
 {
     /// <summary>Words of an address that say which kind of page, not which service or error.</summary>
-    private static readonly HashSet<string> RouteWords = new(StringComparer.Ordinal) { "status", "errors", "error", "is", "down", "www", "html", "php" };
+    private static readonly HashSet<string> RouteWords = new(StringComparer.Ordinal) { "status", "errors", "error", "is", "down", "www", "html", "php", "zh", "cn" };
 
     public static IReadOnlyList<PageSuggestion> For(ServiceCatalog catalog, string path, int max = 5)
     {
@@ -25,9 +30,9 @@ public static class PageSuggestions
 
         var services = catalog.Services
             .Select(s => (Score: Score(words, Words(s.Slug).Concat(Words(s.Name)).Concat(Words(s.Company))
-                .Concat(s.Identifiers.Where(i => i.Kind == "name").SelectMany(i => Words(i.Text)))), Page: new PageSuggestion(s.Name, $"/status/{s.Slug}")));
+                .Concat(s.Identifiers.Where(i => i.Kind == "name").SelectMany(i => Words(i.Text)))), Page: new PageSuggestion(s.Name, $"/status/{s.Slug}") { Service = s }));
         var errors = catalog.Errors
-            .Select(e => (Score: Score(words, Words(e.Slug).Concat(Words(e.Title))), Page: new PageSuggestion(e.Title, $"/errors/{e.Slug}")));
+            .Select(e => (Score: Score(words, Words(e.Slug).Concat(Words(e.Title))), Page: new PageSuggestion(e.Title, $"/errors/{e.Slug}") { Error = e }));
         return services.Concat(errors)
             .Where(c => c.Score > 0)
             .OrderByDescending(c => c.Score)

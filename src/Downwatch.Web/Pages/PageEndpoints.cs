@@ -201,13 +201,24 @@ internal static partial class PageEndpoints
         System.Text.RegularExpressions.RegexOptions.IgnoreCase)]
     private static partial System.Text.RegularExpressions.Regex ServiceAddress();
 
-    private static RazorComponentResult<NotFoundPage> NotFound(SitePages pages, string path) =>
-        new(new Dictionary<string, object?>
+    /// <summary>The 404 page, in Chinese for an address under <c>/zh-CN/</c>, whose suggestions are then Chinese pages too.</summary>
+    private static RazorComponentResult<NotFoundPage> NotFound(SitePages pages, string path)
+    {
+        var language = path.StartsWith("/zh-CN/", StringComparison.OrdinalIgnoreCase) ? SiteLanguage.Chinese : SiteLanguage.English;
+        var suggestions = Domain.Site.PageSuggestions.For(pages.Catalog, path);
+        if (language == SiteLanguage.Chinese)
         {
-            ["Model"] = new NotFoundModel(pages.Frame($"Page not found — {pages.SiteName}", "This page does not exist.", path), path,
-                Domain.Site.PageSuggestions.For(pages.Catalog, path)),
-        })
-        { StatusCode = StatusCodes.Status404NotFound };
+            suggestions = suggestions.Select(s => s.Service is { } service ? s with { Title = ChineseNames.Display(service), Path = language.Prefix + s.Path }
+                : s.Error is { } error ? s with { Title = ErrorGuideText.For(error, language).Title, Path = language.Prefix + s.Path }
+                : s).ToList();
+        }
+
+        var frame = pages.Frame(language.Text("NotFoundTitle", pages.SiteName), language.Text("NotFoundDescription"), path) with { Language = language };
+        return new(new Dictionary<string, object?> { ["Model"] = new NotFoundModel(frame, path, suggestions) })
+        {
+            StatusCode = StatusCodes.Status404NotFound,
+        };
+    }
 
     /// <summary>A page from the cache. Only the site's own page addresses reach the cache; any other (another letter
     /// case, a name that is no page) is answered by <see cref="Missing"/> and kept nowhere: any path can be asked.</summary>
