@@ -22,6 +22,7 @@ internal sealed class SitePages(
     IOfficialStatusStore official,
     IOptions<SiteOptions> site,
     ReportPanelCache reportPanel,
+    IRollupStore rollups,
     TimeProvider time)
 {
     public const int UptimeDays = 90;
@@ -109,6 +110,8 @@ internal sealed class SitePages(
         {
             ModelHistory = window.InferenceHistory(slug),
             Maintenance = (await statements.NotEndedAsync(now, cancellationToken)).Maintenance.Where(m => m.Service == slug).ToList(),
+            Latency = Domain.History.LatencyChart.For(service.Components.Select(c => c.Slug), await rollups.ReadAsync(RollupSpan.Hour,
+                Domain.History.ProbeRollup.HourOf(now) - TimeSpan.FromHours(Domain.History.LatencyChart.HourCount), now, slug, cancellationToken), now),
         };
     }
 

@@ -63,6 +63,9 @@ public sealed record ServiceModel(
 
     /// <summary>Maintenance the operators of this site announced for the service, running or ahead.</summary>
     public IReadOnlyList<Domain.Operators.MaintenanceWindow> Maintenance { get; init; } = [];
+
+    /// <summary>Each component's latency over the last 24 complete hours.</summary>
+    public IReadOnlyList<Domain.History.LatencyChart> Latency { get; init; } = [];
 }
 
 /// <summary>The report form of one service: where it returns to and a thank-you after a report. Nothing in it is any
