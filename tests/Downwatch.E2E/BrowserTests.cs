@@ -80,4 +80,27 @@ public class BrowserTests
         var background = await page.EvaluateAsync<string>("getComputedStyle(document.documentElement).backgroundColor");
         Assert.Equal("rgb(13, 17, 23)", background);
     }
+    [Theory]
+    [InlineData("/", 320)]
+    [InlineData("/", 1280)]
+    [InlineData("/zh-CN/", 320)]
+    [InlineData("/zh-CN/", 1280)]
+    public async Task The_search_box_shows_its_whole_placeholder(string path, int width)
+    {
+        await using var site = await TestSite.StartAsync();
+        var (playwright, browser) = await LaunchAsync();
+        using var _ = playwright;
+        await using var __ = browser;
+        var page = await browser.NewPageAsync(new() { ViewportSize = new() { Width = width, Height = 800 } });
+        page.SetDefaultTimeout(120_000);
+        await page.GotoAsync(new Uri(site.Client.BaseAddress!, path).ToString());
+        // The placeholder's width in the box's own font against the room inside the box.
+        var measured = await page.EvaluateAsync<double[]>(@"() => {
+            const q = document.querySelector('#q'), s = getComputedStyle(q);
+            const c = document.createElement('canvas').getContext('2d');
+            c.font = s.font;
+            return [c.measureText(q.placeholder).width, q.clientWidth - parseFloat(s.paddingLeft) - parseFloat(s.paddingRight)];
+        }");
+        Assert.True(measured[0] <= measured[1], $"the placeholder needs {measured[0]:0} px, the box has {measured[1]:0} px");
+    }
 }
