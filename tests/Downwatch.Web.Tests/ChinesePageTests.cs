@@ -249,6 +249,26 @@ public class ChinesePageTests
     }
 
     [Fact]
+    public async Task The_methodology_and_the_probe_locations_read_in_chinese_with_the_engines_own_numbers()
+    {
+        await using var site = await TestSite.StartAsync();
+        var options = site.Services.GetRequiredService<Domain.Status.StatusEngine>().Options;
+        var methodology = await site.PageAsync("/zh-CN/methodology");
+        PageChecks.AssertHead(methodology, "/zh-CN/methodology", "zh-CN");
+        Assert.Equal("Downwatch 如何判定状态", methodology.QuerySelector("h1")!.TextContent);
+        Assert.Contains($"只有最近 {options.Window.TotalMinutes} 分钟内的结果才计入", methodology.QuerySelector("#probes ~ ul")!.TextContent, StringComparison.Ordinal);
+        Assert.Equal(Domain.Status.DiagnosisRules.Table.Count, methodology.QuerySelectorAll("table.rules[lang=en] tbody tr").Length);
+        Assert.Equal("/methodology", methodology.QuerySelector("nav a[hreflang=en]")!.GetAttribute("href"));
+        Assert.Equal("/zh-CN/methodology", (await site.PageAsync("/methodology")).QuerySelector("nav a[hreflang=zh-CN]")!.GetAttribute("href"));
+
+        var locations = await site.PageAsync("/zh-CN/locations");
+        PageChecks.AssertHead(locations, "/zh-CN/locations", "zh-CN");
+        Assert.Equal("探测位置", locations.QuerySelector("h1")!.TextContent);
+        Assert.Equal("/zh-CN/locations", locations.QuerySelector("nav a[href$=locations]")!.GetAttribute("href"));
+        Assert.Equal("Probe locations", (await site.PageAsync("/locations")).QuerySelector("h1")!.TextContent);
+    }
+
+    [Fact]
     public void Every_english_text_has_a_chinese_one()
     {
         static HashSet<string> Keys(string file) => System.Xml.Linq.XDocument.Load(Path.Combine(

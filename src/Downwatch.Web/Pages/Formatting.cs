@@ -26,6 +26,9 @@ internal static class Formatting
 
     public static string Percent(double share) => share.ToString("0.00%", CultureInfo.InvariantCulture);
 
+    /// <summary>A threshold that is a whole percentage, as "20 %" (others keep their decimals).</summary>
+    public static string RoundPercent(double share) => Percent(share).Replace(".00%", " %", StringComparison.Ordinal);
+
     public static string DiagnosisSentence(Assessment a, string name) => Localization.SiteLanguage.English.DiagnosisSentence(a, name);
 
     public static string ConfidenceText(Confidence c) => Localization.SiteLanguage.English.ConfidenceText(c);

@@ -29,7 +29,9 @@ internal static partial class PageEndpoints
         pages.MapGet("/zh-CN/errors", ChineseErrorsGuide);
         pages.MapGet("/zh-CN/errors/{error}", ChineseError);
         pages.MapGet("/methodology", Methodology);
+        pages.MapGet("/zh-CN/methodology", ChineseMethodology);
         pages.MapGet("/locations", Locations);
+        pages.MapGet("/zh-CN/locations", ChineseLocations);
         // Pages are read with GET (HEAD is answered as GET): a body sent to an address that takes none is answered
         // 405/415 by routing, not 404.
         app.MapFallback(Fallback).WithMetadata(new HttpMethodMetadata([HttpMethods.Get, HttpMethods.Head])).ExcludeFromDescription();
@@ -160,13 +162,31 @@ internal static partial class PageEndpoints
     public static Task<IResult> Methodology(SitePages pages, PageCache cache, Domain.Status.StatusEngine engine) =>
         Serve(pages, cache, "/methodology", null, () => Task.FromResult<PageRender?>(new(typeof(MethodologyPage), new MethodologyModel(
             pages.Frame($"How {pages.SiteName} decides a status — methodology",
-                "How Downwatch turns probes, official status pages and user reports into a status with evidence.", "/methodology"),
+                "How Downwatch turns probes, official status pages and user reports into a status with evidence.", "/methodology")
+                with { Translation = (SiteLanguage.Chinese, "/zh-CN/methodology") },
+            engine.Options))));
+
+    /// <summary>The methodology in Simplified Chinese: the same rules and numbers, the rule table in the engine's own English.</summary>
+    public static Task<IResult> ChineseMethodology(SitePages pages, PageCache cache, Domain.Status.StatusEngine engine) =>
+        Serve(pages, cache, "/zh-CN/methodology", null, () => Task.FromResult<PageRender?>(new(typeof(ChineseMethodologyPage), new MethodologyModel(
+            pages.Frame(SiteLanguage.Chinese.Text("MethodologyTitle", pages.SiteName), SiteLanguage.Chinese.Text("MethodologyDescription"), "/zh-CN/methodology")
+                with { Language = SiteLanguage.Chinese, Translation = (SiteLanguage.English, "/methodology") },
             engine.Options))));
 
     public static RazorComponentResult<LocationsPage> Locations(SitePages pages, IServiceProvider services) =>
-        View<LocationsPage>(new LocationsModel(
-            pages.Frame($"Probe locations — {pages.SiteName}", "Where Downwatch probes from and whether each location is online.", "/locations"),
+        LocationsIn(pages, services, SiteLanguage.English);
+
+    public static RazorComponentResult<LocationsPage> ChineseLocations(SitePages pages, IServiceProvider services) =>
+        LocationsIn(pages, services, SiteLanguage.Chinese);
+
+    private static RazorComponentResult<LocationsPage> LocationsIn(SitePages pages, IServiceProvider services, SiteLanguage language)
+    {
+        var other = language.Other;
+        return View<LocationsPage>(new LocationsModel(
+            pages.Frame(language.Text("LocationsTitle", pages.SiteName), language.Text("LocationsDescription"), $"{language.Prefix}/locations")
+                with { Language = language, Translation = (other, $"{other.Prefix}/locations") },
             services.GetService<Downwatch.Probing.Scheduling.SchedulerStats>()));
+    }
 
     public static IResult Fallback(SitePages pages, HttpContext context) =>
         Missing(pages, (context.Request.Path.Value ?? "/") + context.Request.QueryString);

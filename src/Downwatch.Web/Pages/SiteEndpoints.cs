@@ -44,6 +44,8 @@ internal static class SiteEndpoints
         yield return "/locations";
         yield return "/zh-CN/";
         yield return "/zh-CN/errors";
+        yield return "/zh-CN/methodology";
+        yield return "/zh-CN/locations";
         foreach (var error in pages.Catalog.Errors)
         {
             yield return $"/errors/{error.Slug}";
