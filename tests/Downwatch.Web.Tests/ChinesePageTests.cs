@@ -269,6 +269,31 @@ public class ChinesePageTests
     }
 
     [Fact]
+    public async Task Who_saw_it_first_reads_in_chinese_from_the_same_facts()
+    {
+        await using var site = await TestSite.StartAsync();
+        var now = site.Time.GetUtcNow();
+        var start = now.AddHours(-3);
+        await site.Services.GetRequiredService<Downwatch.Storage.IIncidentStore>().UpsertAsync(new Domain.Incidents.Incident("openai-1", "openai",
+            "OpenAI API Platform: major outage detected", Domain.Status.ServiceStatus.MajorOutage, start, start.AddMinutes(40),
+            [new Domain.Incidents.IncidentUpdate(start, Domain.Incidents.IncidentPhase.Investigating, Domain.Status.ServiceStatus.MajorOutage, "Probes fail.")]));
+        var posted = start.AddSeconds(135);
+        await site.Services.GetRequiredService<Downwatch.Storage.IVendorIncidentStore>().SyncAsync("openai", "https://status.openai.com/feed",
+            [new Domain.Incidents.VendorIncident("openai", "v1", Domain.Incidents.VendorEventKind.Incident, "Elevated error rates", null,
+                Domain.Incidents.VendorPhase.Resolved, posted, posted.AddMinutes(30), null, null, "https://status.openai.com/incidents/v1", [],
+                [new Domain.Incidents.VendorUpdate(posted, Domain.Incidents.VendorPhase.Investigating, "Investigating.")], "https://status.openai.com/feed")], now);
+
+        var page = await site.PageAsync("/zh-CN/status/openai/provider-lag");
+        PageChecks.AssertHead(page, "/zh-CN/status/openai/provider-lag", "zh-CN");
+        Assert.Equal("我们比服务商发布“Elevated error rates”早 2 分 15 秒发现了它。", page.QuerySelector("td.official-lag")!.FirstChild!.TextContent.Trim());
+        Assert.StartsWith("在这 1 个事件中，我们的探测先于服务商状态页发现了 1 个（领先时间中位数 2 分 15 秒）", page.QuerySelector(".official-lag-summary")!.TextContent, StringComparison.Ordinal);
+        var english = await site.PageAsync("/status/openai/provider-lag");
+        Assert.Equal("We detected it 2 min 15 s before the provider posted \"Elevated error rates\".", english.QuerySelector("td.official-lag")!.FirstChild!.TextContent.Trim());
+        Assert.Equal("/zh-CN/status/openai/provider-lag", english.QuerySelector("nav a[hreflang=zh-CN]")!.GetAttribute("href"));
+        Assert.NotNull((await site.PageAsync("/zh-CN/status/openai")).QuerySelector("a[href='/zh-CN/status/openai/provider-lag']"));
+    }
+
+    [Fact]
     public void Every_english_text_has_a_chinese_one()
     {
         static HashSet<string> Keys(string file) => System.Xml.Linq.XDocument.Load(Path.Combine(

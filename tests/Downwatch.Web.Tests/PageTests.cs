@@ -204,7 +204,7 @@ public class PageTests
         var locs = xml.Descendants().Where(e => e.Name.LocalName == "loc").Select(e => new Uri(e.Value)).ToList();
         // home and the errors guide in English and Chinese, methodology, locations; per service: status, is-it-down in
         // English and Chinese, who saw it first, errors
-        Assert.Equal(8 + 2 * catalog.Errors.Count + catalog.Services.Count * (5 + 2 * catalog.Errors.Count), locs.Count);
+        Assert.Equal(8 + 2 * catalog.Errors.Count + catalog.Services.Count * (6 + 2 * catalog.Errors.Count), locs.Count);
         Assert.Equal(locs.Count, locs.Distinct().Count());
         var random = new Random(7);
         foreach (var loc in locs.OrderBy(_ => random.Next()).Take(60))

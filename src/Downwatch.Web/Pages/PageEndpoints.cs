@@ -24,6 +24,7 @@ internal static partial class PageEndpoints
         pages.MapGet("/status/{slug}/errors/{error}", ServiceError);
         pages.MapGet("/zh-CN/status/{slug}/errors/{error}", ChineseServiceError);
         pages.MapGet("/status/{slug}/provider-lag", ProviderLag);
+        pages.MapGet("/zh-CN/status/{slug}/provider-lag", ChineseProviderLag);
         pages.MapGet("/errors", ErrorsGuide);
         pages.MapGet("/errors/{error}", Error);
         pages.MapGet("/zh-CN/errors", ChineseErrorsGuide);
@@ -118,9 +119,13 @@ internal static partial class PageEndpoints
         });
     }
 
-    public static Task<IResult> ProviderLag(SitePages pages, PageCache cache, string slug) =>
-        Serve(pages, cache, $"/status/{slug}/provider-lag", Known(pages, slug), async () =>
-            await pages.ProviderLagAsync(slug, CancellationToken.None) is { } model ? new PageRender(typeof(ProviderLagPage), model) : null);
+    public static Task<IResult> ProviderLag(SitePages pages, PageCache cache, string slug) => ProviderLagIn(pages, cache, slug, SiteLanguage.English);
+
+    public static Task<IResult> ChineseProviderLag(SitePages pages, PageCache cache, string slug) => ProviderLagIn(pages, cache, slug, SiteLanguage.Chinese);
+
+    private static Task<IResult> ProviderLagIn(SitePages pages, PageCache cache, string slug, SiteLanguage language) =>
+        Serve(pages, cache, $"{language.Prefix}/status/{slug}/provider-lag", Known(pages, slug), async () =>
+            await pages.ProviderLagAsync(slug, language, CancellationToken.None) is { } model ? new PageRender(typeof(ProviderLagPage), model) : null);
 
     public static Task<IResult> ServiceError(SitePages pages, PageCache cache, ProofOfWork proof, string slug,
         string error, [FromQuery] string? reported) => ServiceErrorIn(pages, cache, proof, slug, error, reported, SiteLanguage.English);
@@ -217,7 +222,7 @@ internal static partial class PageEndpoints
             : null;
     }
 
-    [System.Text.RegularExpressions.GeneratedRegex("^(?:(?:/zh-CN)?/status/(?<status>[^/]+)(?:/errors/[^/]+)?|(?:/zh-CN)?/is-(?<down>.+)-down)$",
+    [System.Text.RegularExpressions.GeneratedRegex("^(?:(?:/zh-CN)?/status/(?<status>[^/]+)(?:/errors/[^/]+|/provider-lag)?|(?:/zh-CN)?/is-(?<down>.+)-down)$",
         System.Text.RegularExpressions.RegexOptions.IgnoreCase)]
     private static partial System.Text.RegularExpressions.Regex ServiceAddress();
 

@@ -59,6 +59,7 @@ internal static class SiteEndpoints
             yield return $"/is-{service.Slug}-down";
             yield return $"/zh-CN/is-{service.Slug}-down";
             yield return $"/status/{service.Slug}/provider-lag";
+            yield return $"/zh-CN/status/{service.Slug}/provider-lag";
             foreach (var error in pages.Catalog.Errors)
             {
                 yield return $"/status/{service.Slug}/errors/{error.Slug}";

@@ -151,8 +151,8 @@ internal sealed class SitePages(
         return new ServiceErrorModel(frame, status!, error, similar);
     }
 
-    /// <summary>Who saw the service's problems first over the last <see cref="ProviderLagDays"/> days.</summary>
-    public async Task<ProviderLagModel?> ProviderLagAsync(string slug, CancellationToken cancellationToken)
+    /// <summary>Who saw the service's problems first over the last <see cref="ProviderLagDays"/> days, in <paramref name="language"/>.</summary>
+    public async Task<ProviderLagModel?> ProviderLagAsync(string slug, SiteLanguage language, CancellationToken cancellationToken)
     {
         if (Catalog.FindService(slug) is not { } service)
         {
@@ -160,9 +160,14 @@ internal sealed class SitePages(
         }
 
         var report = await ProviderLagReportAsync(slug, ProviderLagDays, cancellationToken);
-        var frame = Frame($"{service.Name}: who saw its problems first, the last {ProviderLagDays} days — {site.Value.Name}",
-            $"Each {service.Name} incident our probes detected against the time {service.Company} first posted about it.",
-            $"/status/{slug}/provider-lag");
+        var path = $"/status/{slug}/provider-lag";
+        var other = language.Other;
+        var frame = (language == SiteLanguage.English
+            ? Frame($"{service.Name}: who saw its problems first, the last {ProviderLagDays} days — {site.Value.Name}",
+                $"Each {service.Name} incident our probes detected against the time {service.Company} first posted about it.", path)
+            : Frame(language.Text("LagTitle", ChineseNames.Display(service), ProviderLagDays, site.Value.Name),
+                language.Text("LagDescription", ChineseNames.Display(service), service.Company), language.Prefix + path))
+            with { Language = language, Translation = (other, other.Prefix + path) };
         return new ProviderLagModel(frame, service, report);
     }
 
