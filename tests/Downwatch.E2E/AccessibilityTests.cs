@@ -15,7 +15,7 @@ public class AccessibilityTests
     [
         "/", "/status/openai", "/is-openai-down", "/status/openai/errors/rate-limit-exceeded", "/errors",
         "/errors/authentication-failed", "/methodology", "/locations", "/diagnose", "/status/ernie", "/zh-CN/is-openai-down",
-        "/zh-CN/", "/zh-CN/errors/rate-limit-exceeded", "/zh-CN/status/baidu-ernie/errors/authentication-failed", "/zh-CN/status/baidu-ernie",
+        "/zh-CN/", "/zh-CN/errors/rate-limit-exceeded", "/zh-CN/status/baidu-ernie/errors/authentication-failed", "/zh-CN/status/baidu-ernie", "/zh-CN/diagnose", "/zh-CN/methodology", "/zh-CN/status/openai/provider-lag",
     ];
 
     [Theory]

@@ -1,3 +1,4 @@
+using AngleSharp;
 using System.Net;
 using Downwatch.Domain.Catalog;
 using Downwatch.Domain.Observations;
@@ -291,6 +292,29 @@ public class ChinesePageTests
         Assert.Equal("We detected it 2 min 15 s before the provider posted \"Elevated error rates\".", english.QuerySelector("td.official-lag")!.FirstChild!.TextContent.Trim());
         Assert.Equal("/zh-CN/status/openai/provider-lag", english.QuerySelector("nav a[hreflang=zh-CN]")!.GetAttribute("href"));
         Assert.NotNull((await site.PageAsync("/zh-CN/status/openai")).QuerySelector("a[href='/zh-CN/status/openai/provider-lag']"));
+    }
+
+    [Fact]
+    public async Task A_pasted_error_is_diagnosed_in_chinese_with_links_to_the_chinese_pages()
+    {
+        await using var site = await TestSite.StartAsync();
+        var empty = await site.PageAsync("/zh-CN/diagnose");
+        PageChecks.AssertHead(empty, "/zh-CN/diagnose", "zh-CN");
+        Assert.Equal("/zh-CN/diagnose", empty.QuerySelector("form.diagnose")!.GetAttribute("action"));
+        Assert.Equal("诊断", empty.QuerySelector("form.diagnose button")!.TextContent);
+
+        using var response = await site.Client.PostAsync("/zh-CN/diagnose", new FormUrlEncodedContent(
+            [new("text", "openai.AuthenticationError: Error code: 401 - Incorrect API key provided: sk-abc***")]));
+        var page = await BrowsingContext.New(Configuration.Default).OpenAsync(r => r.Content(response.Content.ReadAsStream()));
+        var answer = page.QuerySelector("#answer")!;
+        Assert.Equal("your-side", answer.GetAttribute("data-verdict"));
+        Assert.Equal("在你这边", page.QuerySelector("#answer-heading")!.TextContent);
+        Assert.Equal("en", page.QuerySelector("#answer p.live")!.GetAttribute("lang"));
+        Assert.Equal("401", page.QuerySelector(".http-status")!.TextContent);
+        Assert.NotNull(page.QuerySelector("a.next[href='/zh-CN/status/openai/errors/authentication-failed']"));
+        var title = site.Services.GetRequiredService<ServiceCatalog>().FindError("authentication-failed")!.ZhCn!.Title;
+        Assert.Equal(title, page.QuerySelector(".error-type a")!.TextContent);
+        Assert.Equal("/diagnose", page.QuerySelector("nav a[hreflang=en]")!.GetAttribute("href"));
     }
 
     [Fact]

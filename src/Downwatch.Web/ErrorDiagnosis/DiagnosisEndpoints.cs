@@ -1,4 +1,5 @@
 using Downwatch.Web.Pages;
+using Downwatch.Web.Pages.Localization;
 using Downwatch.Web.Pages.Models;
 using Downwatch.Web.Pages.Views;
 using Microsoft.AspNetCore.Http.HttpResults;
@@ -22,9 +23,11 @@ internal static class DiagnosisEndpoints
 
         var pages = app.MapGroup("").WithTags("Pages").ExcludeFromDescription();
         pages.MapGet("/diagnose", DiagnosePage);
+        pages.MapGet("/zh-CN/diagnose", ChineseDiagnosePage);
 
         // Diagnosing changes nothing on the server, so there is nothing for a forged form to do: no antiforgery token.
         pages.MapPost("/diagnose", DiagnoseForm).DisableAntiforgery().RequireRateLimiting(Integrations.ApiRateLimits.DiagnosePolicy);
+        pages.MapPost("/zh-CN/diagnose", ChineseDiagnoseForm).DisableAntiforgery().RequireRateLimiting(Integrations.ApiRateLimits.DiagnosePolicy);
         return app;
     }
 
@@ -44,23 +47,37 @@ internal static class DiagnosisEndpoints
         return TypedResults.Ok(await diagnosis.DiagnoseAsync(request.Text, ct));
     }
 
-    public static async Task<RazorComponentResult<DiagnosePage>> DiagnosePage(SitePages pages, LiveDiagnosis diagnosis,
-        [FromQuery] string? text, CancellationToken ct)
+    public static Task<RazorComponentResult<DiagnosePage>> DiagnosePage(SitePages pages, LiveDiagnosis diagnosis,
+        [FromQuery] string? text, CancellationToken ct) => FromLink(pages, diagnosis, text, SiteLanguage.English, ct);
+
+    /// <summary>The diagnose page in Simplified Chinese (the answer's explanations are the diagnosis's own English, marked so).</summary>
+    public static Task<RazorComponentResult<DiagnosePage>> ChineseDiagnosePage(SitePages pages, LiveDiagnosis diagnosis,
+        [FromQuery] string? text, CancellationToken ct) => FromLink(pages, diagnosis, text, SiteLanguage.Chinese, ct);
+
+    public static Task<RazorComponentResult<DiagnosePage>> DiagnoseForm(SitePages pages, LiveDiagnosis diagnosis,
+        [FromForm] string? text, CancellationToken ct) => Render(pages, diagnosis, text, false, SiteLanguage.English, ct);
+
+    public static Task<RazorComponentResult<DiagnosePage>> ChineseDiagnoseForm(SitePages pages, LiveDiagnosis diagnosis,
+        [FromForm] string? text, CancellationToken ct) => Render(pages, diagnosis, text, false, SiteLanguage.Chinese, ct);
+
+    private static Task<RazorComponentResult<DiagnosePage>> FromLink(SitePages pages, LiveDiagnosis diagnosis, string? text,
+        SiteLanguage language, CancellationToken ct)
     {
         var bounded = text is { Length: > MaxQueryChars } ? text[..MaxQueryChars] : text;
-        return await Render(pages, diagnosis, bounded, text is { Length: > MaxQueryChars }, ct);
+        return Render(pages, diagnosis, bounded, text is { Length: > MaxQueryChars }, language, ct);
     }
 
-    public static async Task<RazorComponentResult<DiagnosePage>> DiagnoseForm(SitePages pages, LiveDiagnosis diagnosis,
-        [FromForm] string? text, CancellationToken ct) => await Render(pages, diagnosis, text, false, ct);
-
     private static async Task<RazorComponentResult<DiagnosePage>> Render(SitePages pages, LiveDiagnosis diagnosis, string? text,
-        bool cutFromLink, CancellationToken ct)
+        bool cutFromLink, SiteLanguage language, CancellationToken ct)
     {
         var answer = string.IsNullOrWhiteSpace(text) ? null : await diagnosis.DiagnoseAsync(text, ct);
-        var frame = pages.Frame($"Is it me or them? Diagnose an AI API error — {pages.SiteName}",
-            "Paste the error your app printed (HTTP status, JSON body, SDK exception, log line) and learn which provider, which error, and whether it is on your side or the provider's, checked against live status.",
-            "/diagnose");
+        var other = language.Other;
+        var frame = (language == SiteLanguage.English
+            ? pages.Frame($"Is it me or them? Diagnose an AI API error — {pages.SiteName}",
+                "Paste the error your app printed (HTTP status, JSON body, SDK exception, log line) and learn which provider, which error, and whether it is on your side or the provider's, checked against live status.",
+                "/diagnose")
+            : pages.Frame(language.Text("DiagnoseTitle", pages.SiteName), language.Text("DiagnoseDescription"), "/zh-CN/diagnose"))
+            with { Language = language, Translation = (other, $"{other.Prefix}/diagnose") };
         return new RazorComponentResult<DiagnosePage>(new Dictionary<string, object?>
         {
             ["Model"] = new DiagnoseModel(frame, text ?? "", answer, cutFromLink),
