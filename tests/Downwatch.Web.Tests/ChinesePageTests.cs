@@ -318,6 +318,27 @@ public class ChinesePageTests
     }
 
     [Fact]
+    public async Task Every_kind_of_public_page_has_a_chinese_twin_linked_both_ways()
+    {
+        await using var site = await TestSite.StartAsync();
+        string[] english =
+        [
+            "/", "/status/openai", "/is-openai-down", "/status/openai/errors/timeout", "/status/openai/provider-lag", "/errors",
+            "/errors/timeout", "/methodology", "/locations", "/diagnose",
+        ];
+        foreach (var path in english)
+        {
+            var page = await site.PageAsync(path);
+            var twin = page.QuerySelector("nav a[hreflang=zh-CN]")?.GetAttribute("href");
+            Assert.True(twin == "/zh-CN" + path, $"{path} links its Chinese twin (found {twin ?? "none"})");
+            var chinese = await site.PageAsync(twin!);
+            Assert.Equal("zh-CN", chinese.DocumentElement.GetAttribute("lang"));
+            Assert.Equal(path, chinese.QuerySelector("nav a[hreflang=en]")!.GetAttribute("href"));
+            Assert.Equal("跳到正文", chinese.QuerySelector("a.skip")!.TextContent);
+        }
+    }
+
+    [Fact]
     public void Every_english_text_has_a_chinese_one()
     {
         static HashSet<string> Keys(string file) => System.Xml.Linq.XDocument.Load(Path.Combine(
