@@ -11,11 +11,14 @@ namespace Downwatch.E2E;
 /// <summary>axe-core (WCAG 2.x A and AA rules) in Chromium on the pages visitors land on, light and dark, desktop and phone.</summary>
 public class AccessibilityTests
 {
+    /// <summary>Every kind of public page, in both languages, and the 404 page.</summary>
     private static readonly string[] Pages =
     [
-        "/", "/status/openai", "/is-openai-down", "/status/openai/errors/rate-limit-exceeded", "/errors",
-        "/errors/authentication-failed", "/methodology", "/locations", "/diagnose", "/status/ernie", "/zh-CN/is-openai-down",
-        "/zh-CN/", "/zh-CN/errors/rate-limit-exceeded", "/zh-CN/status/baidu-ernie/errors/authentication-failed", "/zh-CN/status/baidu-ernie", "/zh-CN/diagnose", "/zh-CN/methodology", "/zh-CN/status/openai/provider-lag",
+        "/", "/status/openai", "/is-openai-down", "/status/openai/errors/rate-limit-exceeded", "/status/openai/provider-lag", "/errors",
+        "/errors/authentication-failed", "/methodology", "/locations", "/diagnose", "/status/ernie", "/status/no-such-service",
+        "/zh-CN/", "/zh-CN/status/baidu-ernie", "/zh-CN/is-openai-down", "/zh-CN/status/baidu-ernie/errors/authentication-failed",
+        "/zh-CN/status/openai/provider-lag", "/zh-CN/errors/rate-limit-exceeded", "/zh-CN/methodology", "/zh-CN/diagnose",
+        "/zh-CN/errors", "/zh-CN/locations", "/zh-CN/status/no-such-service",
     ];
 
     [Theory]
