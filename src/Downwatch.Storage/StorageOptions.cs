@@ -27,6 +27,15 @@ public sealed class StorageOptions
     [Range(29, 3650)]
     public int HourlyRetentionDays { get; set; } = 35;
 
+    /// <summary>A PKCS#12 (.pfx) file whose certificate encrypts the Data Protection key ring before it is stored in the
+    /// database (the ring's keys encrypt provider API keys). Unset, the ring is stored as Data Protection writes it, and a
+    /// copy of the database is enough to read the provider keys. Every node needs the same file.</summary>
+    public string? KeyRingCertificate { get; set; }
+
+    /// <summary>The password of <see cref="KeyRingCertificate"/>, if it has one (an environment variable suits it best:
+    /// <c>Storage__KeyRingCertificatePassword</c>).</summary>
+    public string? KeyRingCertificatePassword { get; set; }
+
     /// <summary>Daily probe rollups are kept this long.</summary>
     [Range(1, 36500)]
     public int DailyRetentionDays { get; set; } = 400;

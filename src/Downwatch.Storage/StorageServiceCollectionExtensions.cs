@@ -13,12 +13,15 @@ namespace Downwatch.Storage;
 public static class StorageServiceCollectionExtensions
 {
     /// <summary>Registers the stores for the configured engine (SQLite by default).</summary>
-    public static IServiceCollection AddDownwatchStorage(this IServiceCollection services)
+    /// <param name="configuration">Read now for what must be known while registering (the key ring certificate); the rest
+    /// of the storage options are bound when first used.</param>
+    public static IServiceCollection AddDownwatchStorage(this IServiceCollection services, IConfiguration? configuration = null)
     {
         services.AddOptions<StorageOptions>().BindConfiguration(StorageOptions.Section).ValidateDataAnnotations()
             .Validate<IConfiguration>((o, configuration) => !o.IsPostgres || !string.IsNullOrWhiteSpace(configuration.GetConnectionString("Postgres")),
                 "Storage:Provider is 'postgres' but ConnectionStrings:Postgres is empty.")
             .ValidateOnStart();
+        services.AddSingleton<IValidateOptions<StorageOptions>, KeyRingCertificateValidation>();
         services.AddSingleton<IConnectionFactory>(sp =>
         {
             var options = sp.GetRequiredService<IOptions<StorageOptions>>().Value;
@@ -40,8 +43,10 @@ public static class StorageServiceCollectionExtensions
         services.AddSingleton<ISubscriptionStore, SqlSubscriptionStore>();
         services.AddSingleton<IProviderKeyStore, SqlProviderKeyStore>();
         services.AddSingleton<ProviderKeyVault>();
-        // Provider keys are encrypted with Data Protection; its key ring lives in the database so every node can decrypt.
-        services.AddDataProtection().SetApplicationName("Downwatch");
+        // Provider keys are encrypted with Data Protection; its key ring lives in the database so every node can decrypt,
+        // itself encrypted with a certificate when the operator gives one (Storage:KeyRingCertificate).
+        services.AddDataProtection().SetApplicationName("Downwatch")
+            .ProtectKeyRingWith(configuration?.GetSection(StorageOptions.Section).Get<StorageOptions>() ?? new StorageOptions());
         services.AddOptions<KeyManagementOptions>().Configure<IConnectionFactory>((o, c) => o.XmlRepository = new SqlXmlRepository(c));
         services.AddSingleton<IDeliveryStore, SqlDeliveryStore>();
         services.AddSingleton<SqlOfficialStatusStore>();

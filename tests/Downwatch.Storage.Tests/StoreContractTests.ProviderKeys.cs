@@ -11,13 +11,71 @@ public abstract partial class StoreContractTests
     private const string ProviderSecret = "sk-ant-api03-contract-test-secret-0001";
     private static readonly DateOnly Today = DateOnly.FromDateTime(Now.UtcDateTime);
 
-    /// <summary>A Data Protection provider whose key ring is this database, as each node builds it.</summary>
-    private ServiceProvider Protection()
+    /// <summary>A Data Protection provider whose key ring is this database, as each node builds it (with the key ring
+    /// certificate <paramref name="certificate"/> when given).</summary>
+    private ServiceProvider Protection(string? certificate = null, string? password = null)
     {
         var services = new ServiceCollection();
-        services.AddDataProtection().SetApplicationName("Downwatch");
+        services.AddDataProtection().SetApplicationName("Downwatch")
+            .ProtectKeyRingWith(new StorageOptions { KeyRingCertificate = certificate, KeyRingCertificatePassword = password });
         services.AddOptions<KeyManagementOptions>().Configure(o => o.XmlRepository = new SqlXmlRepository(_connections));
         return services.BuildServiceProvider();
+    }
+
+    /// <summary>A self-signed certificate with its private key in a password-protected .pfx file.</summary>
+    private static string CertificateFile(string password)
+    {
+        using var rsa = System.Security.Cryptography.RSA.Create(2048);
+        var request = new System.Security.Cryptography.X509Certificates.CertificateRequest("CN=Downwatch key ring", rsa,
+            System.Security.Cryptography.HashAlgorithmName.SHA256, System.Security.Cryptography.RSASignaturePadding.Pkcs1);
+        using var certificate = request.CreateSelfSigned(Now.AddDays(-1), Now.AddYears(5));
+        var path = Path.Combine(Path.GetTempPath(), $"downwatch-ring-{Guid.NewGuid():N}.pfx");
+        File.WriteAllBytes(path, certificate.Export(System.Security.Cryptography.X509Certificates.X509ContentType.Pfx, password));
+        return path;
+    }
+
+    [ContractFact]
+    public async Task With_a_key_ring_certificate_the_ring_is_stored_encrypted_and_only_a_node_with_the_certificate_opens_provider_keys()
+    {
+        var file = CertificateFile("ring-password");
+        try
+        {
+            var store = new SqlProviderKeyStore(_connections);
+            using (var first = Protection(file, "ring-password"))
+            {
+                await new ProviderKeyVault(store, first.GetRequiredService<IDataProtectionProvider>())
+                    .AddAsync("openai-main", "openai", ProviderSecret, [], [], 300, 100_000, Now);
+            }
+
+            await using (var connection = await _connections.OpenAsync())
+            {
+                var ring = Assert.Single(await connection.QueryAsync<string>("SELECT xml FROM data_protection_keys"));
+                Assert.Contains("EncryptedData", ring, StringComparison.Ordinal);
+                Assert.DoesNotContain("<masterKey", ring, StringComparison.Ordinal);
+            }
+
+            using (var second = Protection(file, "ring-password"))
+            {
+                var unlocked = Assert.Single(await new ProviderKeyVault(store, second.GetRequiredService<IDataProtectionProvider>()).UnlockAsync("any"));
+                Assert.Equal(ProviderSecret, unlocked.Secret);
+            }
+
+            // A copy of the database without the certificate does not open the key: reported, not thrown.
+            using var without = Protection();
+            var refused = new List<string>();
+            Assert.Empty(await new ProviderKeyVault(store, without.GetRequiredService<IDataProtectionProvider>()).UnlockAsync("any", k => refused.Add(k.Name)));
+            Assert.Equal(["openai-main"], refused);
+
+            var validation = new KeyRingCertificateValidation();
+            Assert.True(validation.Validate(null, new StorageOptions { KeyRingCertificate = file, KeyRingCertificatePassword = "ring-password" }).Succeeded);
+            var wrong = validation.Validate(null, new StorageOptions { KeyRingCertificate = file, KeyRingCertificatePassword = "guess" });
+            Assert.StartsWith($"Storage:KeyRingCertificate '{file}' cannot be read", wrong.FailureMessage, StringComparison.Ordinal);
+            Assert.False(validation.Validate(null, new StorageOptions { KeyRingCertificate = file + ".missing" }).Succeeded);
+        }
+        finally
+        {
+            File.Delete(file);
+        }
     }
 
     [ContractFact]

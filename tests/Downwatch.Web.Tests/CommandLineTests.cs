@@ -68,6 +68,18 @@ public class CommandLineTests
     }
 
     [Fact]
+    public async Task A_key_ring_certificate_that_cannot_be_read_stops_serve_naming_the_setting()
+    {
+        var dir = Directory.CreateTempSubdirectory("downwatch-ring").FullName;
+        var missing = Path.Combine(dir, "ring.pfx");
+        var (code, _, err) = await RunAsync("serve", "--urls", "http://127.0.0.1:0", $"--Storage:SqlitePath={Path.Combine(dir, "d.db")}",
+            $"--Storage:KeyRingCertificate={missing}");
+        Assert.NotEqual(0, code);
+        Assert.Contains($"Storage:KeyRingCertificate '{missing}' cannot be read", err, StringComparison.Ordinal);
+        Directory.Delete(dir, true);
+    }
+
+    [Fact]
     public async Task Catalog_check_accepts_the_bundled_catalog()
     {
         var (code, output, _) = await RunAsync("catalog", "check");

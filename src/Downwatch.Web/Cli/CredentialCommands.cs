@@ -69,7 +69,7 @@ internal static class CredentialCommands
         where TStore : notnull
     {
         var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { Args = [.. result.UnmatchedTokens], ContentRootPath = AppContext.BaseDirectory });
-        builder.Services.AddDownwatchStorage();
+        builder.Services.AddDownwatchStorage(builder.Configuration);
         configure?.Invoke(builder.Services);
         using var host = builder.Build();
         host.Services.GetRequiredService<DatabaseMigrator>().MigrateUp();

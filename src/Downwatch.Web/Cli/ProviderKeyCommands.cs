@@ -199,7 +199,7 @@ internal static partial class ProviderKeyCommands
     {
         var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { Args = [.. result.UnmatchedTokens], ContentRootPath = AppContext.BaseDirectory });
         builder.Logging.ClearProviders();
-        builder.Services.AddDownwatchStorage();
+        builder.Services.AddDownwatchStorage(builder.Configuration);
         using var host = builder.Build();
         try
         {

@@ -34,7 +34,7 @@ internal static partial class DownwatchHost
 
         builder.Services.AddSingleton(TimeProvider.System);
         builder.Services.AddDownwatchCatalog(catalogDirectory);
-        builder.Services.AddDownwatchStorage();
+        builder.Services.AddDownwatchStorage(builder.Configuration);
         builder.Services.AddStatusBoard();
         builder.Services.AddOwnProbing(builder.Configuration);
         builder.Services.AddOfficialStatusSync();
