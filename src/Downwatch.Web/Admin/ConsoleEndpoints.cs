@@ -38,7 +38,9 @@ internal static class ConsoleEndpoints
         return await next(context);
     }
 
-    private static Microsoft.AspNetCore.Http.HttpResults.RazorComponentResult<SignInPage> SignInPage(HttpContext http, string? returnUrl,
+    // IResult, not the Razor component's result type: the generated request delegates cannot name a Razor component.
+    [System.Diagnostics.CodeAnalysis.SuppressMessage("Performance", "CA1859", Justification = "The request delegate generator cannot see Razor components.")]
+    private static IResult SignInPage(HttpContext http, string? returnUrl,
         string? external, OperatorOpenIdConnectOptions provider) =>
         ConsoleRequests.Page<SignInPage>(new SignInModel(http.Frame("Sign in"), ConsolePaths.SafeReturn(returnUrl), "", external switch
         {

@@ -26,8 +26,13 @@ internal static class DiagnosisEndpoints
         pages.MapGet("/zh-CN/diagnose", ChineseDiagnosePage);
 
         // Diagnosing changes nothing on the server, so there is nothing for a forged form to do: no antiforgery token.
-        pages.MapPost("/diagnose", DiagnoseForm).DisableAntiforgery().RequireRateLimiting(Integrations.ApiRateLimits.DiagnosePolicy);
-        pages.MapPost("/zh-CN/diagnose", ChineseDiagnoseForm).DisableAntiforgery().RequireRateLimiting(Integrations.ApiRateLimits.DiagnosePolicy);
+        // Bound at run time, not by the request delegate generator, whose form binding throws (500) on a post without a
+        // form Content-Type where the framework's answers 415.
+        Delegate english = DiagnoseForm, chinese = ChineseDiagnoseForm;
+#pragma warning disable RDG002 // meant: these endpoints are bound at run time
+        pages.MapPost("/diagnose", english).DisableAntiforgery().RequireRateLimiting(Integrations.ApiRateLimits.DiagnosePolicy);
+        pages.MapPost("/zh-CN/diagnose", chinese).DisableAntiforgery().RequireRateLimiting(Integrations.ApiRateLimits.DiagnosePolicy);
+#pragma warning restore RDG002
         return app;
     }
 
@@ -47,27 +52,27 @@ internal static class DiagnosisEndpoints
         return TypedResults.Ok(await diagnosis.DiagnoseAsync(request.Text, ct));
     }
 
-    public static Task<RazorComponentResult<DiagnosePage>> DiagnosePage(SitePages pages, LiveDiagnosis diagnosis,
+    public static Task<IResult> DiagnosePage(SitePages pages, LiveDiagnosis diagnosis,
         [FromQuery] string? text, CancellationToken ct) => FromLink(pages, diagnosis, text, SiteLanguage.English, ct);
 
     /// <summary>The diagnose page in Simplified Chinese (the answer's explanations are the diagnosis's own English, marked so).</summary>
-    public static Task<RazorComponentResult<DiagnosePage>> ChineseDiagnosePage(SitePages pages, LiveDiagnosis diagnosis,
+    public static Task<IResult> ChineseDiagnosePage(SitePages pages, LiveDiagnosis diagnosis,
         [FromQuery] string? text, CancellationToken ct) => FromLink(pages, diagnosis, text, SiteLanguage.Chinese, ct);
 
-    public static Task<RazorComponentResult<DiagnosePage>> DiagnoseForm(SitePages pages, LiveDiagnosis diagnosis,
+    public static Task<IResult> DiagnoseForm(SitePages pages, LiveDiagnosis diagnosis,
         [FromForm] string? text, CancellationToken ct) => Render(pages, diagnosis, text, false, SiteLanguage.English, ct);
 
-    public static Task<RazorComponentResult<DiagnosePage>> ChineseDiagnoseForm(SitePages pages, LiveDiagnosis diagnosis,
+    public static Task<IResult> ChineseDiagnoseForm(SitePages pages, LiveDiagnosis diagnosis,
         [FromForm] string? text, CancellationToken ct) => Render(pages, diagnosis, text, false, SiteLanguage.Chinese, ct);
 
-    private static Task<RazorComponentResult<DiagnosePage>> FromLink(SitePages pages, LiveDiagnosis diagnosis, string? text,
+    private static Task<IResult> FromLink(SitePages pages, LiveDiagnosis diagnosis, string? text,
         SiteLanguage language, CancellationToken ct)
     {
         var bounded = text is { Length: > MaxQueryChars } ? text[..MaxQueryChars] : text;
         return Render(pages, diagnosis, bounded, text is { Length: > MaxQueryChars }, language, ct);
     }
 
-    private static async Task<RazorComponentResult<DiagnosePage>> Render(SitePages pages, LiveDiagnosis diagnosis, string? text,
+    private static async Task<IResult> Render(SitePages pages, LiveDiagnosis diagnosis, string? text,
         bool cutFromLink, SiteLanguage language, CancellationToken ct)
     {
         var answer = string.IsNullOrWhiteSpace(text) ? null : await diagnosis.DiagnoseAsync(text, ct);

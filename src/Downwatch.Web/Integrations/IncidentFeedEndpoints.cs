@@ -14,10 +14,17 @@ internal static class IncidentFeedEndpoints
 {
     public static IEndpointRouteBuilder MapIncidentFeedEndpoints(this IEndpointRouteBuilder app)
     {
-        app.MapGet("/incidents.rss", (HttpContext c, [AsParameters] FeedSources from) => WriteAsync(c, from, null, rss: true)).CachedPerRound();
-        app.MapGet("/incidents.atom", (HttpContext c, [AsParameters] FeedSources from) => WriteAsync(c, from, null, rss: false)).CachedPerRound();
-        app.MapGet("/status/{slug}/incidents.rss", (HttpContext c, [AsParameters] FeedSources from, string slug) => WriteAsync(c, from, slug, rss: true)).CachedPerRound();
-        app.MapGet("/status/{slug}/incidents.atom", (HttpContext c, [AsParameters] FeedSources from, string slug) => WriteAsync(c, from, slug, rss: false)).CachedPerRound();
+        // Bound at run time, not by the request delegate generator, which does not bind these [AsParameters] services.
+        Delegate siteRss = (HttpContext c, [AsParameters] FeedSources from) => WriteAsync(c, from, null, rss: true);
+        Delegate siteAtom = (HttpContext c, [AsParameters] FeedSources from) => WriteAsync(c, from, null, rss: false);
+        Delegate serviceRss = (HttpContext c, [AsParameters] FeedSources from, string slug) => WriteAsync(c, from, slug, rss: true);
+        Delegate serviceAtom = (HttpContext c, [AsParameters] FeedSources from, string slug) => WriteAsync(c, from, slug, rss: false);
+#pragma warning disable RDG002 // meant: these endpoints are bound at run time
+        app.MapGet("/incidents.rss", siteRss).CachedPerRound();
+        app.MapGet("/incidents.atom", siteAtom).CachedPerRound();
+        app.MapGet("/status/{slug}/incidents.rss", serviceRss).CachedPerRound();
+        app.MapGet("/status/{slug}/incidents.atom", serviceAtom).CachedPerRound();
+#pragma warning restore RDG002
         return app;
     }
 

@@ -39,9 +39,14 @@ internal static class LiveUpdateEndpoints
 
     public static IEndpointRouteBuilder MapLiveUpdateEndpoints(this IEndpointRouteBuilder app)
     {
-        app.MapGet("/api/v1/events", StreamAsync).WithTags("API")
+        // Bound at run time, not by the request delegate generator, whose metadata for a handler that writes the response
+        // itself breaks the OpenAPI document.
+        Delegate stream = StreamAsync;
+#pragma warning disable RDG002 // meant: this endpoint is bound at run time
+        app.MapGet("/api/v1/events", stream).WithTags("API")
             .WithSummary("Status changes and incident updates as Server-Sent Events (events 'status' and 'incident').")
             .Produces(StatusCodes.Status200OK, contentType: "text/event-stream");
+#pragma warning restore RDG002
         return app;
     }
 

@@ -178,10 +178,10 @@ internal static partial class PageEndpoints
                 with { Language = SiteLanguage.Chinese, Translation = (SiteLanguage.English, "/methodology") },
             engine.Options))));
 
-    public static RazorComponentResult<LocationsPage> Locations(SitePages pages, IServiceProvider services) =>
+    public static IResult Locations(SitePages pages, IServiceProvider services) =>
         LocationsIn(pages, services, SiteLanguage.English);
 
-    public static RazorComponentResult<LocationsPage> ChineseLocations(SitePages pages, IServiceProvider services) =>
+    public static IResult ChineseLocations(SitePages pages, IServiceProvider services) =>
         LocationsIn(pages, services, SiteLanguage.Chinese);
 
     private static RazorComponentResult<LocationsPage> LocationsIn(SitePages pages, IServiceProvider services, SiteLanguage language)
