@@ -27,7 +27,7 @@ internal static class DiagnosisEndpoints
 
         // Diagnosing changes nothing on the server, so there is nothing for a forged form to do: no antiforgery token.
         // Bound at run time, not by the request delegate generator, whose form binding throws (500) on a post without a
-        // form Content-Type where the framework's answers 415.
+        // form Content-Type where the framework's answers 400.
         Delegate english = DiagnoseForm, chinese = ChineseDiagnoseForm;
 #pragma warning disable RDG002 // meant: these endpoints are bound at run time
         pages.MapPost("/diagnose", english).DisableAntiforgery().RequireRateLimiting(Integrations.ApiRateLimits.DiagnosePolicy);
