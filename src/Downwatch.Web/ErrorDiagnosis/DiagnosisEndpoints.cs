@@ -76,13 +76,11 @@ internal static class DiagnosisEndpoints
         bool cutFromLink, SiteLanguage language, CancellationToken ct)
     {
         var answer = string.IsNullOrWhiteSpace(text) ? null : await diagnosis.DiagnoseAsync(text, ct);
-        var other = language.Other;
-        var frame = (language == SiteLanguage.English
+        var frame = language == SiteLanguage.English
             ? pages.Frame($"Is it me or them? Diagnose an AI API error — {pages.SiteName}",
                 "Paste the error your app printed (HTTP status, JSON body, SDK exception, log line) and learn which provider, which error, and whether it is on your side or the provider's, checked against live status.",
-                "/diagnose")
-            : pages.Frame(language.Text("DiagnoseTitle", pages.SiteName), language.Text("DiagnoseDescription"), "/zh-CN/diagnose"))
-            with { Language = language, Translation = (other, $"{other.Prefix}/diagnose") };
+                "/diagnose", language)
+            : pages.Frame(language.Text("DiagnoseTitle", pages.SiteName), language.Text("DiagnoseDescription"), "/diagnose", language);
         return new RazorComponentResult<DiagnosePage>(new Dictionary<string, object?>
         {
             ["Model"] = new DiagnoseModel(frame, text ?? "", answer, cutFromLink),

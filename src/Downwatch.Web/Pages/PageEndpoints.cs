@@ -95,7 +95,7 @@ internal static partial class PageEndpoints
 
             var frame = pages.Frame($"Is {service.Name} down right now? Live check — {pages.SiteName}",
                 $"Is {service.Name} down or is it just you? Live answer from our own probes, the provider's status page and user reports.",
-                path) with { Translation = (SiteLanguage.Chinese, $"/zh-CN/is-{slug}-down") };
+                path, SiteLanguage.English);
             return new PageRender(typeof(IsDownPage), (await pages.ServiceAsync(slug, frame, CancellationToken.None))!);
         });
     }
@@ -113,8 +113,7 @@ internal static partial class PageEndpoints
 
             var zh = SiteLanguage.Chinese;
             var name = ChineseNames.Display(service);
-            var frame = pages.Frame(zh.Text("IsDownTitle", name, pages.SiteName), zh.Text("IsDownDescription", name), path)
-                with { Language = zh, Translation = (SiteLanguage.English, $"/is-{slug}-down") };
+            var frame = pages.Frame(zh.Text("IsDownTitle", name, pages.SiteName), zh.Text("IsDownDescription", name), $"/is-{slug}-down", zh);
             return new PageRender(typeof(ChineseIsDownPage), (await pages.ServiceAsync(slug, frame, CancellationToken.None))!);
         });
     }
@@ -167,15 +166,14 @@ internal static partial class PageEndpoints
     public static Task<IResult> Methodology(SitePages pages, PageCache cache, Domain.Status.StatusEngine engine) =>
         Serve(pages, cache, "/methodology", null, () => Task.FromResult<PageRender?>(new(typeof(MethodologyPage), new MethodologyModel(
             pages.Frame($"How {pages.SiteName} decides a status — methodology",
-                "How Downwatch turns probes, official status pages and user reports into a status with evidence.", "/methodology")
-                with { Translation = (SiteLanguage.Chinese, "/zh-CN/methodology") },
+                "How Downwatch turns probes, official status pages and user reports into a status with evidence.", "/methodology", SiteLanguage.English),
             engine.Options))));
 
     /// <summary>The methodology in Simplified Chinese: the same rules and numbers, the rule table in the engine's own English.</summary>
     public static Task<IResult> ChineseMethodology(SitePages pages, PageCache cache, Domain.Status.StatusEngine engine) =>
         Serve(pages, cache, "/zh-CN/methodology", null, () => Task.FromResult<PageRender?>(new(typeof(ChineseMethodologyPage), new MethodologyModel(
-            pages.Frame(SiteLanguage.Chinese.Text("MethodologyTitle", pages.SiteName), SiteLanguage.Chinese.Text("MethodologyDescription"), "/zh-CN/methodology")
-                with { Language = SiteLanguage.Chinese, Translation = (SiteLanguage.English, "/methodology") },
+            pages.Frame(SiteLanguage.Chinese.Text("MethodologyTitle", pages.SiteName), SiteLanguage.Chinese.Text("MethodologyDescription"), "/methodology",
+                SiteLanguage.Chinese),
             engine.Options))));
 
     public static IResult Locations(SitePages pages, IServiceProvider services) =>
@@ -186,10 +184,8 @@ internal static partial class PageEndpoints
 
     private static RazorComponentResult<LocationsPage> LocationsIn(SitePages pages, IServiceProvider services, SiteLanguage language)
     {
-        var other = language.Other;
         return View<LocationsPage>(new LocationsModel(
-            pages.Frame(language.Text("LocationsTitle", pages.SiteName), language.Text("LocationsDescription"), $"{language.Prefix}/locations")
-                with { Language = language, Translation = (other, $"{other.Prefix}/locations") },
+            pages.Frame(language.Text("LocationsTitle", pages.SiteName), language.Text("LocationsDescription"), "/locations", language),
             services.GetService<Downwatch.Probing.Scheduling.SchedulerStats>()));
     }
 

@@ -52,12 +52,16 @@ internal sealed class SitePages(
         return new(title, description, path, site.Value, now, window.Locations.Where(l => now - l.At <= LocationFreshness).ToList());
     }
 
+    /// <summary>The frame of a page in <paramref name="language"/>, linked to its twin in the other language.</summary>
+    /// <param name="path">The page's English address (<c>/status/openai</c>); the language's prefix is put in front.</param>
+    public PageFrame Frame(string title, string description, string path, SiteLanguage language) =>
+        Frame(title, description, language.Prefix + path) with { Language = language, Translation = (language.Other, language.Other.Prefix + path) };
+
     /// <summary>The errors guide's index in <paramref name="language"/>, linked to the other language.</summary>
     public ErrorsGuideModel ErrorsGuide(SiteLanguage language)
     {
-        var other = language.Other;
-        return new ErrorsGuideModel(Frame(language.Text("ErrorsGuideTitle", site.Value.Name), language.Text("ErrorsGuideDescription"),
-            $"{language.Prefix}/errors") with { Language = language, Translation = (other, $"{other.Prefix}/errors") }, Catalog.Errors);
+        return new ErrorsGuideModel(Frame(language.Text("ErrorsGuideTitle", site.Value.Name), language.Text("ErrorsGuideDescription"), "/errors",
+            language), Catalog.Errors);
     }
 
     public HomeModel Home(string? query, string? category, string? status, SiteLanguage language)
@@ -74,9 +78,7 @@ internal sealed class SitePages(
             .OrderBy(g => ServiceCategories.Titles.Keys.ToList().IndexOf(g.Key))
             .Select(g => new CategoryGroup(g.Key, g.OrderBy(r => r.Service.Name, StringComparer.OrdinalIgnoreCase).ToList()))
             .ToList();
-        var other = language.Other;
-        var frame = Frame(language.Text("HomeTitle", rows.Count, site.Value.Name), language.Text("HomeDescription"), $"{language.Prefix}/")
-            with { Language = language, Translation = (other, $"{other.Prefix}/") };
+        var frame = Frame(language.Text("HomeTitle", rows.Count, site.Value.Name), language.Text("HomeDescription"), "/", language);
         return new HomeModel(frame, groups, q, category, status, rows.Count, counts);
     }
 
@@ -102,7 +104,7 @@ internal sealed class SitePages(
         var (signal, activity) = reportPanel.Get(slug);
         frame ??= Frame($"{service.Name} status: is {service.Name} down right now? — {site.Value.Name}",
             $"Live status of {service.Name} ({service.Company}): components, evidence from our probes, incidents and 90-day uptime.",
-            $"/status/{slug}") with { Translation = (SiteLanguage.Chinese, $"/zh-CN/status/{slug}") };
+            $"/status/{slug}", SiteLanguage.English);
         var feed = service.StatusPage?.FeedUrl is { } feedUrl ? await feeds.GetAsync(feedUrl, cancellationToken) : null;
         var vendor = new OfficialStatusModel(service, feed, await official.LatestAsync(slug, now - TimeSpan.FromDays(1), cancellationToken),
             await vendorIncidents.ListAsync(slug, now - TimeSpan.FromDays(7), cancellationToken));
@@ -110,22 +112,26 @@ internal sealed class SitePages(
         {
             ModelHistory = window.InferenceHistory(slug),
             Maintenance = (await statements.NotEndedAsync(now, cancellationToken)).Maintenance.Where(m => m.Service == slug).ToList(),
-            Latency = Domain.History.LatencyChart.For(service.Components.Select(c => c.Slug), await rollups.ReadAsync(RollupSpan.Hour,
-                Domain.History.ProbeRollup.HourOf(now) - TimeSpan.FromHours(Domain.History.LatencyChart.HourCount), now, slug, cancellationToken), now),
         };
     }
 
     /// <summary>A service's status page in <paramref name="language"/>; null for a service the catalog does not know.</summary>
-    public Task<ServiceModel?> ServiceAsync(string slug, SiteLanguage language, CancellationToken cancellationToken)
+    /// <remarks>Only this page draws the 24-hour latency charts, so only it reads the hourly rollups.</remarks>
+    public async Task<ServiceModel?> ServiceAsync(string slug, SiteLanguage language, CancellationToken cancellationToken)
     {
-        if (language == SiteLanguage.English || Catalog.FindService(slug) is not { } service)
+        if (Catalog.FindService(slug) is not { } service)
         {
-            return ServiceAsync(slug, (PageFrame?)null, cancellationToken);
+            return null;
         }
 
         var name = ChineseNames.Display(service);
-        return ServiceAsync(slug, Frame(language.Text("ServiceTitle", name, site.Value.Name), language.Text("ServiceDescription", name, service.Company),
-            $"{language.Prefix}/status/{slug}") with { Language = language, Translation = (SiteLanguage.English, $"/status/{slug}") }, cancellationToken);
+        var model = await ServiceAsync(slug, language == SiteLanguage.English ? null
+            : Frame(language.Text("ServiceTitle", name, site.Value.Name), language.Text("ServiceDescription", name, service.Company), $"/status/{slug}", language),
+            cancellationToken);
+        var now = time.GetUtcNow();
+        var hourly = await rollups.ReadAsync(RollupSpan.Hour, Domain.History.ProbeRollup.HourOf(now) - TimeSpan.FromHours(Domain.History.LatencyChart.HourCount),
+            now, slug, cancellationToken);
+        return model! with { Latency = Domain.History.LatencyChart.For(service.Components.Select(c => c.Slug), hourly, now) };
     }
 
     public async Task<ServiceErrorModel?> ServiceErrorAsync(string slug, string errorSlug, SiteLanguage language, CancellationToken cancellationToken)
@@ -137,15 +143,13 @@ internal sealed class SitePages(
             return null;
         }
 
-        var other = language.Other;
         var path = $"/status/{slug}/errors/{errorSlug}";
-        var frame = (language == SiteLanguage.English
+        var (name, title) = (ChineseNames.Display(service), ErrorGuideText.For(error, language).Title);
+        var frame = language == SiteLanguage.English
             ? Frame($"{service.Name}: {error.Title} — causes and fixes — {site.Value.Name}",
                 $"{service.Name} {error.Title}: what it means, error signatures, common causes, how to fix it, and {service.Name}'s live status.",
-                path)
-            : Frame(language.Text("ServiceErrorTitle", ChineseNames.Display(service), ErrorGuideText.For(error, language).Title, site.Value.Name),
-                language.Text("ServiceErrorDescription", ChineseNames.Display(service), ErrorGuideText.For(error, language).Title),
-                language.Prefix + path)) with { Language = language, Translation = (other, other.Prefix + path) };
+                path, language)
+            : Frame(language.Text("ServiceErrorTitle", name, title, site.Value.Name), language.Text("ServiceErrorDescription", name, title), path, language);
         var status = await ServiceAsync(slug, frame, cancellationToken);
         var similar = Catalog.Services.Where(s => s.Category == service.Category && s.Slug != slug).Take(8).ToList();
         return new ServiceErrorModel(frame, status!, error, similar);
@@ -161,13 +165,11 @@ internal sealed class SitePages(
 
         var report = await ProviderLagReportAsync(slug, ProviderLagDays, cancellationToken);
         var path = $"/status/{slug}/provider-lag";
-        var other = language.Other;
-        var frame = (language == SiteLanguage.English
+        var frame = language == SiteLanguage.English
             ? Frame($"{service.Name}: who saw its problems first, the last {ProviderLagDays} days — {site.Value.Name}",
-                $"Each {service.Name} incident our probes detected against the time {service.Company} first posted about it.", path)
+                $"Each {service.Name} incident our probes detected against the time {service.Company} first posted about it.", path, language)
             : Frame(language.Text("LagTitle", ChineseNames.Display(service), ProviderLagDays, site.Value.Name),
-                language.Text("LagDescription", ChineseNames.Display(service), service.Company), language.Prefix + path))
-            with { Language = language, Translation = (other, other.Prefix + path) };
+                language.Text("LagDescription", ChineseNames.Display(service), service.Company), path, language);
         return new ProviderLagModel(frame, service, report);
     }
 
@@ -192,9 +194,7 @@ internal sealed class SitePages(
         var providers = error.Signatures.Select(s => s.Provider).Concat(error.ProviderNotes.Select(n => n.Provider))
             .OfType<string>().Distinct().Select(Catalog.FindService).OfType<ServiceDefinition>().ToList();
         var text = ErrorGuideText.For(error, language);
-        var other = language.Other;
-        var frame = Frame(language.Text("ErrorTitle", text.Title, site.Value.Name), text.Summary, $"{language.Prefix}/errors/{slug}")
-            with { Language = language, Translation = (other, $"{other.Prefix}/errors/{slug}") };
+        var frame = Frame(language.Text("ErrorTitle", text.Title, site.Value.Name), text.Summary, $"/errors/{slug}", language);
         return new ErrorModel(frame, error, providers, Catalog.Services);
     }
 
