@@ -11,8 +11,10 @@ namespace Downwatch.TestSupport;
 /// <summary>
 /// A real Kestrel server on 127.0.0.1 that speaks the providers' streaming wire formats as their API references show
 /// them — OpenAI-compatible chat completions (<c>/{mode}/v1/chat/completions</c>), Anthropic Messages
-/// (<c>/{mode}/v1/messages</c>) and Gemini <c>streamGenerateContent?alt=sse</c> (<c>/{mode}/v1beta/models/{model}:…</c>) —
-/// in a healthy mode and in the ways providers fail. The mode is the first path segment, so one base URL per mode.
+/// (<c>/{mode}/v1/messages</c>), Gemini <c>streamGenerateContent?alt=sse</c> (<c>/{mode}/v1beta/models/{model}:…</c>), Baidu's
+/// older ERNIE API with its token exchange (<c>/{mode}/oauth/2.0/token</c>, <c>/{mode}/rpc/2.0/ai_custom/v1/wenxinworkshop/chat/{model}</c>)
+/// and SenseNova's own chat API (<c>/{mode}/v1/llm/chat-completions</c>, checking its JWT) — in a healthy mode and in the
+/// ways providers fail. The mode is the first path segment, so one base URL per mode.
 /// The mode <c>switch</c> answers as <see cref="SwitchMode"/> says at the time of the request.
 /// </summary>
 public sealed class FakeProviders : IAsyncDisposable
@@ -44,8 +46,18 @@ public sealed class FakeProviders : IAsyncDisposable
     /// <summary>Requests received, per path.</summary>
     public ConcurrentDictionary<string, int> Requests { get; } = new(StringComparer.Ordinal);
 
-    /// <summary>The credential headers received (Authorization, x-api-key, x-goog-api-key), for checking what was sent.</summary>
+    /// <summary>The credentials received (Authorization, x-api-key, x-goog-api-key headers; Baidu's <c>client_id:client_secret</c>
+    /// and <c>access_token</c>), for checking what was sent.</summary>
     public ConcurrentBag<string> Credentials { get; } = [];
+
+    /// <summary>SenseNova access key ids and the secret keys their JWTs must be signed with.</summary>
+    public ConcurrentDictionary<string, string> SenseNovaKeys { get; } = new(StringComparer.Ordinal);
+
+    /// <summary>Baidu access tokens handed out and not revoked.</summary>
+    private readonly ConcurrentDictionary<string, bool> _baiduTokens = new(StringComparer.Ordinal);
+
+    /// <summary>Every Baidu access token handed out stops working, as when it expires or is revoked.</summary>
+    public void RevokeBaiduTokens() => _baiduTokens.Clear();
 
     public int TotalRequests => Requests.Values.Sum();
 
@@ -53,6 +65,7 @@ public sealed class FakeProviders : IAsyncDisposable
     public string BaseUrl(string format, string mode) => format switch
     {
         "gemini-stream" => $"http://127.0.0.1:{Port}/{mode}/v1beta",
+        "qianfan-ernie" => $"http://127.0.0.1:{Port}/{mode}/rpc/2.0/ai_custom/v1/wenxinworkshop",
         _ => $"http://127.0.0.1:{Port}/{mode}/v1",
     };
 
@@ -66,12 +79,66 @@ public sealed class FakeProviders : IAsyncDisposable
         app.MapPost("/{mode}/v1/chat/completions", (HttpContext c, string mode) => self!.Serve(c, mode, OpenAi));
         app.MapPost("/{mode}/v1/messages", (HttpContext c, string mode) => self!.Serve(c, mode, Anthropic));
         app.MapPost("/{mode}/v1beta/models/{call}", (HttpContext c, string mode) => self!.Serve(c, mode, Gemini));
+        app.MapPost("/{mode}/oauth/2.0/token", (HttpContext c, string mode) => self!.BaiduToken(c, mode));
+        app.MapPost("/{mode}/rpc/2.0/ai_custom/v1/wenxinworkshop/chat/{model}", (HttpContext c, string mode) => self!.Serve(c, mode, Baidu, self.BaiduRefusal));
+        app.MapPost("/{mode}/v1/llm/chat-completions", (HttpContext c, string mode) => self!.Serve(c, mode, SenseNova, self.SenseNovaRefusal));
         await app.StartAsync();
         self = new FakeProviders(app, new Uri(app.Urls.First()).Port);
         return self;
     }
 
-    private async Task Serve(HttpContext context, string mode, Shape shape)
+    /// <summary>Baidu's token endpoint: an access token for any client id and secret, except in the key-refused mode.</summary>
+    private async Task BaiduToken(HttpContext context, string mode)
+    {
+        Requests.AddOrUpdate(context.Request.Path, 1, (_, n) => n + 1);
+        var query = context.Request.Query;
+        Credentials.Add($"{query["client_id"]}:{query["client_secret"]}");
+        context.Response.ContentType = "application/json";
+        if (mode == "key-refused" || query["grant_type"] != "client_credentials")
+        {
+            context.Response.StatusCode = 401;
+            await context.Response.WriteAsync("""{"error_description":"unknown client id","error":"invalid_client"}""", context.RequestAborted);
+            return;
+        }
+
+        var token = $"24.{Guid.NewGuid():N}.2592000.1733300000.282335-1";
+        _baiduTokens[token] = true;
+        await context.Response.WriteAsync($$"""{"access_token":"{{token}}","expires_in":2592000}""", context.RequestAborted);
+    }
+
+    /// <summary>A token Baidu does not know is answered 200 with error 110, like every error of that API.</summary>
+    private (int, string)? BaiduRefusal(HttpContext context)
+    {
+        var token = context.Request.Query["access_token"].ToString();
+        Credentials.Add(token);
+        return _baiduTokens.ContainsKey(token) ? null : (200, """{"error_code":110,"error_msg":"Access token invalid or no longer valid"}""");
+    }
+
+    /// <summary>A bearer that looks like a JWT must be one signed with a known key's secret, within its lifetime; any
+    /// other bearer is taken as an API key.</summary>
+    private (int, string)? SenseNovaRefusal(HttpContext context)
+    {
+        var bearer = context.Request.Headers.Authorization.ToString().Replace("Bearer ", "", StringComparison.Ordinal);
+        if (bearer.Count(c => c == '.') != 2)
+        {
+            return null;
+        }
+
+        var handler = new Microsoft.IdentityModel.JsonWebTokens.JsonWebTokenHandler();
+        var issuer = handler.CanReadToken(bearer) ? handler.ReadJsonWebToken(bearer).Issuer : "";
+        var valid = SenseNovaKeys.TryGetValue(issuer, out var secret) && handler.ValidateTokenAsync(bearer, new Microsoft.IdentityModel.Tokens.TokenValidationParameters
+        {
+            ValidIssuer = issuer,
+            ValidateAudience = false,
+            RequireExpirationTime = true,
+            ClockSkew = TimeSpan.Zero,
+            IssuerSigningKey = new Microsoft.IdentityModel.Tokens.SymmetricSecurityKey(Encoding.UTF8.GetBytes(secret)),
+            ValidAlgorithms = ["HS256"],
+        }).GetAwaiter().GetResult().IsValid;
+        return valid ? null : (401, """{"error": {"code": 16, "message": "Forbidden"}}""");
+    }
+
+    private async Task Serve(HttpContext context, string mode, Shape shape, Func<HttpContext, (int Status, string Body)?>? refusal = null)
     {
         Requests.AddOrUpdate(context.Request.Path, 1, (_, n) => n + 1);
         foreach (var header in new[] { "Authorization", "x-api-key", "x-goog-api-key" })
@@ -85,6 +152,14 @@ public sealed class FakeProviders : IAsyncDisposable
         mode = mode == "switch" ? SwitchMode : mode;
         var response = context.Response;
         var ct = context.RequestAborted;
+        if (refusal?.Invoke(context) is var (refusedStatus, refusedBody))
+        {
+            response.StatusCode = refusedStatus;
+            response.ContentType = "application/json";
+            await response.WriteAsync(refusedBody, ct);
+            return;
+        }
+
         switch (mode)
         {
             case "overloaded":
@@ -93,12 +168,12 @@ public sealed class FakeProviders : IAsyncDisposable
                 await response.WriteAsync(shape.OverloadBody, ct);
                 return;
             case "key-refused":
-                response.StatusCode = 401;
+                response.StatusCode = shape.KeyRefusedStatus;
                 response.ContentType = "application/json";
                 await response.WriteAsync(shape.KeyRefusedBody, ct);
                 return;
             case "gone":
-                response.StatusCode = 404;
+                response.StatusCode = shape.NotFoundStatus;
                 response.ContentType = "application/json";
                 await response.WriteAsync(shape.NotFoundBody, ct);
                 return;
@@ -205,7 +280,9 @@ public sealed class FakeProviders : IAsyncDisposable
         string OverloadBody,
         string KeyRefusedBody,
         string NotFoundBody,
-        string StreamError);
+        string StreamError,
+        int KeyRefusedStatus = 401,
+        int NotFoundStatus = 404);
 
     private static string Json(string text) => System.Text.Json.JsonSerializer.Serialize(text);
 
@@ -259,6 +336,41 @@ public sealed class FakeProviders : IAsyncDisposable
         """{"error":{"code":400,"message":"API key not valid. Please pass a valid API key.","status":"INVALID_ARGUMENT","details":[{"@type":"type.googleapis.com/google.rpc.ErrorInfo","reason":"API_KEY_INVALID","domain":"googleapis.com"}]}}""",
         """{"error":{"code":404,"message":"models/gemini-0 is not found for API version v1beta, or is not supported for generateContent.","status":"NOT_FOUND"}}""",
         Data("""{"error":{"code":500,"message":"An internal error has occurred. Please retry or try a different model.","status":"INTERNAL"}}"""));
+
+    // Shapes from captures of Baidu's wenxinworkshop v1 stream (no [DONE]: is_end ends it; usage on every event) and its
+    // error table (errors as a bare JSON body with status 200). An error event inside a stream was not seen in captures;
+    // SDKs check every event for error_code, so the fake sends one in the error-event mode.
+    private static string BaiduEvent(string result, bool end, int completion) =>
+        Data($$$"""{"id":"as-vb0m37ti8y","object":"chat.completion","created":1733300000,"sentence_id":{{{completion}}},"is_end":{{{(end ? "true" : "false")}}},"is_truncated":false,"result":{{{Json(result)}}},"need_clear_history":false,"finish_reason":"normal","usage":{"prompt_tokens":27,"completion_tokens":{{{completion}}},"total_tokens":{{{27 + completion}}}}}""");
+
+    private static readonly Shape Baidu = new(
+        [],
+        t => BaiduEvent(t, false, 2),
+        [BaiduEvent("", true, 23)],
+        [],
+        200,
+        """{"error_code":2,"error_msg":"Service temporarily unavailable"}""",
+        """{"error_code":110,"error_msg":"Access token invalid or no longer valid"}""",
+        """{"error_code":3,"error_msg":"Unsupported openapi method"}""",
+        Data("""{"error_code":336000,"error_msg":"Internal error"}"""),
+        KeyRefusedStatus: 200,
+        NotFoundStatus: 200);
+
+    // Shapes from SenseNova stream captures ("data:" without a space, delta a string, status per event, [DONE]) and its
+    // error table (gRPC-like codes: 16 → 401, 5 → 404; 14 → 503 is inferred from that table, not seen).
+    private static string SenseNovaEvent(string delta, string finish, int completion) =>
+        $$$"""data:{"data":{"id":"9ead6b34-5c1f","usage":{"prompt_tokens":33,"completion_tokens":{{{completion}}},"knowledge_tokens":0,"total_tokens":{{{33 + completion}}}},"choices":[{"index":0,"role":"assistant","delta":{{{Json(delta)}}},"finish_reason":"{{{finish}}}"}],"plugin":{}},"status":{"code":0,"message":"OK"}}""" + "\n\n";
+
+    private static readonly Shape SenseNova = new(
+        [],
+        t => SenseNovaEvent(t, "", 2),
+        [SenseNovaEvent("", "stop", 23), "data:[DONE]\n\n"],
+        ["data:[DONE]\n\n"],
+        503,
+        """{"error":{"code":14,"message":"service unavailable","details":[]}}""",
+        """{"error": {"code": 16, "message": "Forbidden"}}""",
+        """{"error":{"code":5,"message":"model is not found","details":[]}}""",
+        """data:{"error":{"code":2,"message":"internal error","details":[]}}""" + "\n\n");
 
     public async ValueTask DisposeAsync()
     {

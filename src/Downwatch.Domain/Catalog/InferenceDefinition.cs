@@ -10,7 +10,7 @@ public sealed class InferenceDefinition : ICatalogEntry
     /// <summary>The wire formats the inference probe speaks.</summary>
     public static readonly IReadOnlySet<string> Formats = new HashSet<string>(StringComparer.Ordinal)
     {
-        "openai-chat", "anthropic-messages", "gemini-stream",
+        "openai-chat", "anthropic-messages", "gemini-stream", "qianfan-ernie", "sensenova-chat",
     };
 
     public string Format { get; init => field = value ?? ""; } = "";

@@ -14,9 +14,9 @@ internal sealed class AnthropicMessagesFormat : IWireFormat
 {
     public string Name => "anthropic-messages";
 
-    public HttpRequestMessage CreateRequest(InferenceSpec spec) => new(HttpMethod.Post, WireFormats.Endpoint(spec.BaseUrl, "/messages"))
+    public HttpRequestMessage CreateRequest(InferenceSpec spec, ApiSecret credential) => new(HttpMethod.Post, WireFormats.Endpoint(spec.BaseUrl, "/messages"))
     {
-        Headers = { { "x-api-key", spec.Secret.Reveal() }, { "anthropic-version", "2023-06-01" } },
+        Headers = { { "x-api-key", credential.Reveal() }, { "anthropic-version", "2023-06-01" } },
         Content = JsonContent.Create(new
         {
             model = spec.Model,

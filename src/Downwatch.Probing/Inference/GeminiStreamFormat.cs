@@ -14,10 +14,10 @@ internal sealed class GeminiStreamFormat : IWireFormat
 {
     public string Name => "gemini-stream";
 
-    public HttpRequestMessage CreateRequest(InferenceSpec spec) =>
+    public HttpRequestMessage CreateRequest(InferenceSpec spec, ApiSecret credential) =>
         new(HttpMethod.Post, WireFormats.Endpoint(spec.BaseUrl, $"/models/{Uri.EscapeDataString(spec.Model)}:streamGenerateContent?alt=sse"))
         {
-            Headers = { { "x-goog-api-key", spec.Secret.Reveal() } },
+            Headers = { { "x-goog-api-key", credential.Reveal() } },
             Content = JsonContent.Create(new
             {
                 contents = new[] { new { role = "user", parts = new[] { new { text = ProbePrompt.Text } } } },

@@ -11,8 +11,9 @@ internal interface IWireFormat
     /// <summary>The name the catalog uses (<c>inference.format</c>).</summary>
     string Name { get; }
 
-    /// <summary>The request for a streamed generation of the probe prompt (URL, key header, JSON body).</summary>
-    HttpRequestMessage CreateRequest(InferenceSpec spec);
+    /// <summary>The request for a streamed generation of the probe prompt (URL, key header, JSON body), carrying
+    /// <paramref name="credential"/>: the key itself, or the token it was traded for (<see cref="ITokenExchange"/>).</summary>
+    HttpRequestMessage CreateRequest(InferenceSpec spec, ApiSecret credential);
 
     /// <summary>Reads one event into <paramref name="reading"/>.</summary>
     /// <exception cref="JsonException">The event's data is not the JSON this format sends.</exception>
@@ -22,7 +23,9 @@ internal interface IWireFormat
 /// <summary>The wire formats Downwatch speaks.</summary>
 internal static class WireFormats
 {
-    public static readonly IReadOnlyList<IWireFormat> All = [new OpenAiChatFormat(), new AnthropicMessagesFormat(), new GeminiStreamFormat()];
+    public static readonly IReadOnlyList<IWireFormat> All = [
+        new OpenAiChatFormat(), new AnthropicMessagesFormat(), new GeminiStreamFormat(), new QianfanErnieFormat(), new SenseNovaChatFormat(),
+    ];
 
     public static IWireFormat? Find(string name) => All.FirstOrDefault(f => f.Name == name);
 

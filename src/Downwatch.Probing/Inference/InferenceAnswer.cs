@@ -14,19 +14,23 @@ internal static class InferenceAnswer
     public static Judged ForStatus(int status, string? recognized)
     {
         var carried = recognized is null ? "" : $" carrying {recognized}";
-        var (outcome, kind) = (status, recognized) switch
-        {
-            (529 or 503, _) or (_, "service-unavailable") => (ProbeOutcome.Down, InferenceFailure.Overloaded),
-            (_, "authentication-failed" or "permission-denied" or "quota-exceeded") or (401 or 402 or 403, _) =>
-                (ProbeOutcome.Degraded, InferenceFailure.KeyRefused),
-            (_, "model-not-found") or (404, _) => (ProbeOutcome.Down, InferenceFailure.ModelNotFound),
-            (_, "rate-limit-exceeded") or (429, _) => (ProbeOutcome.Degraded, InferenceFailure.RateLimited),
-            ( >= 500, _) => (ProbeOutcome.Down, InferenceFailure.ServerError),
-            ( >= 400, _) => (ProbeOutcome.Degraded, InferenceFailure.BadRequest),
-            _ => (ProbeOutcome.Degraded, InferenceFailure.NotAStream),
-        };
+        var (outcome, kind) = Refusal(status, recognized) ?? (ProbeOutcome.Degraded, InferenceFailure.NotAStream);
         return new Judged(outcome, kind, $"answered {status}{carried}: {InferenceFailure.Describe(kind)}");
     }
+
+    /// <summary>What an error status or a recognised error body says; null for a 2xx with no error recognised.</summary>
+    private static (ProbeOutcome, string)? Refusal(int status, string? recognized) => (status, recognized) switch
+    {
+        (529 or 503, _) or (_, "service-unavailable") => (ProbeOutcome.Down, InferenceFailure.Overloaded),
+        (_, "authentication-failed" or "permission-denied" or "quota-exceeded") or (401 or 402 or 403, _) =>
+            (ProbeOutcome.Degraded, InferenceFailure.KeyRefused),
+        (_, "model-not-found") or (404, _) => (ProbeOutcome.Down, InferenceFailure.ModelNotFound),
+        (_, "rate-limit-exceeded") or (429, _) => (ProbeOutcome.Degraded, InferenceFailure.RateLimited),
+        ( >= 500, _) => (ProbeOutcome.Down, InferenceFailure.ServerError),
+        ( >= 400, _) => (ProbeOutcome.Degraded, InferenceFailure.BadRequest),
+        (_, not null) => (ProbeOutcome.Down, InferenceFailure.StreamError),
+        _ => null,
+    };
 
     /// <summary>An error event inside a 200 stream.</summary>
     public static Judged ForStreamError(string? recognized, int tokens)
@@ -42,7 +46,9 @@ internal static class InferenceAnswer
         var text = raw.TrimStart();
         return text.Length == 0 ? new Judged(ProbeOutcome.Degraded, InferenceFailure.EmptyContent, "answered 200 with an empty body")
             : text.StartsWith('<') ? new Judged(ProbeOutcome.Degraded, InferenceFailure.NotAStream, "answered 200 with an HTML page instead of an event stream")
-            : recognized is not null ? new Judged(ProbeOutcome.Down, InferenceFailure.StreamError, $"answered 200 with an error body carrying {recognized} instead of a stream")
+            // Some providers (Baidu's older API) send their errors this way: judged as the same error with its status would be.
+            : Refusal(200, recognized) is var (outcome, kind)
+                ? new Judged(outcome, kind, $"answered 200 with an error body carrying {recognized} instead of a stream: {InferenceFailure.Describe(kind)}")
             : new Judged(ProbeOutcome.Degraded, InferenceFailure.MalformedStream, "answered 200 but the body is not an event stream");
     }
 

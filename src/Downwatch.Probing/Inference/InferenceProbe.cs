@@ -24,6 +24,7 @@ internal sealed class InferenceProbe : IProbe, IDisposable
     /// <summary>Durations and bounds are measured on the real clock, whatever clock stamps the result: a stream takes real time.</summary>
     private readonly TimeProvider _stopwatch = TimeProvider.System;
     private readonly HttpMessageInvoker _invoker;
+    private readonly ExchangedTokens _tokens;
 
     public InferenceProbe(IOptions<InferenceProbeOptions> options, IOptions<HttpProbeOptions> http, ErrorSignatureIndex signatures,
         TimeProvider time, HostResolve resolve)
@@ -33,6 +34,7 @@ internal sealed class InferenceProbe : IProbe, IDisposable
         _signatures = signatures;
         _time = time;
         _invoker = ProbeConnector.Client(resolve, _http.AllowUntrustedCertificates);
+        _tokens = new ExchangedTokens(time);
     }
 
     public bool Handles(ProbeTarget target) => target.Inference is { } spec && WireFormats.Find(spec.Format) is not null;
@@ -46,7 +48,7 @@ internal sealed class InferenceProbe : IProbe, IDisposable
         using var deadline = new CancellationTokenSource(_options.TotalTimeout, _stopwatch);
         using var watch = new CancellationTokenSource(_options.FirstTokenTimeout, _stopwatch);
         using var linked = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, deadline.Token, watch.Token);
-        var run = new Run(started, deadline, watch, linked.Token);
+        var run = new Run(deadline, watch, linked.Token);
         Measured measured;
         try
         {
@@ -57,7 +59,12 @@ internal sealed class InferenceProbe : IProbe, IDisposable
             measured = run.Interrupted(_options);
         }
 
-        var detail = measured.Judged.Detail.Replace(spec.Secret.Reveal(), "[secret]", StringComparison.Ordinal);
+        if (measured.Judged.Kind == InferenceFailure.KeyRefused && format is ITokenExchange)
+        {
+            _tokens.Forget(spec);
+        }
+
+        var detail = run.Scrub(measured.Judged.Detail, spec.Secret);
         return new ProbeObservation(target.Service, target.Component, InferenceEndpoint.For(spec.Model), location, at, measured.Judged.Outcome,
             _stopwatch.GetElapsedTime(started).TotalMilliseconds, measured.Status, measured.Judged.Kind, measured.Details with
             {
@@ -69,29 +76,34 @@ internal sealed class InferenceProbe : IProbe, IDisposable
 
     private async Task<Measured> RunAsync(ProbeTarget target, InferenceSpec spec, IWireFormat format, Run run)
     {
-        using var request = format.CreateRequest(spec);
-        var uri = request.RequestUri!;
-        run.Timings = new ProbeTimings { Time = _stopwatch, Started = run.Started, TlsHost = uri.Scheme == Uri.UriSchemeHttps ? uri.IdnHost : null };
-        // https is spoken by ProbeConnector, so the handler sees plain http on the same host and port.
-        request.RequestUri = new UriBuilder(uri) { Scheme = Uri.UriSchemeHttp, Port = uri.Port }.Uri;
-        request.Headers.Host = uri.IsDefaultPort ? uri.IdnHost : $"{uri.IdnHost}:{uri.Port}";
-        request.Headers.UserAgent.ParseAdd(_http.UserAgent);
+        var credential = spec.Secret;
+        if (format is ITokenExchange exchange)
+        {
+            var (token, refused) = await TradeAsync(target, spec, exchange, run);
+            if (refused is not null)
+            {
+                return refused;
+            }
+
+            credential = run.Credential = token!;
+        }
+
+        using var request = format.CreateRequest(spec, credential);
         request.Headers.Accept.ParseAdd("text/event-stream");
-        request.Options.Set(ProbeConnector.TimingsKey, run.Timings);
         HttpResponseMessage response;
         try
         {
-            response = await _invoker.SendAsync(request, run.Token);
+            response = await SendAsync(request, run);
         }
         catch (HttpRequestException e)
         {
-            var (kind, detail) = HttpAnswerClassifier.Transport(e, run.Timings.TlsError);
+            var (kind, detail) = HttpAnswerClassifier.Transport(e, run.Timings!.TlsError);
             return run.Result(new Judged(ProbeOutcome.Down, kind, detail));
         }
 
         using (response)
         {
-            run.TtfbMs = run.Timings.ElapsedMs;
+            run.TtfbMs = run.Timings!.ElapsedMs;
             run.Status = (int)response.StatusCode;
             run.ContentType = response.Content.Headers.ContentType?.MediaType;
             if (run.Status is < 200 or >= 300)
@@ -122,6 +134,63 @@ internal sealed class InferenceProbe : IProbe, IDisposable
                 return run.Result(new Judged(ProbeOutcome.Down, InferenceFailure.StreamCut,
                     $"answered 200 but the connection broke off after {run.Tokens} tokens"));
             }
+        }
+    }
+
+    /// <summary>Sends through the probe connector, timed from now (after any token exchange).</summary>
+    private Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, Run run)
+    {
+        var uri = request.RequestUri!;
+        run.Timings = new ProbeTimings { Time = _stopwatch, Started = _stopwatch.GetTimestamp(), TlsHost = uri.Scheme == Uri.UriSchemeHttps ? uri.IdnHost : null };
+        // https is spoken by ProbeConnector, so the handler sees plain http on the same host and port.
+        request.RequestUri = new UriBuilder(uri) { Scheme = Uri.UriSchemeHttp, Port = uri.Port }.Uri;
+        request.Headers.Host = uri.IsDefaultPort ? uri.IdnHost : $"{uri.IdnHost}:{uri.Port}";
+        request.Headers.UserAgent.ParseAdd(_http.UserAgent);
+        request.Options.Set(ProbeConnector.TimingsKey, run.Timings);
+        return _invoker.SendAsync(request, run.Token);
+    }
+
+    /// <summary>The token the key trades for (kept from an earlier probe when still good), or why there is none.</summary>
+    private async Task<(ApiSecret? Token, Measured? Refused)> TradeAsync(ProbeTarget target, InferenceSpec spec, ITokenExchange exchange, Run run)
+    {
+        if (_tokens.Find(spec) is { } kept)
+        {
+            return (kept, null);
+        }
+
+        using var request = exchange.CreateExchange(spec);
+        if (request is null)
+        {
+            return (spec.Secret, null);
+        }
+
+        HttpResponseMessage response;
+        try
+        {
+            response = await SendAsync(request, run);
+        }
+        catch (HttpRequestException e)
+        {
+            var (kind, detail) = HttpAnswerClassifier.Transport(e, run.Timings!.TlsError);
+            return (null, run.Result(new Judged(ProbeOutcome.Down, kind, $"the token exchange failed: {detail}")));
+        }
+
+        using (response)
+        {
+            var body = await BoundedBody.ReadAsync(response.Content, _http.MaxBodyBytes, _http.MaxDecompressedBytes, run.Token);
+            var status = (int)response.StatusCode;
+            if (status is >= 200 and < 300 && exchange.ReadGrant(body.Text) is { } grant)
+            {
+                _tokens.Keep(spec, grant);
+                return (grant.Token, null);
+            }
+
+            run.Status = status;
+            run.Recognized = _signatures.Recognize(target.Service, body.Text);
+            var judged = status is >= 200 and < 300
+                ? new Judged(ProbeOutcome.Degraded, InferenceFailure.KeyRefused, $"answered {status} without an access token: {InferenceFailure.Describe(InferenceFailure.KeyRefused)}")
+                : InferenceAnswer.ForStatus(status, run.Recognized);
+            return (null, run.Result(judged with { Detail = "the token exchange " + judged.Detail }));
         }
     }
 
@@ -170,9 +239,8 @@ internal sealed class InferenceProbe : IProbe, IDisposable
     private sealed record Measured(Judged Judged, int? Status, ProbeDetails Details);
 
     /// <summary>The state of one probe while it runs: timers, timings and what the stream held so far.</summary>
-    private sealed class Run(long started, CancellationTokenSource deadline, CancellationTokenSource watch, CancellationToken token)
+    private sealed class Run(CancellationTokenSource deadline, CancellationTokenSource watch, CancellationToken token)
     {
-        public long Started { get; } = started;
         public CancellationTokenSource Watch { get; } = watch;
         public CancellationToken Token { get; } = token;
         public ProbeTimings? Timings { get; set; }
@@ -184,7 +252,24 @@ internal sealed class InferenceProbe : IProbe, IDisposable
         public string? ContentType { get; set; }
         public string? Recognized { get; set; }
 
+        /// <summary>The token the key was traded for, when the format trades it.</summary>
+        public ApiSecret? Credential { get; set; }
+
         public int Tokens => Reading.OutputTokens ?? Reading.ContentEvents;
+
+        /// <summary>A sentence without the key, any colon-separated part of it, or the token it was traded for.</summary>
+        public string Scrub(string text, ApiSecret key)
+        {
+            var key0 = key.Reveal();
+            var secrets = key0.Split(':').Where(p => p.Length >= 8).Append(key0);
+            if (Credential is { } token)
+            {
+                secrets = secrets.Append(token.Reveal());
+            }
+
+            return secrets.Where(s => s.Length > 0).OrderByDescending(s => s.Length)
+                .Aggregate(text, (t, s) => t.Replace(s, "[secret]", StringComparison.Ordinal));
+        }
 
         /// <summary>Tokens after the first one, over the time from the first token to the last.</summary>
         public double? TokensPerSecond =>

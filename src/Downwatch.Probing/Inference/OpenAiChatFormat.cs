@@ -16,9 +16,9 @@ internal sealed class OpenAiChatFormat : IWireFormat
 {
     public string Name => "openai-chat";
 
-    public HttpRequestMessage CreateRequest(InferenceSpec spec) => new(HttpMethod.Post, WireFormats.Endpoint(spec.BaseUrl, "/chat/completions"))
+    public HttpRequestMessage CreateRequest(InferenceSpec spec, ApiSecret credential) => new(HttpMethod.Post, WireFormats.Endpoint(spec.BaseUrl, "/chat/completions"))
     {
-        Headers = { Authorization = new AuthenticationHeaderValue("Bearer", spec.Secret.Reveal()) },
+        Headers = { Authorization = new AuthenticationHeaderValue("Bearer", credential.Reveal()) },
         Content = JsonContent.Create(new
         {
             model = spec.Model,
