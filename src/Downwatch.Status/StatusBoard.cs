@@ -10,12 +10,19 @@ namespace Downwatch.Status;
 public sealed class StatusBoard
 {
     private volatile Dictionary<string, ServiceAssessment> _current;
+    private readonly TimeProvider _time;
+    private long _publishedAt;
 
-    public StatusBoard(ServiceCatalog catalog, StatusEngine engine)
+    public StatusBoard(ServiceCatalog catalog, StatusEngine engine, TimeProvider time)
     {
         Catalog = catalog;
+        _time = time;
         _current = Index(engine.AssessAll(catalog, Domain.Observations.SignalSet.Empty));
+        _publishedAt = time.GetUtcNow().UtcTicks;
     }
+
+    /// <summary>When assessments were last published (when the board was made, before the first round).</summary>
+    public DateTimeOffset PublishedAt => new(Interlocked.Read(ref _publishedAt), TimeSpan.Zero);
 
     public ServiceCatalog Catalog { get; }
 
@@ -34,6 +41,7 @@ public sealed class StatusBoard
     public void Update(IReadOnlyList<ServiceAssessment> assessments)
     {
         _current = Index(assessments);
+        Interlocked.Exchange(ref _publishedAt, _time.GetUtcNow().UtcTicks);
         Interlocked.Increment(ref _version);
     }
 

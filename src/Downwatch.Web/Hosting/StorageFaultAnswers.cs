@@ -33,7 +33,8 @@ internal static partial class StorageFaultAnswers
         }
     });
 
-    private static bool IsStorageFault(Exception e)
+    /// <summary>Whether <paramref name="e"/> (or what it wraps) is the database failing.</summary>
+    public static bool IsStorageFault(Exception e)
     {
         for (var inner = e; inner is not null; inner = inner.InnerException)
         {

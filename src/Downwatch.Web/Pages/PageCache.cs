@@ -12,7 +12,8 @@ namespace Downwatch.Web.Pages;
 /// <summary>One rendered page held in memory: the same bytes for every visitor, compressed once per render.</summary>
 /// <param name="Service">The service whose report statistics the page shows, or null.</param>
 /// <param name="Reports">The report statistics the page was rendered from (compared by reference).</param>
-internal sealed record RenderedPage(byte[] Body, int StatusCode, long BoardVersion, string? Service, object? Reports, string ETag)
+/// <param name="Stale">Whether it was rendered with the notice that the statuses are old (<see cref="BoardAge"/>).</param>
+internal sealed record RenderedPage(byte[] Body, int StatusCode, long BoardVersion, string? Service, object? Reports, bool Stale, string ETag)
 {
     private readonly Lazy<byte[]> _brotli = new(() => Compressed(Body, s => new BrotliStream(s, CompressionLevel.Optimal)));
     private readonly Lazy<byte[]> _gzip = new(() => Compressed(Body, s => new GZipStream(s, CompressionLevel.Optimal)));
@@ -41,12 +42,16 @@ internal sealed record PageRender(Type Component, object Model, int StatusCode =
 /// statistics) change — so a spike of visitors during an outage costs a memory copy per view, not a render and
 /// database reads. Concurrent requests for a page that needs rendering share one render. Nothing on a page is any one
 /// visitor's own (forms are checked by origin, the proof-of-work challenge is fetched by the page's script), so each
-/// page is served with one ETag and may be kept by any proxy or CDN.
+/// page is served with one ETag and may be kept by any proxy or CDN. While the database fails, a page that cannot be
+/// rendered anew is served as it was last rendered, rather than not at all.
 /// </summary>
 internal sealed class PageCache
 {
     /// <summary>Beyond this many distinct cached addresses (say, a crawl through filter combinations), stale ones are dropped.</summary>
     public const int MaxPages = 8_192;
+
+    /// <summary>After a render failed on the database, the last page is served this long before a render is tried again.</summary>
+    private const long RetryAfterStorageFaultMs = 10_000;
 
     private readonly ConcurrentDictionary<string, Entry> _pages = new(StringComparer.Ordinal);
     private readonly StatusBoard _board;
@@ -54,9 +59,15 @@ internal sealed class PageCache
     private readonly IServiceProvider _services;
     private readonly ILoggerFactory _logs;
 
-    public PageCache(StatusBoard board, ReportPanelCache reports, IServiceProvider services, ILoggerFactory logs)
+    private readonly BoardAge _age;
+    private readonly string _siteName;
+
+    public PageCache(StatusBoard board, BoardAge age, ReportPanelCache reports, IServiceProvider services, ILoggerFactory logs,
+        Microsoft.Extensions.Options.IOptions<Domain.Site.SiteOptions> site)
     {
         _board = board;
+        _age = age;
+        _siteName = site.Value.Name;
         _reports = reports;
         _services = services;
         _logs = logs;
@@ -74,7 +85,7 @@ internal sealed class PageCache
     {
         var entry = _pages.GetOrAdd(key, _ => new Entry());
         var page = entry.Page;
-        if (page is not null && IsCurrent(page))
+        if (page is not null && (IsCurrent(page) || entry.FailedOnStorageWithin(RetryAfterStorageFaultMs)))
         {
             return page;
         }
@@ -93,7 +104,12 @@ internal sealed class PageCache
             rendering = entry.Rendering;
         }
 
-        page = await rendering;
+        (page, var last) = await AwaitAsync(entry, rendering);
+        if (last)
+        {
+            return page;
+        }
+
         if (page is null)
         {
             _pages.TryRemove(key, out _); // nothing at this address: keep no entry for it
@@ -113,7 +129,7 @@ internal sealed class PageCache
                 rendering = entry.Rendering;
             }
 
-            page = await rendering;
+            (page, _) = await AwaitAsync(entry, rendering);
         }
 
         if (_pages.Count > MaxPages)
@@ -163,14 +179,40 @@ internal sealed class PageCache
         acceptEncoding.Split(',').Select(p => p.Split(';')).Any(p => p[0].Trim().Equals(coding, StringComparison.OrdinalIgnoreCase)
             && !(p.Length > 1 && p[1].Replace(" ", "", StringComparison.Ordinal).Equals("q=0", StringComparison.OrdinalIgnoreCase)));
 
+    /// <summary>The render's page; when the render failed on the database, the last page rendered rather than none, and
+    /// for a while no new render (an unreachable database server costs a connect timeout per try).</summary>
+    private async Task<(RenderedPage? Page, bool Last)> AwaitAsync(Entry entry, Task<RenderedPage?> rendering)
+    {
+        try
+        {
+            return (await rendering, false);
+        }
+        catch (Exception e) when (Hosting.StorageFaultAnswers.IsStorageFault(e) && entry.Page is { } last)
+        {
+            Interlocked.Exchange(ref entry.StorageFailedAt, Environment.TickCount64);
+            // The statuses are old by now: the last page says so too, and is kept that way while nothing changes.
+            if (!last.Stale && _age.StaleSince is { } since && StaleNotice.Into(last.Body, since, _siteName) is { } marked)
+            {
+                // A new record, not a `with` copy: a copy would keep the compressed forms of the old bytes.
+                last = new RenderedPage(marked, last.StatusCode, last.BoardVersion, last.Service, last.Reports, true, ETagOf(marked));
+                entry.Page = last;
+            }
+
+            return (last, true);
+        }
+    }
+
+    private static string ETagOf(byte[] body) => $"W/\"{Convert.ToHexStringLower(SHA256.HashData(body).AsSpan(0, 8))}\"";
+
     private bool IsCurrent(RenderedPage page) =>
-        page.BoardVersion == _board.Version && (page.Service is null || ReferenceEquals(page.Reports, _reports.Current(page.Service)));
+        page.BoardVersion == _board.Version && page.Stale == _age.StaleSince.HasValue && (page.Service is null || ReferenceEquals(page.Reports, _reports.Current(page.Service)));
 
     private async Task<RenderedPage?> RenderAsync(Entry entry, string? service, Func<Task<PageRender?>> render)
     {
         // Read the versions first: a change during the render then shows as out of date, never as current.
         var version = _board.Version;
         var reports = service is null ? null : _reports.Current(service);
+        var stale = _age.StaleSince.HasValue;
         var what = await render();
         if (what is null)
         {
@@ -184,8 +226,7 @@ internal sealed class PageCache
                 ParameterView.FromDictionary(new Dictionary<string, object?> { ["Model"] = what.Model }))).ToHtmlString());
         Interlocked.Increment(ref _renders);
         var bytes = Encoding.UTF8.GetBytes(html);
-        var page = new RenderedPage(bytes, what.StatusCode, version, service, reports,
-            $"W/\"{Convert.ToHexStringLower(SHA256.HashData(bytes).AsSpan(0, 8))}\"");
+        var page = new RenderedPage(bytes, what.StatusCode, version, service, reports, stale, ETagOf(bytes));
         entry.Page = page;
         return page;
     }
@@ -205,5 +246,11 @@ internal sealed class PageCache
     {
         public volatile RenderedPage? Page;
         public Task<RenderedPage?>? Rendering;
+
+        /// <summary>When (<see cref="Environment.TickCount64"/>) a render last failed on the database, or 0.</summary>
+        public long StorageFailedAt;
+
+        public bool FailedOnStorageWithin(long milliseconds) =>
+            Interlocked.Read(ref StorageFailedAt) is var at && at != 0 && Environment.TickCount64 - at < milliseconds;
     }
 }

@@ -11,6 +11,7 @@ internal static class PagesServiceCollectionExtensions
         // characters are still escaped.
         services.AddWebEncoders(o => o.TextEncoderSettings = new System.Text.Encodings.Web.TextEncoderSettings(System.Text.Unicode.UnicodeRanges.All));
         services.AddSingleton<ReportPanelCache>();
+        services.AddSingleton<BoardAge>();
         services.AddSingleton<SitePages>();
         services.AddSingleton<PageCache>();
         return services;

@@ -13,6 +13,7 @@ namespace Downwatch.Web.Pages;
 /// <summary>Builds the model of each page from the status board and the stores.</summary>
 internal sealed class SitePages(
     StatusBoard board,
+    BoardAge age,
     IAssessmentStore assessments,
     IIncidentStore incidents,
     IOperatorStatementStore statements,
@@ -49,7 +50,10 @@ internal sealed class SitePages(
     public PageFrame Frame(string title, string description, string path)
     {
         var now = time.GetUtcNow();
-        return new(title, description, path, site.Value, now, window.Locations.Where(l => now - l.At <= LocationFreshness).ToList());
+        return new(title, description, path, site.Value, now, window.Locations.Where(l => now - l.At <= LocationFreshness).ToList())
+        {
+            StaleSince = age.StaleSince,
+        };
     }
 
     /// <summary>The frame of a page in <paramref name="language"/>, linked to its twin in the other language.</summary>

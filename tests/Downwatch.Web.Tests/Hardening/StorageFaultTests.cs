@@ -61,6 +61,56 @@ public class StorageFaultTests
     }
 
     [Fact]
+    public async Task A_page_that_cannot_be_rendered_anew_while_the_database_fails_is_served_as_last_rendered()
+    {
+        await using var site = await TestSite.StartAsync();
+        using (var first = await site.Client.GetAsync("/status/openai"))
+        {
+            Assert.Equal(HttpStatusCode.OK, first.StatusCode);
+        }
+
+        // The service page reads incidents from the database; with that read failing and the statuses moved on, a new
+        // render fails: the page rendered before is served instead of a 503.
+        await ExecuteAsync(site, "ALTER TABLE incidents RENAME TO incidents_away");
+        site.Services.GetRequiredService<Downwatch.Status.StatusBoard>().Republished();
+        using (var again = await site.Client.GetAsync("/status/openai"))
+        {
+            Assert.Equal(HttpStatusCode.OK, again.StatusCode);
+            Assert.Contains("OpenAI", await again.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+        }
+
+        // A page never rendered has nothing to fall back on: 503, saying the database is unavailable.
+        using (var never = await site.Client.GetAsync("/status/anthropic"))
+        {
+            Assert.Equal(HttpStatusCode.ServiceUnavailable, never.StatusCode);
+        }
+
+        await ExecuteAsync(site, "ALTER TABLE incidents_away RENAME TO incidents");
+    }
+
+    [Fact]
+    public async Task Pages_say_since_when_statuses_are_old_while_rounds_fail_and_stop_saying_it_once_one_succeeds()
+    {
+        await using var site = await TestSite.StartAsync();
+        static bool Stale(AngleSharp.Dom.IDocument page) => page.QuerySelector(".banner.stale") is not null;
+        Assert.False(Stale(await site.PageAsync("/status/openai")));
+
+        // Rounds fail (10-minute interval here); after three intervals without one the pages say so, in both languages.
+        var published = site.Services.GetRequiredService<Downwatch.Status.StatusBoard>().PublishedAt;
+        await ExecuteAsync(site, "ALTER TABLE status_rounds RENAME TO status_rounds_away");
+        await Eventually.TrueAsync(async () => Stale(await site.PageAsync("/status/openai")), "the stale notice on the service page",
+            betweenLooks: () => site.Time.Advance(TimeSpan.FromMinutes(5)));
+        var notice = (await site.PageAsync("/")).QuerySelector(".banner.stale")!;
+        Assert.Equal(Downwatch.Web.Pages.Formatting.Iso(published), notice.GetAttribute("data-stale"));
+        Assert.Contains("have not been updated since", notice.TextContent, StringComparison.Ordinal);
+        Assert.Contains("起未再更新", (await site.PageAsync("/zh-CN/status/openai")).QuerySelector(".banner.stale")!.TextContent, StringComparison.Ordinal);
+
+        await ExecuteAsync(site, "ALTER TABLE status_rounds_away RENAME TO status_rounds");
+        await Eventually.TrueAsync(async () => !Stale(await site.PageAsync("/status/openai")), "the notice gone once a round is published",
+            betweenLooks: () => site.Time.Advance(TimeSpan.FromMinutes(1)));
+    }
+
+    [Fact]
     public async Task A_failed_write_makes_readiness_fail_until_a_write_succeeds_again()
     {
         await using var site = await TestSite.StartAsync();

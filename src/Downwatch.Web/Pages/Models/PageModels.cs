@@ -25,6 +25,9 @@ public sealed record PageFrame(string Title, string Description, string Canonica
 
     /// <summary>The same page in the other language, when there is one (English ⇄ Simplified Chinese).</summary>
     public (Localization.SiteLanguage Language, string Path)? Translation { get; init; }
+
+    /// <summary>When the statuses shown were last worked out, when that is too long ago (<see cref="BoardAge"/>).</summary>
+    public DateTimeOffset? StaleSince { get; init; }
 }
 
 public sealed record ServiceRow(ServiceDefinition Service, ServiceAssessment Assessment);
