@@ -1,14 +1,16 @@
 #!/usr/bin/env bash
 # The cluster drill: PostgreSQL + three `downwatch serve` nodes behind nginx (round-robin) on 127.0.0.1, wrk on a page and
-# a report flood through nginx for DURATION seconds; the leader is SIGKILLed at a third of the run and restarted at two
-# thirds. Prints: time until another node published a status round, page errors seen by clients, acknowledged reports
-# lost, repeated webhook deliveries, and whether all nodes show the same statuses afterwards; then pauses the leader
-# (SIGSTOP) past its lease and checks that it wakes up fenced.
+# a report flood through nginx for DURATION seconds; the leader is SIGKILLed at a quarter of the run and restarted at
+# half; then, still under load, the new leader is paused (SIGSTOP) past its lease for 15 s and woken (SIGCONT). Prints:
+# time until another node published a status round after each, page errors seen by clients, acknowledged reports lost,
+# repeated webhook deliveries, whether the paused leader woke up fenced, and whether all nodes show the same statuses
+# afterwards.
 # Needs: a running PostgreSQL whose role may create databases (PGHOST/PGPORT/PGUSER/PGPASSWORD, default the CI role),
-# and Debian's wrk, nginx and psql. Usage: bench/cluster-drill.sh [DURATION seconds, default 60]
+# and Debian's wrk, nginx and psql. Usage: bench/cluster-drill.sh [DURATION seconds, at least 80, default 90]
 set -euo pipefail
 cd "$(dirname "$0")/.."
-DURATION="${1:-60}"
+DURATION="${1:-90}"
+[ "$DURATION" -ge 80 ] || { echo "DURATION must be at least 80 s (a quarter, a half, and a 15 s pause with time after it)" >&2; exit 2; }
 export PGHOST="${PGHOST:-127.0.0.1}" PGPORT="${PGPORT:-5432}" PGUSER="${PGUSER:-downwatch}" PGPASSWORD="${PGPASSWORD:-downwatch}"
 DB="downwatch_drill_$(date +%s)"
 DIR="$(mktemp -d /tmp/downwatch-drill.XXXXXX)"
@@ -52,7 +54,7 @@ http {
   access_log off;
   upstream downwatch { server 127.0.0.1:${PORTS[0]} max_fails=0; server 127.0.0.1:${PORTS[1]} max_fails=0; server 127.0.0.1:${PORTS[2]} max_fails=0; keepalive 64; }
   server { listen 127.0.0.1:$LB; location / { proxy_pass http://downwatch; proxy_http_version 1.1; proxy_set_header Connection "";
-           proxy_next_upstream error timeout; proxy_next_upstream_tries 3; } }
+           proxy_connect_timeout 2s; proxy_read_timeout 5s; proxy_next_upstream error timeout; proxy_next_upstream_tries 3; } }
 }
 NGINX
 nginx -c "$DIR/nginx.conf" -p "$DIR" & NGINX=$!
@@ -67,7 +69,7 @@ curl -fs "http://127.0.0.1:$LB/api/v1/subscriptions" -H "Authorization: Bearer $
 python3 bench/reports/flood_and_record.py "$LB" "$DIR/acked.txt" 8 100000000 & FLOOD=$!
 wrk -t2 -c64 -d"${DURATION}s" --latency "http://127.0.0.1:$LB/is-openai-down" >"$DIR/wrk.txt" 2>&1 & WRK=$!
 
-sleep $((DURATION / 3))
+sleep $((DURATION / 4))
 LEADER=$(sql "SELECT holder FROM leases WHERE name = 'leader'" | cut -d/ -f1 | tr -dc 0-9)
 TERM_BEFORE=$(sql "SELECT term FROM leases WHERE name = 'leader'")
 KILLED_AT=$(date +%s%3N)
@@ -79,14 +81,29 @@ for _ in $(seq 1 300); do
   if [ -n "$FIRST" ]; then TAKEOVER=$((FIRST - KILLED_AT)); break; fi
   sleep 0.1
 done
-sleep $((DURATION / 3))
+sleep $((DURATION / 4))
 node "$LEADER"; ready "${PORTS[$LEADER]}"
+
+# Still under load, the leader is paused (SIGSTOP) past its lease and woken: it must wake up fenced — another node leads
+# with a new term, and not one round carries the paused node's term after the takeover.
+PAUSED=$(sql "SELECT holder FROM leases WHERE name = 'leader'" | cut -d/ -f1 | tr -dc 0-9)
+PAUSED_TERM=$(sql "SELECT term FROM leases WHERE name = 'leader'")
+PAUSED_AT=$(date +%s%3N)
+kill -STOP "${PIDS[$PAUSED]}"
+echo "SIGSTOPped the leader node$PAUSED (term $PAUSED_TERM) for 15 s"
+sleep 15
+kill -CONT "${PIDS[$PAUSED]}"
 wait "$WRK" || true
 kill "$FLOOD" 2>/dev/null || true; wait "$FLOOD" 2>/dev/null || true
 sleep 7 # one status round (5 s) and a follow
 
 echo "--- results (duration ${DURATION}s, nodes ${PORTS[*]}, load average $(cut -d' ' -f1-3 /proc/loadavg))"
 echo "next status round by another node: ${TAKEOVER:-none within 30 s} ms after the kill (target < 15,000)"
+NEW_TERM=$(sql "SELECT term FROM leases WHERE name = 'leader'")
+TAKEN_AT=$(sql "SELECT COALESCE(MIN(at), 0) FROM status_rounds WHERE term > $PAUSED_TERM")
+STALE=$(sql "SELECT COUNT(*) FROM status_rounds WHERE term = $PAUSED_TERM AND at >= $TAKEN_AT")
+PAUSE_TAKEOVER=$([ "$TAKEN_AT" -gt 0 ] && echo $((TAKEN_AT - PAUSED_AT)) || echo none)
+echo "paused leader node$PAUSED (term $PAUSED_TERM) for 15 s: next round by another node $PAUSE_TAKEOVER ms after the pause; lease now at term $NEW_TERM; rounds published in the old term after the takeover: $STALE (target 0)"
 grep -E "Requests/sec|requests in|Non-2xx|Socket errors|99%" "$DIR/wrk.txt" | sed 's/^/wrk: /'
 ACKED=$(sort -u "$DIR/acked.txt" | wc -l)
 sort -u "$DIR/acked.txt" >"$DIR/acked.sorted"
@@ -103,18 +120,5 @@ for _ in $(seq 1 20); do
   sleep 0.5
 done
 echo "all three nodes answer /api/v1/services identically: $SAME"
-
-# A paused leader (SIGSTOP past its lease, then SIGCONT) must wake up fenced: another node leads with a new term, and
-# not one round carries the paused node's term after the takeover.
-PAUSED=$(sql "SELECT holder FROM leases WHERE name = 'leader'" | cut -d/ -f1 | tr -dc 0-9)
-PAUSED_TERM=$(sql "SELECT term FROM leases WHERE name = 'leader'")
-kill -STOP "${PIDS[$PAUSED]}"
-sleep 15
-kill -CONT "${PIDS[$PAUSED]}"
-sleep 10
-NEW_TERM=$(sql "SELECT term FROM leases WHERE name = 'leader'")
-TAKEN_AT=$(sql "SELECT COALESCE(MIN(at), 0) FROM status_rounds WHERE term > $PAUSED_TERM")
-STALE=$(sql "SELECT COUNT(*) FROM status_rounds WHERE term = $PAUSED_TERM AND at >= $TAKEN_AT")
-echo "paused leader node$PAUSED (term $PAUSED_TERM) for 15 s: lease now at term $NEW_TERM; rounds published in the old term after the takeover: $STALE (target 0)"
 
 [ "$LOST" -eq 0 ] && [ "$REPEATED" -eq 0 ] && [ "$SAME" = yes ] && [ -n "$TAKEOVER" ] && [ "$NEW_TERM" -gt "$PAUSED_TERM" ] && [ "$STALE" -eq 0 ]

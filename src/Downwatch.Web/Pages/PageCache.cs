@@ -85,9 +85,14 @@ internal sealed class PageCache
     {
         var entry = _pages.GetOrAdd(key, _ => new Entry());
         var page = entry.Page;
-        if (page is not null && (IsCurrent(page) || entry.FailedOnStorageWithin(RetryAfterStorageFaultMs)))
+        if (page is not null && IsCurrent(page))
         {
             return page;
+        }
+
+        if (page is not null && entry.FailedOnStorageWithin(RetryAfterStorageFaultMs))
+        {
+            return MarkedIfStale(entry, page);
         }
 
         Task<RenderedPage?> rendering;
@@ -190,16 +195,23 @@ internal sealed class PageCache
         catch (Exception e) when (Hosting.StorageFaultAnswers.IsStorageFault(e) && entry.Page is { } last)
         {
             Interlocked.Exchange(ref entry.StorageFailedAt, Environment.TickCount64);
-            // The statuses are old by now: the last page says so too, and is kept that way while nothing changes.
-            if (!last.Stale && _age.StaleSince is { } since && StaleNotice.Into(last.Body, since, _siteName) is { } marked)
-            {
-                // A new record, not a `with` copy: a copy would keep the compressed forms of the old bytes.
-                last = new RenderedPage(marked, last.StatusCode, last.BoardVersion, last.Service, last.Reports, true, ETagOf(marked));
-                entry.Page = last;
-            }
-
-            return (last, true);
+            return (MarkedIfStale(entry, last), true);
         }
+    }
+
+    /// <summary>A page served as last rendered, with the notice that the statuses are old once they are (kept so while
+    /// nothing changes).</summary>
+    private RenderedPage MarkedIfStale(Entry entry, RenderedPage last)
+    {
+        if (last.Stale || _age.StaleSince is not { } since || StaleNotice.Into(last.Body, since, _siteName) is not { } marked)
+        {
+            return last;
+        }
+
+        // A new record, not a `with` copy: a copy would keep the compressed forms of the old bytes.
+        var page = new RenderedPage(marked, last.StatusCode, last.BoardVersion, last.Service, last.Reports, true, ETagOf(marked));
+        entry.Page = page;
+        return page;
     }
 
     private static string ETagOf(byte[] body) => $"W/\"{Convert.ToHexStringLower(SHA256.HashData(body).AsSpan(0, 8))}\"";
