@@ -5,6 +5,8 @@
 # time until another node published a status round after each, page errors seen by clients, acknowledged reports lost,
 # repeated webhook deliveries, whether the paused leader woke up fenced, and whether all nodes show the same statuses
 # afterwards.
+# Each flood thread's reports come from networks of their own (X-Forwarded-For, trusted from nginx on 127.0.0.1) and the
+# per-network allowance is raised, so what is measured is the cluster, not the flood guard.
 # Needs: a running PostgreSQL whose role may create databases (PGHOST/PGPORT/PGUSER/PGPASSWORD, default the CI role),
 # and Debian's wrk, nginx and psql. Usage: bench/cluster-drill.sh [DURATION seconds, at least 80, default 90]
 set -euo pipefail
@@ -20,7 +22,9 @@ DLL=src/Downwatch.Web/bin/Release/net10.0/downwatch.dll
 PIDS=()
 
 cleanup() {
-  for pid in "${PIDS[@]}" ${NGINX:-} ${RECEIVER:-} ${FLOOD:-}; do kill -9 "$pid" 2>/dev/null || true; done
+  # nginx's master stops its workers on TERM (on KILL they would live on, holding the port)
+  if [ -n "${NGINX:-}" ]; then kill -TERM "$NGINX" 2>/dev/null || true; wait "$NGINX" 2>/dev/null || true; fi
+  for pid in "${PIDS[@]}" ${RECEIVER:-} ${FLOOD:-}; do kill -9 "$pid" 2>/dev/null || true; done
   psql -d postgres -qc "DROP DATABASE IF EXISTS $DB WITH (FORCE)" >/dev/null 2>&1 || true
   rm -rf "$DIR"
 }
@@ -36,6 +40,7 @@ node() { # index
   dotnet "$DLL" serve --urls "http://127.0.0.1:${PORTS[$i]}" "${SETTINGS[@]}" --Cluster:NodeName="node$i" \
     --Probing:Enabled=false --OfficialStatus:Enabled=false --Status:EvaluationInterval=00:00:05 \
     --Notifications:AllowPrivateAddresses=true --Notifications:PollInterval=00:00:01 \
+    --ForwardedHeaders:KnownProxies=127.0.0.1 --Reports:PermitsPerClient=10000 --Reports:PermitWindow=00:00:01 \
     --Logging:LogLevel:Default=Warning >>"$DIR/node$i.log" 2>&1 &
   PIDS[$i]=$!
 }

@@ -159,18 +159,21 @@ def disk_full(directory):
 def database_deleted(directory):
     server = Server(directory).start()
     before = sum(report(f"del-{i}")[1] for i in range(50))
+    seen = request("GET", "/status/openai")[0]  # a page visitors had open before the loss
     for suffix in ("", "-wal", "-shm"):
         if os.path.exists(server.db + suffix):
             os.remove(server.db + suffix)
     answers = [report(f"gone-{i}") for i in range(20)]
     readyz = request("GET", "/readyz")[0]
     page = request("GET", "/status/openai")[0]
+    unseen = request("GET", "/status/anthropic")[0]
     alive = server.alive()
     server.stop()
     # A report acknowledged after the delete would have gone to an unlinked file: that is the loss this drill counts.
-    ok = before == 50 and alive and all(status == 503 for status, _ in answers) and readyz == 503
+    ok = before == 50 and alive and all(status == 503 for status, _ in answers) and readyz == 503 and seen == 200 and page == 200
     row("Database files deleted while serving", "50 reports, delete the files, 20 more",
-        f"after the delete: reports {sorted({status for status, _ in answers})}, /readyz {readyz}, pages {page}, process alive: {alive}",
+        f"after the delete: reports {sorted({status for status, _ in answers})}, /readyz {readyz}, a page seen before {page} "
+        f"(as last rendered), a page never rendered {unseen}, process alive: {alive}",
         sum(stored for _, stored in answers), ok)
 
 
