@@ -123,13 +123,18 @@ internal sealed class Http1Connection : IDisposable
         return end < 0 ? value : value[..end];
     }
 
-    public static byte[] Request(string method, string path, int port, string? userAgent = null, string? json = null)
+    public static byte[] Request(string method, string path, int port, string? userAgent = null, string? json = null, string? forwardedFor = null)
     {
         var body = json is null ? [] : Encoding.UTF8.GetBytes(json);
         var head = new StringBuilder().Append(method).Append(' ').Append(path).Append(" HTTP/1.1\r\nHost: 127.0.0.1:").Append(port).Append("\r\n");
         if (userAgent is not null)
         {
             head.Append("User-Agent: ").Append(userAgent).Append("\r\n");
+        }
+
+        if (forwardedFor is not null)
+        {
+            head.Append("X-Forwarded-For: ").Append(forwardedFor).Append("\r\n");
         }
 
         if (json is not null)

@@ -10,8 +10,9 @@ namespace Downwatch.Bench;
 /// Community report ingestion while pages are under load, against the page-only load of the same run. The server is
 /// the real <c>downwatch serve</c> (Release build) in another process on 127.0.0.1 with its own SQLite file; this
 /// process is the load generator: bounded keep-alive connections for a bounded time per phase. Reports go to the JSON
-/// variant, each from a different User-Agent (so a different client: a new vote and its own rate-limit allowance),
-/// and count only when the server answers "stored", which it does after the batch holding them is committed.
+/// variant, each from a different User-Agent and network (so a different client: a new vote and its own allowance),
+/// and count only when the server answers "stored", which it does after the batch holding them is committed. With
+/// <c>--Storage:Provider=postgres --ConnectionStrings:Postgres=…</c> among the server settings it runs on PostgreSQL.
 /// </summary>
 internal static class ReportLoad
 {
@@ -42,7 +43,7 @@ internal static class ReportLoad
 
             process.Kill(); // SIGKILL: what is acknowledged is committed, so the row count below must cover it
             await process.WaitForExitAsync();
-            var rows = CountRows(Path.Combine(dir, "downwatch.db"));
+            var rows = CountRows(Path.Combine(dir, "downwatch.db"), serverSettings);
 
             Console.WriteLine();
             Console.WriteLine("| phase | pages/s | reports acknowledged/s | page latency avg | report latency avg | server CPU ms per request | errors |");
@@ -131,12 +132,17 @@ internal static class ReportLoad
         }
     }
 
+    /// <summary>Reports sent so far: each comes from a network of its own.</summary>
+    private static long _reporters;
+
     private static async Task ReportLoopAsync(int port, string client, Counters counters, CancellationToken ct)
     {
         using var connection = await Http1Connection.OpenAsync(port, CancellationToken.None);
         for (var i = 0; !ct.IsCancellationRequested; i++)
         {
-            var request = Http1Connection.Request("POST", ReportPath, port, $"bench/{client}-{i}", """{"category":"api-errors"}""");
+            var n = Interlocked.Increment(ref _reporters);
+            var request = Http1Connection.Request("POST", ReportPath, port, $"bench/{client}-{i}", """{"category":"api-errors"}""",
+                $"{10 + (n >> 16) % 200}.{(n >> 8) & 255}.{n & 255}.1");
             var started = Stopwatch.GetTimestamp();
             var (status, body) = await connection.SendAsync(request, CancellationToken.None);
             if (status == 200 && body.Span.IndexOf("\"stored\""u8) >= 0)
@@ -161,7 +167,10 @@ internal static class ReportLoad
     {
         var info = new ProcessStartInfo("dotnet") { UseShellExecute = false, RedirectStandardOutput = true, RedirectStandardError = true };
         foreach (var argument in (string[])[dll, "serve", "--urls", $"http://127.0.0.1:{port}", $"--Storage:SqlitePath={database}",
-                     "--Probing:Enabled=false", "--OfficialStatus:Enabled=false", "--Logging:LogLevel:Default=Warning", .. settings])
+                     "--Probing:Enabled=false", "--OfficialStatus:Enabled=false", "--Logging:LogLevel:Default=Warning",
+                     // Each report from a network of its own (X-Forwarded-For, trusted from 127.0.0.1 here) with the
+                     // per-network allowance raised: what is measured is the storage path, not the flood guard.
+                     "--ForwardedHeaders:KnownProxies=127.0.0.1", "--Reports:PermitsPerClient=10000", "--Reports:PermitWindow=00:00:01", .. settings])
         {
             info.ArgumentList.Add(argument);
         }
@@ -219,8 +228,18 @@ internal static class ReportLoad
     private static string LoadAverage() =>
         File.Exists("/proc/loadavg") ? string.Join(' ', File.ReadAllText("/proc/loadavg").Split(' ').Take(3)) : "unknown";
 
-    private static long CountRows(string database)
+    /// <summary>Rows in <c>reports</c>: in the PostgreSQL database the settings name, else in the SQLite file.</summary>
+    private static long CountRows(string database, string[] settings)
     {
+        const string Postgres = "--ConnectionStrings:Postgres=";
+        if (settings.FirstOrDefault(s => s.StartsWith(Postgres, StringComparison.Ordinal)) is { } setting)
+        {
+            using var pg = new Npgsql.NpgsqlConnection(setting[Postgres.Length..]);
+            pg.Open();
+            using var count = new Npgsql.NpgsqlCommand("SELECT count(*) FROM reports", pg);
+            return (long)count.ExecuteScalar()!;
+        }
+
         using var connection = new SqliteConnection($"Data Source={database}");
         connection.Open();
         using var command = connection.CreateCommand();

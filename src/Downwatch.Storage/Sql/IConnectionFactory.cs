@@ -13,6 +13,10 @@ public interface IConnectionFactory
 
     string NotInList(string parameter) => $"NOT IN {parameter}";
 
+    /// <summary>Whether the engine takes a whole array as one parameter (PostgreSQL), so that many rows can be written
+    /// by one statement (<c>unnest</c>) instead of one round trip each.</summary>
+    bool TakesArrays => false;
+
     /// <summary>SQL for the database's own clock in Unix milliseconds: the one clock that all nodes share.</summary>
     string NowMs => "CAST((julianday('now') - 2440587.5) * 86400000.0 AS INTEGER)";
 

@@ -40,6 +40,8 @@ public sealed class PostgresConnectionFactory : IConnectionFactory, IDisposable
 
     public string InList(string parameter) => $"= ANY({parameter})";
 
+    public bool TakesArrays => true;
+
     public string? Announce(string channel) => $"SELECT pg_notify('{channel}', @Payload)";
 
     public string NotInList(string parameter) => $"<> ALL({parameter})";

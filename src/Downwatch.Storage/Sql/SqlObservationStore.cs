@@ -38,7 +38,7 @@ public sealed class SqlObservationStore(IConnectionFactory connections, Faults.R
         await connection.ExecuteAsync(
             "INSERT INTO official_statuses (service, component, at, status, title, source_url) VALUES (@Service, @Component, @At, @Status, @Title, @SourceUrl)",
             observations.Official.Select(o => new { o.Service, o.Component, At = o.At.ToColumn(), Status = (int)o.Status, o.Title, o.SourceUrl }), tx);
-        InsertReports(connection, tx, observations.Reports);
+        await InsertReportsAsync(connection, tx, observations.Reports);
         await tx.CommitAsync(cancellationToken);
     }
 
@@ -49,7 +49,7 @@ public sealed class SqlObservationStore(IConnectionFactory connections, Faults.R
     {
         await using var connection = await connections.OpenAsync(cancellationToken);
         await using var tx = await connection.BeginTransactionAsync(cancellationToken);
-        InsertReports(connection, tx, reports);
+        await InsertReportsAsync(connection, tx, reports);
         await tx.CommitAsync(cancellationToken);
     }
 
@@ -75,13 +75,38 @@ public sealed class SqlObservationStore(IConnectionFactory connections, Faults.R
         ("@VoteWindow", System.Data.DbType.Int64),
     ];
 
-    /// <summary>One prepared statement, its parameters rebound per report, all in the caller's transaction.</summary>
-    private static void InsertReports(DbConnection connection, DbTransaction tx, IReadOnlyList<CommunityReport> reports)
+    /// <summary>A batch of reports in the caller's transaction: on an engine that takes arrays one statement for all of
+    /// them (one round trip), else one prepared statement rebound per report (SQLite runs in process: no round trips).</summary>
+    private Task InsertReportsAsync(DbConnection connection, DbTransaction tx, IReadOnlyList<CommunityReport> reports)
     {
         if (reports.Count == 0)
         {
-            return;
+            return Task.CompletedTask;
         }
+
+        if (connections.TakesArrays)
+        {
+            return connection.ExecuteAsync(
+                "INSERT INTO reports (service, at, reporter, category, note, region, vote_window) " +
+                "SELECT * FROM unnest(@Service, @At, @Reporter, @Category, @Note, @Region, @VoteWindow) ON CONFLICT DO NOTHING",
+                new
+                {
+                    Service = reports.Select(r => r.Service).ToArray(),
+                    At = reports.Select(r => r.At.ToColumn()).ToArray(),
+                    Reporter = reports.Select(r => r.Reporter).ToArray(),
+                    Category = reports.Select(r => r.Category).ToArray(),
+                    Note = reports.Select(r => r.Note).ToArray(),
+                    Region = reports.Select(r => r.Region).ToArray(),
+                    VoteWindow = reports.Select(r => ReportCategories.VoteWindowStart(r.At, ReportCategories.VoteWindow).ToColumn()).ToArray(),
+                }, tx);
+        }
+
+        InsertReports(connection, tx, reports);
+        return Task.CompletedTask;
+    }
+
+    private static void InsertReports(DbConnection connection, DbTransaction tx, IReadOnlyList<CommunityReport> reports)
+    {
 
         using var insert = connection.CreateCommand();
         insert.Transaction = tx;
