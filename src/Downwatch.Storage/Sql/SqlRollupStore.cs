@@ -19,17 +19,29 @@ public sealed class SqlRollupStore(IConnectionFactory connections) : IRollupStor
         await using var tx = await connection.BeginTransactionAsync(cancellationToken);
         var series = await _series.ResolveAsync(connection, tx, rollups.Select(r => (r.Service, r.Component, r.Endpoint, r.Location)));
         await connection.ExecuteAsync($"DELETE FROM {table} WHERE start = @Start", new { Start = start.ToColumn() }, tx);
-        await connection.ExecuteAsync(
-            $"INSERT INTO {table} (start, series, probes, degraded, failures, failure_kinds, latency, first_token, token_rate) " +
-            "VALUES (@Start, @Series, @Probes, @Degraded, @Failures, @FailureKinds, @Latency, @FirstToken, @TokenRate)",
-            rollups.Select(r => new
-            {
-                Start = r.Start.ToColumn(), Series = series[(r.Service, r.Component, r.Endpoint, r.Location)], r.Probes, r.Degraded, r.Failures,
-                FailureKinds = r.FailureKinds.Count == 0 ? null : string.Join(',', r.FailureKinds.Select(k => $"{k.Key}:{k.Value}")),
-                Latency = r.Latency.ToBytes(),
-                FirstToken = r.FirstToken.Count == 0 ? null : r.FirstToken.ToBytes(),
-                TokenRate = r.TokenRate.Count == 0 ? null : r.TokenRate.ToBytes(),
-            }), tx);
+        var rows = rollups.Select(r => new StoredRollup(
+            r.Start.ToColumn(), series[(r.Service, r.Component, r.Endpoint, r.Location)], r.Probes, r.Degraded, r.Failures,
+            r.FailureKinds.Count == 0 ? null : string.Join(',', r.FailureKinds.Select(k => $"{k.Key}:{k.Value}")),
+            r.Latency.ToBytes(),
+            r.FirstToken.Count == 0 ? null : r.FirstToken.ToBytes(),
+            r.TokenRate.Count == 0 ? null : r.TokenRate.ToBytes())).ToList();
+        const string Columns = "(start, series, probes, degraded, failures, failure_kinds, latency, first_token, token_rate)";
+        // One statement for the whole period where the engine takes arrays (a round trip per row would make a year's
+        // rollups on PostgreSQL several times slower than on SQLite); one prepared statement per row on SQLite.
+        await (connections.TakesArrays
+            ? connection.ExecuteAsync(
+                $"INSERT INTO {table} {Columns} SELECT * FROM unnest(@Start, @Series, @Probes, @Degraded, @Failures, @FailureKinds, @Latency, @FirstToken, @TokenRate)",
+                new
+                {
+                    Start = rows.Select(r => r.Start).ToArray(), Series = rows.Select(r => r.Series).ToArray(),
+                    Probes = rows.Select(r => r.Probes).ToArray(), Degraded = rows.Select(r => r.Degraded).ToArray(),
+                    Failures = rows.Select(r => r.Failures).ToArray(), FailureKinds = rows.Select(r => r.FailureKinds).ToArray(),
+                    Latency = rows.Select(r => r.Latency).ToArray(), FirstToken = rows.Select(r => r.FirstToken).ToArray(),
+                    TokenRate = rows.Select(r => r.TokenRate).ToArray(),
+                }, tx)
+            : connection.ExecuteAsync(
+                $"INSERT INTO {table} {Columns} VALUES (@Start, @Series, @Probes, @Degraded, @Failures, @FailureKinds, @Latency, @FirstToken, @TokenRate)",
+                rows, tx));
         await tx.CommitAsync(cancellationToken);
         _series.Remember(series);
     }
@@ -100,4 +112,8 @@ public sealed class SqlRollupStore(IConnectionFactory connections) : IRollupStor
         public byte[]? FirstToken { get; init; }
         public byte[]? TokenRate { get; init; }
     }
+
+    /// <summary>One rollup as written: its series by number, its histograms as bytes.</summary>
+    private sealed record StoredRollup(long Start, long Series, int Probes, int Degraded, int Failures, string? FailureKinds, byte[] Latency,
+        byte[]? FirstToken, byte[]? TokenRate);
 }
