@@ -53,5 +53,8 @@ internal static class WireFormats
     public static JsonElement Child(JsonElement element, string name) =>
         element.ValueKind == JsonValueKind.Object && element.TryGetProperty(name, out var v) ? v : default;
 
+    /// <summary>Whether the event is the <c>[DONE]</c> end marker (and the reading then ended).</summary>
+    public static bool Done(SseEvent sse, StreamReading reading) => reading.Ended |= sse.Data.Trim() == "[DONE]";
+
     public static Uri Endpoint(string baseUrl, string path) => new(baseUrl.TrimEnd('/') + path);
 }

@@ -86,6 +86,7 @@ internal sealed class InferenceProbe : IProbe, IDisposable
             }
 
             credential = run.Credential = token!;
+            run.Watch.CancelAfter(_options.FirstTokenTimeout); // the wait for the first token starts with the generation's request
         }
 
         using var request = format.CreateRequest(spec, credential);

@@ -31,9 +31,8 @@ internal sealed class OpenAiChatFormat : IWireFormat
 
     public void Read(SseEvent sse, StreamReading reading)
     {
-        if (sse.Data.Trim() == "[DONE]")
+        if (WireFormats.Done(sse, reading))
         {
-            reading.Ended = true;
             return;
         }
 

@@ -57,9 +57,8 @@ internal sealed class SenseNovaChatFormat : IWireFormat
 
     public void Read(SseEvent sse, StreamReading reading)
     {
-        if (sse.Data.Trim() == "[DONE]")
+        if (WireFormats.Done(sse, reading))
         {
-            reading.Ended = true;
             return;
         }
 
