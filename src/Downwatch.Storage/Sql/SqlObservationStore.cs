@@ -22,16 +22,7 @@ public sealed class SqlObservationStore(IConnectionFactory connections, Faults.R
     {
         await using var connection = await connections.OpenAsync(cancellationToken);
         await using var tx = await connection.BeginTransactionAsync(cancellationToken);
-        await connection.ExecuteAsync(
-            "INSERT INTO probe_results (service, component, endpoint, location, at, outcome, latency_ms, status_code, error_kind, result_id, details) " +
-            "VALUES (@Service, @Component, @Endpoint, @Location, @At, @Outcome, @LatencyMs, @StatusCode, @ErrorKind, @ResultId, @Details) " +
-            "ON CONFLICT (result_id) DO NOTHING",
-            observations.Probes.Select(p => new
-            {
-                p.Service, p.Component, p.Endpoint, p.Location, At = p.At.ToColumn(), Outcome = (int)p.Outcome,
-                p.LatencyMs, p.StatusCode, p.ErrorKind, p.Details?.ResultId,
-                Details = p.Details is null ? null : JsonSerializer.Serialize(p.Details, CompactJson),
-            }), tx);
+        await InsertProbesAsync(connection, tx, observations.Probes);
         await connection.ExecuteAsync(
             "INSERT INTO location_checks (location, at, online, detail) VALUES (@Location, @At, @Online, @Detail) ON CONFLICT (location, at) DO NOTHING",
             observations.LocationChecks.Select(c => new { c.Location, At = c.At.ToColumn(), c.Online, c.Detail }), tx);
@@ -41,6 +32,41 @@ public sealed class SqlObservationStore(IConnectionFactory connections, Faults.R
         await InsertReportsAsync(connection, tx, observations.Reports);
         await tx.CommitAsync(cancellationToken);
     }
+
+    /// <summary>Probe results in the caller's transaction: one statement for all of them where the engine takes arrays,
+    /// else one prepared statement per result.</summary>
+    private Task InsertProbesAsync(DbConnection connection, DbTransaction tx, IReadOnlyList<ProbeObservation> probes)
+    {
+        if (probes.Count == 0)
+        {
+            return Task.CompletedTask;
+        }
+
+        const string Columns = "(service, component, endpoint, location, at, outcome, latency_ms, status_code, error_kind, result_id, details)";
+        var rows = probes.Select(p => new StoredProbe(p.Service, p.Component, p.Endpoint, p.Location, p.At.ToColumn(), (int)p.Outcome,
+            p.LatencyMs, p.StatusCode, p.ErrorKind, p.Details?.ResultId,
+            p.Details is null ? null : JsonSerializer.Serialize(p.Details, CompactJson))).ToList();
+        return connections.TakesArrays
+            ? connection.ExecuteAsync(
+                $"INSERT INTO probe_results {Columns} SELECT * FROM unnest(@Service, @Component, @Endpoint, @Location, @At, @Outcome, " +
+                "@LatencyMs, @StatusCode, @ErrorKind, @ResultId, @Details) ON CONFLICT (result_id) DO NOTHING",
+                new
+                {
+                    Service = rows.Select(r => r.Service).ToArray(), Component = rows.Select(r => r.Component).ToArray(),
+                    Endpoint = rows.Select(r => r.Endpoint).ToArray(), Location = rows.Select(r => r.Location).ToArray(),
+                    At = rows.Select(r => r.At).ToArray(), Outcome = rows.Select(r => r.Outcome).ToArray(),
+                    LatencyMs = rows.Select(r => r.LatencyMs).ToArray(), StatusCode = rows.Select(r => r.StatusCode).ToArray(),
+                    ErrorKind = rows.Select(r => r.ErrorKind).ToArray(), ResultId = rows.Select(r => r.ResultId).ToArray(),
+                    Details = rows.Select(r => r.Details).ToArray(),
+                }, tx)
+            : connection.ExecuteAsync(
+                $"INSERT INTO probe_results {Columns} VALUES (@Service, @Component, @Endpoint, @Location, @At, @Outcome, @LatencyMs, " +
+                "@StatusCode, @ErrorKind, @ResultId, @Details) ON CONFLICT (result_id) DO NOTHING",
+                rows, tx);
+    }
+
+    private sealed record StoredProbe(string Service, string Component, string Endpoint, string Location, long At, int Outcome,
+        double LatencyMs, int? StatusCode, string? ErrorKind, string? ResultId, string? Details);
 
     public Task AppendReportsAsync(IReadOnlyList<CommunityReport> reports, CancellationToken cancellationToken = default) =>
         Recorded(InsertReportsAsync(reports, cancellationToken));
